@@ -1,0 +1,163 @@
+"""The .pot and .po files, through Babel: build, write without churn, update, init."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from .errors import CatalogError, Location, ToolError, display_path
+from .extract import Message
+from .fileio import write_atomic
+
+PROJECT = "klpublish letter"
+VERSION = "1.0"
+BUGS_ADDRESS = "https://www.kl.dk"
+COPYRIGHT = "KL – Kommunernes Landsforening"
+HEADER = """\
+# Translations of a letter from KL – Kommunernes Landsforening.
+# Copyright (C) KL – Kommunernes Landsforening
+# This file is distributed under the same license as the klpublish letter project.
+#"""
+_DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
+
+
+def build_date() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def template_catalog(messages: list[Message], source_path: str) -> Catalog:
+    catalog = Catalog(
+        project=PROJECT,
+        version=VERSION,
+        copyright_holder=COPYRIGHT,
+        msgid_bugs_address=BUGS_ADDRESS,
+        creation_date=build_date(),
+        header_comment=HEADER,
+        charset="utf-8",
+        fuzzy=False,
+    )
+    for m in messages:
+        catalog.add(
+            m.msgid,
+            locations=[(source_path, m.line)],
+            auto_comments=[m.comment],
+            context=m.context,
+        )
+    return catalog
+
+
+def serialise(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=76, include_previous=True, omit_header=False)
+    return buf.getvalue()
+
+
+def _without_dates(data: bytes) -> bytes:
+    return _DATE_LINE.sub(b"", data)
+
+
+def write_catalog(catalog: Catalog, path: Path) -> bool:
+    """Write ``catalog`` unless the file already says the same, dates aside.
+
+    Returns whether the file was written.
+    """
+    data = serialise(catalog)
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old is not None and _without_dates(old) == _without_dates(data):
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def load_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po/.pot strictly: msgfmt first (it catches what Babel lets pass)."""
+    shown = display_path(path)
+    check_with_msgfmt(path)
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        raise CatalogError(str(exc), Location(shown, getattr(exc, "lineno", 0))) from exc
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise CatalogError(f"cannot decode: {exc}", Location(shown, 0)) from exc
+
+
+_MSGFMT_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):\s*(?P<msg>.*)$", re.M)
+
+
+def check_with_msgfmt(path: Path) -> None:
+    """Run GNU ``msgfmt -c --check-format``; raise with its first located complaint."""
+    shown = display_path(path)
+    proc = subprocess.run(
+        ["msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode == 0:
+        return
+    stderr = proc.stderr.strip()
+    match = _MSGFMT_LINE.search(stderr)
+    if match:
+        raise CatalogError(
+            f"msgfmt: {match.group('msg')}\n{stderr}", Location(shown, int(match.group("line")))
+        )
+    raise ToolError(f"{shown}: msgfmt rejected the file:\n{stderr}")
+
+
+def merge(catalog: Catalog, template: Catalog) -> None:
+    """Babel's update, made loss-free for obsolete entries.
+
+    Babel only matches against active entries and overwrites an obsolete entry of
+    the same key. So: an obsolete translation whose text is back in the template
+    becomes active again; an older obsolete translation is never replaced by an
+    untranslated one.
+    """
+    template_keys = {(m.id, m.context) for m in template if m.id}
+    for key, message in list(catalog.obsolete.items()):
+        if (message.id, message.context) in template_keys and (message.id, message.context) not in {
+            (m.id, m.context) for m in catalog if m.id
+        }:
+            catalog[message.id] = message  # context comes with the message
+            del catalog.obsolete[key]
+    earlier = dict(catalog.obsolete)
+    catalog.update(template, update_header_comment=False, keep_user_comments=True)
+    for key, message in earlier.items():
+        now = catalog.obsolete.get(key)
+        if now is None or (message.string and not now.string):
+            catalog.obsolete[key] = message
+
+
+def new_catalog(template: Catalog, lang: str) -> Catalog:
+    locale = Locale.parse(lang)
+    catalog = Catalog(
+        locale=locale,
+        project=PROJECT,
+        version=VERSION,
+        copyright_holder=COPYRIGHT,
+        msgid_bugs_address=BUGS_ADDRESS,
+        header_comment=HEADER,
+        creation_date=template.creation_date,
+        revision_date=build_date(),
+        language_team=f"{locale.english_name} <{BUGS_ADDRESS}>",
+        last_translator=f"{locale.english_name} translators <{BUGS_ADDRESS}>",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    catalog.update(template)
+    return catalog

@@ -1,0 +1,53 @@
+"""Error types. Every error can carry the place it is about (``path:line``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: ``path`` as shown to users, ``line`` counted from 1."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class KlpublishError(Exception):
+    """An error a user can act on: says where and what was expected."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class SourceError(KlpublishError):
+    """The Markdown letter or its front matter is not usable."""
+
+
+class CatalogError(KlpublishError):
+    """A .pot or .po file is broken or does not fit the source."""
+
+
+class ToolError(KlpublishError):
+    """An external tool (pandoc, typst, msgfmt) failed; keeps its stderr."""
+
+
+class TranslationError(KlpublishError):
+    """One translated segment cannot be used as it stands."""
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,71 @@
+"""From a letter to its messages: the segments as msgids with locations and comments.
+
+Also the Babel extractor (entry point ``klpublish``), so ``pybabel extract`` with
+the project's mapping gives the same messages as ``klpublish extract``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from . import inline_markdown
+from .errors import SourceError
+from .locations import locate
+from .segments import Site, sites_of, soft_breaks_to_spaces
+from .source import Letter, parse_letter
+
+
+@dataclass(frozen=True)
+class Message:
+    """One segment occurrence, ready for a catalog."""
+
+    msgid: str
+    context: str | None
+    line: int
+    comment: str
+    site: Site
+
+
+def contexts(msgids: list[str], kinds: list[str]) -> list[str | None]:
+    """msgctxt only where the same text plays different roles (a heading and a
+    sender name, say), since those may need different translations."""
+    roles: dict[str, set[str]] = {}
+    for msgid, kind in zip(msgids, kinds, strict=True):
+        roles.setdefault(msgid, set()).add(kind)
+    return [kind if len(roles[m]) > 1 else None for m, kind in zip(msgids, kinds, strict=True)]
+
+
+def letter_messages(letter: Letter) -> list[Message]:
+    """The messages of a letter, in source order."""
+    doc = soft_breaks_to_spaces(letter.doc)
+    sites = sites_of(doc)
+    msgids = inline_markdown.render([s.inlines for s in sites], letter.path)
+    lines = locate(sites, letter.lines, letter.body_start)
+    ctxs = contexts(msgids, [s.kind for s in sites])
+    messages = [
+        Message(msgid, ctx, line, site.description, site)
+        for msgid, ctx, line, site in zip(msgids, ctxs, lines, sites, strict=True)
+        if msgid.strip()
+    ]
+    return sorted(messages, key=lambda m: (m.line, m.site.index))
+
+
+def babel_extract(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
+    """Babel extraction method for Pandoc Markdown letters."""
+    name = str(getattr(fileobj, "name", "<letter>"))
+    try:
+        text = fileobj.read().decode(str(options.get("encoding", "utf-8")))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{name}: not valid UTF-8") from exc
+    for message in letter_messages(parse_letter(text, name)):
+        if message.context is None:
+            yield message.line, None, message.msgid, [message.comment]
+        else:
+            yield message.line, "pgettext", (message.context, message.msgid), [message.comment]

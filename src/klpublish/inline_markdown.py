@@ -1,0 +1,141 @@
+"""Segments as single-line Pandoc Markdown, in both directions, many per pandoc call."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from . import pandoc
+from .errors import TranslationError
+from .segments import NOTE_MARK, Inlines, Node, note_ref, soft_breaks_to_spaces
+
+WRITER = "markdown-smart"
+READER = "markdown-smart"
+SEPARATOR = "<!-- klpublish:segment -->"
+_NOTE_REF = re.compile(r"\[\^(\d+)\]")
+API_VERSION = [1, 23, 1, 1]
+
+
+def _with_note_placeholders(inlines: Inlines) -> Inlines:
+    """Replace each top-level-of-segment Note with a raw ``[^k]``: the note's own
+    text is a segment of its own."""
+    count = 0
+
+    def visit(value: Any) -> Any:
+        nonlocal count
+        if isinstance(value, dict):
+            if value.get("t") == "Note":
+                count += 1
+                return {"t": "RawInline", "c": ["markdown", f"[^{count}]"]}
+            return {k: visit(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [visit(v) for v in value]
+        return value
+
+    result: Inlines = visit(inlines)
+    return result
+
+
+def render(segments: Sequence[Inlines], what: str) -> list[str]:
+    """Each segment's inlines as one line of Pandoc Markdown (one pandoc run)."""
+    if not segments:
+        return []
+    blocks: list[Node] = []
+    for n, inlines in enumerate(segments):
+        if n:
+            blocks.append({"t": "RawBlock", "c": ["markdown", SEPARATOR]})
+        blocks.append({"t": "Para", "c": _with_note_placeholders(inlines)})
+    doc = {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
+    out = pandoc.ast_to_text(doc, WRITER, what, ["--wrap=none"])
+    parts = out.strip("\n").split(f"\n\n{SEPARATOR}\n\n")
+    if len(parts) != len(segments):  # pragma: no cover - pandoc writes what we gave it
+        raise TranslationError(f"pandoc returned {len(parts)} segments for {len(segments)}")
+    return [p.strip("\n") for p in parts]
+
+
+def _prepare(text: str, index: int, notes: int) -> str:
+    """Give this segment's footnote references labels of their own, and define
+    each as a stand-in that the walk later fills with the note's text."""
+
+    def relabel(match: re.Match[str]) -> str:
+        k = int(match.group(1))
+        return f"[^s{index}n{k}]" if 1 <= k <= notes else match.group(0)
+
+    body = _NOTE_REF.sub(relabel, text)
+    defs = "".join(f"\n\n[^s{index}n{k}]: {NOTE_MARK}{k}" for k in range(1, notes + 1))
+    return body + defs
+
+
+def _as_inlines(blocks: list[Node]) -> Inlines:
+    if not blocks:
+        return []
+    if len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
+        inlines: Inlines = soft_breaks_to_spaces(blocks[0]["c"])
+        return _normalise_note_refs(inlines)
+    kinds = ", ".join(b["t"] for b in blocks)
+    raise TranslationError(
+        f"expected running text (one paragraph of inline Markdown), but it reads as: {kinds}"
+    )
+
+
+def _normalise_note_refs(inlines: Inlines) -> Inlines:
+    def visit(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value.get("t") == "Note":
+                text = json.dumps(value["c"])
+                match = re.search(re.escape(NOTE_MARK) + r"(\d+)", text)
+                if match and len(value["c"]) == 1:
+                    return note_ref(int(match.group(1)))
+                return value
+            return {k: visit(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [visit(v) for v in value]
+        return value
+
+    result: Inlines = visit(inlines)
+    return result
+
+
+def _split(blocks: list[Node]) -> list[list[Node]]:
+    parts: list[list[Node]] = [[]]
+    for block in blocks:
+        if block["t"] == "RawBlock" and block["c"][1].strip() == SEPARATOR:
+            parts.append([])
+        else:
+            parts[-1].append(block)
+    return parts
+
+
+def parse(texts: Sequence[str], notes: Sequence[int], what: str) -> list[Inlines | TranslationError]:
+    """Parse translated segments back to inlines (one pandoc run when it can).
+
+    ``notes[i]`` is the number of footnotes the source segment ``i`` holds. A text
+    that is not running text gives a :class:`TranslationError` in its place.
+    """
+    if not texts:
+        return []
+    if any(SEPARATOR in t for t in texts):
+        return [_parse_one(t, i, notes[i], what) for i, t in enumerate(texts)]
+    joined = f"\n\n{SEPARATOR}\n\n".join(_prepare(t, i, notes[i]) for i, t in enumerate(texts))
+    doc = pandoc.markdown_to_ast(joined, what, READER)
+    parts = _split(doc["blocks"])
+    if len(parts) != len(texts):
+        # One text swallowed a separator (an unclosed fence, say): go one by one.
+        return [_parse_one(t, i, notes[i], what) for i, t in enumerate(texts)]
+    out: list[Inlines | TranslationError] = []
+    for part in parts:
+        try:
+            out.append(_as_inlines(part))
+        except TranslationError as exc:
+            out.append(exc)
+    return out
+
+
+def _parse_one(text: str, index: int, notes: int, what: str) -> Inlines | TranslationError:
+    doc = pandoc.markdown_to_ast(_prepare(text, index, notes), what, READER)
+    try:
+        return _as_inlines(doc["blocks"])
+    except TranslationError as exc:
+        return exc

@@ -1,0 +1,306 @@
+"""The one walk over a Pandoc AST: find translatable segments, put translations back.
+
+Extraction and translation call the same :func:`walk`, with a different callback,
+so the segments a translator sees are exactly the ones that are put back.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Node = dict[str, Any]
+Inlines = list[Node]
+Blocks = list[Node]
+
+META_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("title",),
+    ("subtitle",),
+    ("recipient",),
+    ("sender", "name"),
+    ("closing",),
+    ("signatories", "role"),
+    ("abstract",),
+    ("description",),
+    ("accessibility-summary",),
+)
+"""Translatable metadata, as key paths (lists are walked through). Everything else
+in the front matter (dates, ids, addresses, URLs, names of people) is data."""
+
+NOTE_MARK = "klpublish-note:"
+
+
+@dataclass(frozen=True)
+class Site:
+    """One translatable segment, as the walk meets it."""
+
+    index: int
+    kind: str
+    """Coarse role ("heading", "paragraph", "metadata: title"); becomes msgctxt
+    where the same text plays two roles."""
+    description: str
+    """What the segment is, for the translator's ``#.`` comment."""
+    inlines: Inlines
+    in_note: bool
+    is_meta: bool
+
+
+Translate = Callable[[Site], Inlines | None]
+"""Given a site, return its new inlines, or None to keep the source's."""
+
+
+def note_ref(number: int) -> Node:
+    """A stand-in Note meaning "footnote ``number`` of this segment goes here"."""
+    return {"t": "Note", "c": [{"t": "Plain", "c": [{"t": "Str", "c": f"{NOTE_MARK}{number}"}]}]}
+
+
+def note_ref_number(node: Node) -> int | None:
+    if node.get("t") != "Note":
+        return None
+    blocks = node["c"]
+    if len(blocks) == 1 and blocks[0]["t"] == "Plain" and len(blocks[0]["c"]) == 1:
+        text = blocks[0]["c"][0]
+        if text.get("t") == "Str" and str(text["c"]).startswith(NOTE_MARK):
+            tail = str(text["c"])[len(NOTE_MARK) :]
+            return int(tail) if tail.isdigit() else None
+    return None
+
+
+def iter_nodes(value: Any) -> Iterator[Node]:
+    """Every AST node under ``value`` (depth first, document order)."""
+    if isinstance(value, dict):
+        if "t" in value:
+            yield value
+        for item in value.values():
+            yield from iter_nodes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from iter_nodes(item)
+
+
+def _notes_in(inlines: Inlines) -> list[Node]:
+    found: list[Node] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("t") == "Note":
+                found.append(value)
+                return  # a note's own notes belong to the note's segments
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(inlines)
+    return found
+
+
+def _replace_notes(inlines: Inlines, notes: list[Blocks]) -> Inlines:
+    """Put the (translated) note bodies in place of the Note inlines: stand-ins by
+    number, genuine Note nodes (an unchanged segment) by order."""
+    inlines = copy.deepcopy(inlines)
+    order = iter(range(1, len(notes) + 1))
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            if value.get("t") == "Note":
+                number = note_ref_number(value)
+                if number is None:
+                    number = next(order, 0)
+                if 1 <= number <= len(notes):
+                    value["c"] = notes[number - 1]
+                return
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit(inlines)
+    return inlines
+
+
+def soft_breaks_to_spaces(value: Any) -> Any:
+    """Line wrapping in the source is not content: a SoftBreak is a Space."""
+    if isinstance(value, dict):
+        if value.get("t") == "SoftBreak":
+            return {"t": "Space"}
+        return {k: soft_breaks_to_spaces(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [soft_breaks_to_spaces(v) for v in value]
+    return value
+
+
+class _Walker:
+    def __init__(self, translate: Translate) -> None:
+        self.translate = translate
+        self.sites: list[Site] = []
+        self.footnotes = 0
+        self.note_depth = 0
+
+    # -- segments ---------------------------------------------------------
+    def segment(self, inlines: Inlines, kind: str, description: str, is_meta: bool = False) -> Inlines:
+        if not inlines:
+            return inlines
+        notes = []
+        for note in _notes_in(inlines):
+            self.footnotes += 1
+            self.note_depth += 1
+            notes.append(self.blocks(note["c"], f"footnote {self.footnotes}"))
+            self.note_depth -= 1
+        site = Site(
+            index=len(self.sites),
+            kind=kind,
+            description=description,
+            inlines=inlines,
+            in_note=self.note_depth > 0,
+            is_meta=is_meta,
+        )
+        self.sites.append(site)
+        result = self.translate(site)
+        return _replace_notes(inlines if result is None else result, notes)
+
+    # -- blocks -----------------------------------------------------------
+    def blocks(self, blocks: Blocks, where: str) -> Blocks:
+        return [self.block(b, where) for b in blocks]
+
+    def block(self, block: Node, where: str) -> Node:
+        t = block["t"]
+        c = block.get("c")
+        suffix = f", in {where}" if where else ""
+        if t in ("Para", "Plain"):
+            kind = "list item" if where.startswith("list item") else "paragraph"
+            desc = (where[0].upper() + where[1:]) if kind == "list item" else f"Paragraph{suffix}"
+            return {"t": t, "c": self.segment(c, kind, desc)}
+        if t == "Header":
+            level, attr, inlines = c
+            new = self.segment(inlines, "heading", f"Heading, level {level}{suffix}")
+            return {"t": t, "c": [level, attr, new]}
+        if t == "BlockQuote":
+            return {"t": t, "c": self.blocks(c, self._nest("block quote", where))}
+        if t == "Div":
+            attr, inner = c
+            return {"t": t, "c": [attr, self.blocks(inner, where)]}
+        if t == "BulletList":
+            return {"t": t, "c": self._items(c, where)}
+        if t == "OrderedList":
+            attrs, items = c
+            return {"t": t, "c": [attrs, self._items(items, where)]}
+        if t == "DefinitionList":
+            out = []
+            for n, (term, definitions) in enumerate(c, start=1):
+                label = self._nest(f"definition {n} of {len(c)}", where)
+                new_term = self.segment(term, "term", f"Term of {label}")
+                new_defs = [self.blocks(d, label) for d in definitions]
+                out.append([new_term, new_defs])
+            return {"t": t, "c": out}
+        if t == "LineBlock":
+            return {
+                "t": t,
+                "c": [
+                    self.segment(line, "line", f"Line {n} of {len(c)} of a line block{suffix}")
+                    for n, line in enumerate(c, start=1)
+                ],
+            }
+        if t == "Table":
+            return {"t": t, "c": self._table(c, where)}
+        if t == "Figure":
+            attr, caption, inner = c
+            return {
+                "t": t,
+                "c": [attr, self._caption(caption, self._nest("figure caption", where)),
+                      self.blocks(inner, self._nest("figure", where))],
+            }
+        # CodeBlock, RawBlock, HorizontalRule: not translatable.
+        return block
+
+    @staticmethod
+    def _nest(inner: str, where: str) -> str:
+        return f"{inner}, in {where}" if where else inner
+
+    def _items(self, items: list[Blocks], where: str) -> list[Blocks]:
+        return [
+            self.blocks(item, self._nest(f"list item {n} of {len(items)}", where))
+            for n, item in enumerate(items, start=1)
+        ]
+
+    def _caption(self, caption: list[Any], where: str) -> list[Any]:
+        short, blocks = caption
+        if short:
+            short = self.segment(short, "caption", f"Short caption, in {where}")
+        return [short, self.blocks(blocks, where)]
+
+    def _table(self, c: list[Any], where: str) -> list[Any]:
+        attr, caption, colspecs, head, bodies, foot = c
+        caption = self._caption(caption, self._nest("table caption", where))
+        row_no = 0
+
+        def rows(rows: list[Any], part: str) -> list[Any]:
+            nonlocal row_no
+            out = []
+            for row_attr, cells in rows:
+                row_no += 1
+                new_cells = []
+                for col, (cattr, align, rspan, cspan, blocks) in enumerate(cells, start=1):
+                    label = self._nest(f"table {part} cell, row {row_no}, column {col}", where)
+                    new_cells.append([cattr, align, rspan, cspan, self.blocks(blocks, label)])
+                out.append([row_attr, new_cells])
+            return out
+
+        head = [head[0], rows(head[1], "header")]
+        new_bodies = []
+        for battr, rhc, hrows, brows in bodies:
+            new_bodies.append([battr, rhc, rows(hrows, "header"), rows(brows, "body")])
+        foot = [foot[0], rows(foot[1], "footer")]
+        return [attr, caption, colspecs, head, new_bodies, foot]
+
+    # -- metadata ---------------------------------------------------------
+    def meta(self, meta: dict[str, Any]) -> dict[str, Any]:
+        meta = copy.deepcopy(meta)
+        for path in META_FIELDS:
+            if path[0] in meta:
+                meta[path[0]] = self._meta_value(meta[path[0]], path[1:], path[0], ".".join(path))
+        return meta
+
+    def _meta_value(self, value: Node, rest: tuple[str, ...], label: str, field: str) -> Node:
+        t = value["t"]
+        if t == "MetaList":
+            return {"t": t, "c": [
+                self._meta_value(v, rest, f"{label}, item {n}", field)
+                for n, v in enumerate(value["c"], start=1)
+            ]}
+        if rest:
+            if t == "MetaMap" and rest[0] in value["c"]:
+                inner = dict(value["c"])
+                inner[rest[0]] = self._meta_value(inner[rest[0]], rest[1:], f"{label}: {rest[0]}", field)
+                return {"t": t, "c": inner}
+            return value
+        kind = f"metadata: {field}"
+        if t == "MetaInlines":
+            return {"t": t, "c": self.segment(value["c"], kind, f"Metadata: {label}", True)}
+        if t == "MetaString":
+            new = self.segment([{"t": "Str", "c": value["c"]}], kind, f"Metadata: {label}", True)
+            return {"t": "MetaInlines", "c": new}
+        if t == "MetaBlocks":
+            return {"t": t, "c": self.blocks(value["c"], f"metadata {label}")}
+        return value
+
+
+def walk(doc: Node, translate: Translate) -> tuple[Node, list[Site]]:
+    """Walk ``doc`` (a Pandoc JSON AST); return the rebuilt document and its sites.
+
+    Metadata comes first, then the body in document order; footnote segments
+    come just before the segment that holds the footnote.
+    """
+    walker = _Walker(translate)
+    meta = walker.meta(doc.get("meta", {}))
+    blocks = walker.blocks(doc["blocks"], "")
+    return {**doc, "meta": meta, "blocks": blocks}, walker.sites
+
+
+def sites_of(doc: Node) -> list[Site]:
+    """The segments of ``doc``, unchanged: extraction is the walk with identity."""
+    return walk(doc, lambda site: None)[1]
