@@ -11,12 +11,13 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from .errors import CatalogError, Location, ToolError, display_path
 from .extract import Message
 from .fileio import write_atomic
 
+WIDTH = 76
 PROJECT = "klpublish letter"
 VERSION = "1.0"
 BUGS_ADDRESS = "https://www.kl.dk"
@@ -33,8 +34,8 @@ def build_date() -> dt.datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def template_catalog(messages: list[Message], source_path: str) -> Catalog:
@@ -60,8 +61,56 @@ def template_catalog(messages: list[Message], source_path: str) -> Catalog:
 
 def serialise(catalog: Catalog) -> bytes:
     buf = io.BytesIO()
-    write_po(buf, catalog, width=76, include_previous=True, omit_header=False)
-    return buf.getvalue()
+    # Babel wraps a long previous msgid as prose and never reads it back: the
+    # ``#|`` lines are written (and read) here, in GNU gettext's form.
+    write_po(buf, catalog, width=WIDTH, include_previous=False, omit_header=False)
+    text = buf.getvalue().decode("utf-8")
+    for message in catalog:
+        if not message.id or not message.previous_id or not message.fuzzy:
+            continue
+        head = "msgid " + normalize(str(message.id), width=WIDTH) + "\n"
+        if message.context:
+            head = "msgctxt " + normalize(message.context, width=WIDTH) + "\n" + head
+        previous = "msgid " + normalize(message.previous_id[0], width=WIDTH)
+        block = "".join(f"#| {line}\n" for line in previous.splitlines())
+        at = text.find("\n" + head)
+        if at >= 0:
+            text = text[: at + 1] + block + text[at + 1 :]
+    return text.encode("utf-8")
+
+
+def _po_string(lines: list[str]) -> str:
+    return "".join(unescape(line.strip()) for line in lines if line.strip())
+
+
+def previous_ids(data: bytes) -> dict[tuple[str, str | None], str]:
+    """The ``#| msgid`` of each entry, keyed by (msgid, msgctxt). Entries are
+    separated by blank lines, as every PO editor writes them."""
+    found: dict[tuple[str, str | None], str] = {}
+    previous: list[str] = []
+    fields: dict[str, list[str]] = {}
+    current = ""
+    for raw in [*data.decode("utf-8", "replace").splitlines(), ""]:
+        line = raw.strip()
+        if not line:
+            if previous and "msgid" in fields:
+                ctx = _po_string(fields["msgctxt"]) if "msgctxt" in fields else None
+                found[(_po_string(fields["msgid"]), ctx)] = _po_string(previous)
+            previous, fields, current = [], {}, ""
+        elif line.startswith("#|"):
+            body = line[2:].strip()
+            if body.startswith("msgid "):
+                previous = [body[len("msgid ") :]]
+            elif body.startswith('"') and previous:
+                previous.append(body)
+        elif line.startswith("#"):
+            continue
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr")):
+            current, _, rest = line.partition(" ")
+            fields[current] = [rest]
+        elif line.startswith('"') and current:
+            fields[current].append(line)
+    return found
 
 
 def _without_dates(data: bytes) -> bytes:
@@ -89,8 +138,15 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
     shown = display_path(path)
     check_with_msgfmt(path)
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=locale, abort_invalid=True)
+        data = path.read_bytes()
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        for message in catalog:  # Babel reads "#|" lines as translator comments
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        for (msgid, ctx), previous in previous_ids(data).items():
+            entry = catalog.get(msgid, ctx)
+            if entry is not None:
+                entry.previous_id = [previous]
+        return catalog
     except PoFileError as exc:
         raise CatalogError(str(exc), Location(shown, getattr(exc, "lineno", 0))) from exc
     except (UnicodeDecodeError, LookupError) as exc:
@@ -129,18 +185,21 @@ def merge(catalog: Catalog, template: Catalog) -> None:
     untranslated one.
     """
     template_keys = {(m.id, m.context) for m in template if m.id}
-    for key, message in list(catalog.obsolete.items()):
-        if (message.id, message.context) in template_keys and (message.id, message.context) not in {
-            (m.id, m.context) for m in catalog if m.id
-        }:
-            catalog[message.id] = message  # context comes with the message
+    active_keys = {(m.id, m.context) for m in catalog if m.id}
+    for key, old in list(catalog.obsolete.items()):
+        if (old.id, old.context) in template_keys - active_keys:
+            catalog[old.id] = old  # Babel keys it with the message's own context
             del catalog.obsolete[key]
     earlier = dict(catalog.obsolete)
+    previous = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.previous_id}
     catalog.update(template, update_header_comment=False, keep_user_comments=True)
-    for key, message in earlier.items():
+    for message in catalog:
+        if message.fuzzy and not message.previous_id:
+            message.previous_id = previous.get((message.id, message.context), [])
+    for key, old in earlier.items():
         now = catalog.obsolete.get(key)
-        if now is None or (message.string and not now.string):
-            catalog.obsolete[key] = message
+        if now is None or (old.string and not now.string):
+            catalog.obsolete[key] = old
 
 
 def new_catalog(template: Catalog, lang: str) -> Catalog:

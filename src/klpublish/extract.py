@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from . import inline_markdown
 from .errors import SourceError
-from .locations import locate
+from .locations import locate, plain_text
 from .segments import Site, sites_of, soft_breaks_to_spaces
 from .source import Letter, parse_letter
 
@@ -47,7 +47,7 @@ def letter_messages(letter: Letter) -> list[Message]:
     messages = [
         Message(msgid, ctx, line, site.description, site)
         for msgid, ctx, line, site in zip(msgids, ctxs, lines, sites, strict=True)
-        if msgid.strip()
+        if any(ch.isalpha() for ch in plain_text(site.inlines))
     ]
     return sorted(messages, key=lambda m: (m.line, m.site.index))
 

@@ -12,7 +12,8 @@ from .errors import TranslationError
 from .segments import NOTE_MARK, Inlines, Node, note_ref, soft_breaks_to_spaces
 
 WRITER = "markdown-smart"
-READER = "markdown-smart"
+READER = "markdown-smart-implicit_figures"
+"""A segment is running text: a lone image in it is an image, not a figure."""
 SEPARATOR = "<!-- klpublish:segment -->"
 _NOTE_REF = re.compile(r"\[\^(\d+)\]")
 API_VERSION = [1, 23, 1, 1]
@@ -108,7 +109,9 @@ def _split(blocks: list[Node]) -> list[list[Node]]:
     return parts
 
 
-def parse(texts: Sequence[str], notes: Sequence[int], what: str) -> list[Inlines | TranslationError]:
+def parse(
+    texts: Sequence[str], notes: Sequence[int], what: str
+) -> list[Inlines | TranslationError]:
     """Parse translated segments back to inlines (one pandoc run when it can).
 
     ``notes[i]`` is the number of footnotes the source segment ``i`` holds. A text

@@ -21,9 +21,7 @@ def pandoc_path() -> str:
 
 def run(args: list[str], data: bytes, what: str) -> bytes:
     """Run pandoc with ``args`` on ``data``; ``what`` names the input in errors."""
-    proc = subprocess.run(
-        [pandoc_path(), *args], input=data, capture_output=True, check=False
-    )
+    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, check=False)
     if proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace").strip()
         raise ToolError(f"pandoc failed on {what}: {stderr}")

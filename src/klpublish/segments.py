@@ -80,7 +80,7 @@ def iter_nodes(value: Any) -> Iterator[Node]:
             yield from iter_nodes(item)
 
 
-def _notes_in(inlines: Inlines) -> list[Node]:
+def notes_in(inlines: Inlines) -> list[Node]:
     found: list[Node] = []
 
     def visit(value: Any) -> None:
@@ -134,6 +134,13 @@ def soft_breaks_to_spaces(value: Any) -> Any:
     return value
 
 
+def _container_kind(where: str) -> str:
+    for kind in ("list item", "table", "definition", "figure caption", "footnote", "block quote"):
+        if where.startswith(kind):
+            return "table cell" if kind == "table" and "cell" in where.split(",")[0] else kind
+    return "paragraph"
+
+
 class _Walker:
     def __init__(self, translate: Translate) -> None:
         self.translate = translate
@@ -142,11 +149,13 @@ class _Walker:
         self.note_depth = 0
 
     # -- segments ---------------------------------------------------------
-    def segment(self, inlines: Inlines, kind: str, description: str, is_meta: bool = False) -> Inlines:
+    def segment(
+        self, inlines: Inlines, kind: str, description: str, is_meta: bool = False
+    ) -> Inlines:
         if not inlines:
             return inlines
         notes = []
-        for note in _notes_in(inlines):
+        for note in notes_in(inlines):
             self.footnotes += 1
             self.note_depth += 1
             notes.append(self.blocks(note["c"], f"footnote {self.footnotes}"))
@@ -169,11 +178,12 @@ class _Walker:
 
     def block(self, block: Node, where: str) -> Node:
         t = block["t"]
-        c = block.get("c")
+        c: Any = block.get("c")
         suffix = f", in {where}" if where else ""
         if t in ("Para", "Plain"):
-            kind = "list item" if where.startswith("list item") else "paragraph"
-            desc = (where[0].upper() + where[1:]) if kind == "list item" else f"Paragraph{suffix}"
+            # Tight content (a list item, a table cell) is named after its container.
+            kind = _container_kind(where) if t == "Plain" else "paragraph"
+            desc = where[0].upper() + where[1:] if t == "Plain" and where else f"Paragraph{suffix}"
             return {"t": t, "c": self.segment(c, kind, desc)}
         if t == "Header":
             level, attr, inlines = c
@@ -211,8 +221,11 @@ class _Walker:
             attr, caption, inner = c
             return {
                 "t": t,
-                "c": [attr, self._caption(caption, self._nest("figure caption", where)),
-                      self.blocks(inner, self._nest("figure", where))],
+                "c": [
+                    attr,
+                    self._caption(caption, self._nest("figure caption", where)),
+                    self.blocks(inner, self._nest("figure", where)),
+                ],
             }
         # CodeBlock, RawBlock, HorizontalRule: not translatable.
         return block
@@ -268,14 +281,19 @@ class _Walker:
     def _meta_value(self, value: Node, rest: tuple[str, ...], label: str, field: str) -> Node:
         t = value["t"]
         if t == "MetaList":
-            return {"t": t, "c": [
-                self._meta_value(v, rest, f"{label}, item {n}", field)
-                for n, v in enumerate(value["c"], start=1)
-            ]}
+            return {
+                "t": t,
+                "c": [
+                    self._meta_value(v, rest, f"{label}, item {n}", field)
+                    for n, v in enumerate(value["c"], start=1)
+                ],
+            }
         if rest:
             if t == "MetaMap" and rest[0] in value["c"]:
                 inner = dict(value["c"])
-                inner[rest[0]] = self._meta_value(inner[rest[0]], rest[1:], f"{label}: {rest[0]}", field)
+                inner[rest[0]] = self._meta_value(
+                    inner[rest[0]], rest[1:], f"{label}: {rest[0]}", field
+                )
                 return {"t": t, "c": inner}
             return value
         kind = f"metadata: {field}"

@@ -41,18 +41,17 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
             "expected YAML front matter opening with '---' (title, lang, date ...)",
             Location(path, 1),
         )
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() in ("---", "..."):
-            break
-    else:
+    closing = [n for n, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")]
+    if not closing:
         raise SourceError("front matter is never closed with '---'", Location(path, 1))
+    end = closing[0]
     try:
         meta = yaml.safe_load("\n".join(lines[1:end]))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        lineno = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(f"invalid YAML front matter: {problem}", Location(path, line)) from exc
+        raise SourceError(f"invalid YAML front matter: {problem}", Location(path, lineno)) from exc
     if not isinstance(meta, dict):
         raise SourceError("front matter must be a YAML mapping", Location(path, 2))
     return meta, end + 1

@@ -1,0 +1,82 @@
+"""Rebuild the letter in another language from its catalog, through the same walk.
+
+Untranslated, fuzzy and unusable entries fall back to the source text, marked
+with the source language so that readers and screen readers know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from babel.messages.catalog import Catalog
+
+from . import inline_markdown
+from .errors import Location, TranslationError
+from .extract import letter_messages
+from .segments import Inlines, Node, Site, notes_in, soft_breaks_to_spaces, walk
+from .source import Letter
+
+
+@dataclass
+class Outcome:
+    """What happened to each segment of one language's letter."""
+
+    translated: int = 0
+    untranslated: int = 0
+    fuzzy: int = 0
+    problems: list[TranslationError] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.untranslated + self.fuzzy + len(self.problems)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def mark_language(inlines: Inlines, lang: str) -> Inlines:
+    return [{"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}]
+
+
+def translate_letter(letter: Letter, catalog: Catalog, po_path: str) -> tuple[Node, Outcome]:
+    """The letter's AST in the catalog's language, and how each segment fared."""
+    messages = letter_messages(letter)
+    by_site = {m.site.index: m for m in messages}
+    wanted: dict[int, str] = {}
+    outcome = Outcome()
+    for m in messages:
+        entry = catalog.get(m.msgid, m.context)
+        if entry is None or not entry.string:
+            continue
+        if entry.fuzzy:
+            continue
+        wanted[m.site.index] = str(entry.string)
+    order = sorted(wanted)
+    sites = {m.site.index: m.site for m in messages}
+    parsed = inline_markdown.parse(
+        [wanted[i] for i in order], [len(notes_in(sites[i].inlines)) for i in order], po_path
+    )
+    results = dict(zip(order, parsed, strict=True))
+    source_lang = letter.lang
+
+    def choose(site: Site) -> Inlines | None:
+        message = by_site.get(site.index)
+        if message is None:  # empty segment: nothing to translate
+            return None
+        result = results.get(site.index)
+        if isinstance(result, list):
+            outcome.translated += 1
+            return result
+        entry = catalog.get(message.msgid, message.context)
+        if isinstance(result, TranslationError):
+            line = entry.lineno if entry is not None and entry.lineno else 0
+            outcome.problems.append(TranslationError(result.message, Location(po_path, line)))
+        elif entry is not None and entry.string and entry.fuzzy:
+            outcome.fuzzy += 1
+        else:
+            outcome.untranslated += 1
+        return mark_language(site.inlines, source_lang)
+
+    doc, _ = walk(soft_breaks_to_spaces(letter.doc), choose)
+    return doc, outcome

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from klpublish import inline_markdown
+from klpublish.extract import Message, letter_messages
+from klpublish.segments import Inlines
+from klpublish.source import Letter, parse_letter
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS_DOCS = sorted(CORPUS.glob("*.md"))
+
+
+def load(path: Path) -> Letter:
+    return parse_letter(path.read_text(encoding="utf-8"), path.name)
+
+
+def catalog_with(messages: list[Message], strings: list[str], locale: str = "en") -> Catalog:
+    catalog = Catalog(locale=locale)
+    for message, string in zip(messages, strings, strict=True):
+        catalog.add(message.msgid, string, context=message.context)
+    return catalog
+
+
+def pseudo(inlines: Inlines) -> Inlines:
+    """A pseudo-translation: every word bracketed, markup and targets untouched."""
+
+    def visit(value: object) -> object:
+        if isinstance(value, dict):
+            if value.get("t") == "Str":
+                return {"t": "Str", "c": f"⟦{value['c']}⟧"}
+            if value.get("t") in ("Code", "RawInline", "Math", "Note"):
+                return value
+            return {k: visit(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [visit(v) for v in value]
+        return value
+
+    result = visit(inlines)
+    assert isinstance(result, list)
+    return result
+
+
+def pseudo_strings(messages: list[Message]) -> list[str]:
+    return inline_markdown.render([pseudo(m.site.inlines) for m in messages], "pseudo")
+
+
+def all_messages(letter: Letter) -> list[Message]:
+    return letter_messages(letter)
+
+
+def blocks_skeleton(value: object) -> list[str]:
+    """Block and container node types in document order (text ignored)."""
+    kinds = {
+        "Para",
+        "Plain",
+        "Header",
+        "BulletList",
+        "OrderedList",
+        "DefinitionList",
+        "Table",
+        "BlockQuote",
+        "LineBlock",
+        "Div",
+        "Figure",
+        "CodeBlock",
+        "RawBlock",
+        "HorizontalRule",
+        "Note",
+        "Link",
+        "Image",
+        "Emph",
+        "Strong",
+    }
+    out: list[str] = []
+
+    def visit(v: object) -> None:
+        if isinstance(v, dict):
+            if v.get("t") in kinds:
+                out.append(str(v["t"]))
+            for item in v.values():
+                visit(item)
+        elif isinstance(v, list):
+            for item in v:
+                visit(item)
+
+    visit(value)
+    return out
+
+
+def targets(value: object) -> list[str]:
+    """Link and image targets in document order."""
+    out: list[str] = []
+
+    def visit(v: object) -> None:
+        if isinstance(v, dict):
+            if v.get("t") in ("Link", "Image"):
+                out.append(v["c"][2][0])
+            for item in v.values():
+                visit(item)
+        elif isinstance(v, list):
+            for item in v:
+                visit(item)
+
+    visit(value)
+    return out
