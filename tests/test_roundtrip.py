@@ -52,7 +52,9 @@ def pseudo_roundtrip(text: str) -> None:
         for n in iter_nodes(doc["blocks"])
         if n["t"] == "Str" and any(ch.isalpha() for ch in n["c"])
     ]
-    assert words and all(w.startswith("⟦") and w.endswith("⟧") for w in words), words
+    assert all(w.startswith("⟦") and w.endswith("⟧") for w in words), words
+    title = [n["c"] for n in iter_nodes(doc["meta"]["title"]) if n["t"] == "Str"]
+    assert title and all(w.startswith("⟦") for w in title), title
 
 
 @pytest.mark.parametrize("path", CORPUS_DOCS, ids=lambda p: p.stem)
