@@ -9,7 +9,9 @@ from pathlib import Path
 
 from . import __version__
 from .errors import KlpublishError
-from .layout import DEFAULT_LOCALES, DEFAULT_SOURCE, DEFAULT_TEMPLATE
+from .errors import display_path
+from .layout import DEFAULT_LOCALES, DEFAULT_OUT, DEFAULT_SOURCE, DEFAULT_TEMPLATE, Layout
+from .publish import DEFAULT_THRESHOLD, FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,7 +33,54 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("lang")
     p.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE)
     p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
+    p = sub.add_parser("publish", help="build HTML, EPUB and PDF for every language")
+    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    p.add_argument("--lang", action="append", default=[], metavar="L",
+                   help="only this language (repeatable)")
+    p.add_argument("--format", action="append", default=[], choices=FORMATS,
+                   help="only this format (repeatable)")
+    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="PERCENT",
+                   help="publish a language only when at least this much is translated")
+    p.add_argument("--no-index", action="store_true", help="do not write OUT/index.html")
+
+    p = sub.add_parser("index", help="write OUT/index.html from what is published")
+    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="PERCENT")
     return parser
+
+
+def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
+    from .publish import publish, write_index
+
+    layout = Layout(source=args.source, locales=args.locales, out=args.out)
+    if args.command == "index":
+        path, changed = write_index(layout, args.threshold)
+        return [f"{'wrote' if changed else 'unchanged'} {display_path(path)}"], 0
+    report = publish(
+        layout,
+        langs=args.lang,
+        formats=args.format or FORMATS,
+        threshold=args.threshold,
+        progress=lambda line: print(line, flush=True),
+    )
+    lines: list[str] = []
+    for result in report.languages:
+        if result.note:
+            lines.append(f"{result.lang}: {result.note}")
+    if not args.no_index:
+        path, changed = write_index(layout, args.threshold)
+        lines.append(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    if report.failed:
+        lines.append("failed:")
+        for result in report.failed:
+            lines.append(f"  {result.lang}: not published, earlier outputs left as they were")
+            lines.extend(f"    {error}" for error in result.errors)
+        return lines, 1
+    return lines, 0
 
 
 def run(argv: Sequence[str]) -> tuple[list[str], int]:
@@ -46,6 +95,8 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
         return [str(w) for w in written] or ["no catalogs found"], 0
     if args.command == "init":
         return [str(catalog_tasks.init_language(args.lang, args.template, args.locales))], 0
+    if args.command in ("publish", "index"):
+        return _publish(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse refuses others
 
 
@@ -56,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"klpublish: error: {exc}", file=sys.stderr)
         return 1
     for line in lines:
-        print(line)
+        print(line, file=sys.stderr if code else sys.stdout)
     return code
 
 

@@ -12,9 +12,10 @@ from .errors import TranslationError
 from .segments import NOTE_MARK, Inlines, Node, note_ref, soft_breaks_to_spaces
 
 WRITER = "markdown-smart"
-READER = "markdown-smart-implicit_figures"
-"""A segment is running text: a lone image in it is an image, not a figure."""
-SEPARATOR = "<!-- klpublish:segment -->"
+READER = "markdown-smart-implicit_figures-raw_html-raw_tex-raw_attribute"
+"""Translations are untrusted: raw HTML, TeX and ``{=format}`` are read as plain
+text. A segment is running text: a lone image in it is an image, not a figure."""
+SEPARATOR = "klpublish-segment-separator-3f9c2e"
 _NOTE_REF = re.compile(r"\[\^(\d+)\]")
 API_VERSION = [1, 23, 1, 1]
 
@@ -102,7 +103,7 @@ def _normalise_note_refs(inlines: Inlines) -> Inlines:
 def _split(blocks: list[Node]) -> list[list[Node]]:
     parts: list[list[Node]] = [[]]
     for block in blocks:
-        if block["t"] == "RawBlock" and block["c"][1].strip() == SEPARATOR:
+        if block["t"] == "Para" and block["c"] == [{"t": "Str", "c": SEPARATOR}]:
             parts.append([])
         else:
             parts[-1].append(block)

@@ -7,13 +7,14 @@ with the source language so that readers and screen readers know.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from babel.messages.catalog import Catalog
 
 from . import inline_markdown
 from .errors import Location, TranslationError
 from .extract import letter_messages
-from .segments import Inlines, Node, Site, notes_in, soft_breaks_to_spaces, walk
+from .segments import Inlines, Node, Site, iter_nodes, notes_in, soft_breaks_to_spaces, walk
 from .source import Letter
 
 
@@ -67,7 +68,7 @@ def translate_letter(letter: Letter, catalog: Catalog, po_path: str) -> tuple[No
         result = results.get(site.index)
         if isinstance(result, list):
             outcome.translated += 1
-            return result
+            return sanitise(result, site.inlines)
         entry = catalog.get(message.msgid, message.context)
         if isinstance(result, TranslationError):
             line = entry.lineno if entry is not None and entry.lineno else 0
@@ -80,3 +81,61 @@ def translate_letter(letter: Letter, catalog: Catalog, po_path: str) -> tuple[No
 
     doc, _ = walk(soft_breaks_to_spaces(letter.doc), choose)
     return doc, outcome
+
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def safe_target(url: str) -> bool:
+    """Web, mail and phone links, and links within the document or site."""
+    head = url.strip().lower()
+    scheme_end = head.find(":")
+    if scheme_end < 0 or "/" in head[:scheme_end] or "#" in head[:scheme_end]:
+        return True  # relative: no scheme
+    return head.startswith(SAFE_SCHEMES)
+
+
+def sanitise(inlines: Inlines, source: Inlines) -> Inlines:
+    """Make translated inlines inert: links and images only to safe targets, and
+    attributes only as the source segment had them (no ``onclick``, no ``style``)."""
+    allowed_attrs = [n["c"][0] for n in iter_nodes(source) if n["t"] in _ATTR_NODES]
+
+    def visit(value: Any) -> Any:
+        if isinstance(value, list):
+            out: list[Any] = []
+            for item in value:
+                out.extend(visit_node(item) if isinstance(item, dict) else [visit(item)])
+            return out
+        return value
+
+    def visit_node(node: Node) -> list[Node]:
+        t = node.get("t")
+        c = node.get("c")
+        if t in ("Link", "Image"):
+            attr, content, (url, title) = c
+            if not safe_target(url):
+                return visit(content) if t == "Link" else [{"t": "Str", "c": _alt(content)}]
+            c = [_attr(attr), visit(content), [url, title]]
+            return [{"t": t, "c": c}]
+        if t in ("Span", "Code"):
+            return [{"t": t, "c": [_attr(c[0]), visit(c[1])]}]
+        if t in ("RawInline",):
+            return [{"t": "Str", "c": str(c[1])}]
+        if isinstance(c, list):
+            return [{"t": t, "c": visit(c)}]
+        return [node]
+
+    def _attr(attr: list[Any]) -> list[Any]:
+        return attr if attr in allowed_attrs else ["", [], []]
+
+    result: Inlines = visit(inlines)
+    return result
+
+
+_ATTR_NODES = ("Link", "Image", "Span", "Code")
+
+
+def _alt(content: Inlines) -> str:
+    from .locations import plain_text
+
+    return plain_text(content)

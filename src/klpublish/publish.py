@@ -1,0 +1,206 @@
+"""Publishing: every language, every format, and the index page.
+
+Each language is parsed and translated once, then written in each format. A
+language that fails leaves its earlier outputs as they were; the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from .catalog import load_catalog
+from .errors import KlpublishError, Location, display_path
+from .fileio import write_if_changed
+from .layout import Layout, check_lang_code
+from .locales import language_facts
+from .render.context import Alternate, RenderContext, with_context
+from .segments import Node, soft_breaks_to_spaces
+from .source import Letter, read_letter
+from .translate import translate_letter
+
+FORMATS = ("html", "epub", "pdf")
+DEFAULT_THRESHOLD = 80.0
+
+
+@dataclass
+class LanguageResult:
+    lang: str
+    percent: float = 0.0
+    published: bool = False
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Report:
+    languages: list[LanguageResult] = field(default_factory=list)
+    index: Path | None = None
+
+    @property
+    def failed(self) -> list[LanguageResult]:
+        return [r for r in self.languages if r.errors]
+
+
+def catalog_completeness(catalog: Catalog, template_ids: set[tuple[str, str | None]]) -> float:
+    """Share of the template's entries with a usable (non-fuzzy) translation."""
+    if not template_ids:
+        return 100.0
+    done = sum(
+        1
+        for key in template_ids
+        if (m := catalog.get(*key)) is not None and m.string and not m.fuzzy
+    )
+    return 100.0 * done / len(template_ids)
+
+
+def output_path(out: Path, lang: str, fmt: str) -> Path:
+    return out / lang / f"letter.{lang}.{fmt}"
+
+
+def renderer(fmt: str) -> Callable[[Node, RenderContext, Letter], bytes]:
+    from .render import epub, html, pdf
+
+    return {
+        "html": lambda doc, ctx, letter: html.render_html(doc, str(Path(letter.path).parent)),
+        "epub": epub.render_epub,
+        "pdf": pdf.render_pdf,
+    }[fmt]
+
+
+def _letter_date(letter: Letter) -> dt.date:
+    value = letter.meta.get("date")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise KlpublishError(
+            f"front matter 'date' must be an ISO date such as 2018-01-10, not {value!r}",
+            Location(letter.path, 1),
+        ) from exc
+
+
+def publish(
+    layout: Layout,
+    langs: Sequence[str] = (),
+    formats: Sequence[str] = FORMATS,
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Callable[[str], None] = lambda line: None,
+) -> Report:
+    letter = read_letter(layout.source)
+    source_lang = check_lang_code(letter.lang, Location(letter.path, 1))
+    date = _letter_date(letter)
+    report = Report()
+
+    # Which languages are published decides the language switcher on every page.
+    from .extract import letter_messages
+
+    template_ids = {(m.msgid, m.context) for m in letter_messages(letter)}
+    catalogs: dict[str, Catalog] = {}
+    candidates = [source_lang]
+    results: dict[str, LanguageResult] = {source_lang: LanguageResult(source_lang, 100.0)}
+    for lang in layout.languages():
+        if lang == source_lang:
+            continue
+        result = results[lang] = LanguageResult(lang)
+        try:
+            catalogs[lang] = load_catalog(layout.po_path(lang), locale=lang)
+        except KlpublishError as exc:
+            result.errors.append(str(exc))
+            continue
+        result.percent = catalog_completeness(catalogs[lang], template_ids)
+        if result.percent < threshold:
+            result.note = (
+                f"not published: {result.percent:.0f}% translated, below the {threshold:.0f}% "
+                "threshold"
+            )
+            continue
+        candidates.append(lang)
+
+    alternates = tuple(
+        Alternate(code, language_facts(code).name, f"../{code}/letter.{code}.html", False)
+        for code in candidates
+    )
+    wanted = [lang for lang in candidates if not langs or lang in langs]
+    for lang in langs:
+        if lang not in results:
+            raise KlpublishError(
+                f"no catalog for '{lang}': expected {display_path(layout.po_path(lang))}"
+            )
+    for lang in wanted:
+        result = results[lang]
+        try:
+            doc = _translated(letter, lang, source_lang, catalogs.get(lang), layout, result)
+            if result.errors:
+                continue
+            ctx = RenderContext(
+                facts=language_facts(lang),
+                date=date,
+                alternates=tuple(
+                    Alternate(a.code, a.name, a.html, a.code == lang) for a in alternates
+                ),
+                identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
+                source_lang=source_lang,
+            )
+            prepared = with_context(doc, ctx)
+            rendered = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}
+        except KlpublishError as exc:
+            result.errors.append(str(exc))
+            continue
+        # Written only once every format rendered: a failure leaves the old files.
+        for fmt, data in rendered.items():
+            path = output_path(layout.out, lang, fmt)
+            (result.written if write_if_changed(path, data) else result.unchanged).append(path)
+            progress(f"{'wrote' if path in result.written else 'unchanged'} {display_path(path)}")
+        result.published = True
+    report.languages = [results[k] for k in sorted(results, key=lambda c: (c != source_lang, c))]
+    return report
+
+
+def _translated(
+    letter: Letter,
+    lang: str,
+    source_lang: str,
+    catalog: Catalog | None,
+    layout: Layout,
+    result: LanguageResult,
+) -> Node:
+    if lang == source_lang or catalog is None:
+        return soft_breaks_to_spaces(letter.doc)
+    doc, outcome = translate_letter(letter, catalog, display_path(layout.po_path(lang)))
+    result.errors.extend(str(p) for p in outcome.problems)
+    result.percent = outcome.percent
+    return doc
+
+
+def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
+    """The source language, then every language whose catalog is good enough."""
+    letter = read_letter(layout.source)
+    from .extract import letter_messages
+
+    template_ids = {(m.msgid, m.context) for m in letter_messages(letter)}
+    langs = [letter.lang]
+    for lang in layout.languages():
+        try:
+            catalog = load_catalog(layout.po_path(lang), locale=lang)
+        except KlpublishError:
+            continue
+        if lang != letter.lang and catalog_completeness(catalog, template_ids) >= threshold:
+            langs.append(lang)
+    return langs
+
+
+def write_index(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> tuple[Path, bool]:
+    from .render.index import render_index
+
+    langs = published_languages(layout, threshold)
+    present = [code for code in langs if (layout.out / code).is_dir()]
+    path = layout.out / "index.html"
+    return path, write_if_changed(path, render_index(layout.out, present, langs[0]))

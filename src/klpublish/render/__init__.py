@@ -1,0 +1,1 @@
+"""One writer per format. Each takes a prepared letter AST and returns bytes."""

@@ -1,0 +1,95 @@
+"""What every writer needs besides the translated text: language facts, labels,
+dates, the other languages. Added to the AST's metadata, as plain text nodes,
+so pandoc escapes every value for the format it writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..locales import LanguageFacts
+from ..segments import Node
+
+Meta = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another published language, for the switcher and ``hreflang`` links."""
+
+    code: str
+    name: str
+    html: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    facts: LanguageFacts
+    date: dt.date
+    alternates: tuple[Alternate, ...]
+    identifier: str
+    """A stable identifier for the EPUB (reproducible builds)."""
+    source_lang: str = "da"
+
+
+def text(value: str) -> Node:
+    """A metadata value that every writer escapes: words and spaces only."""
+    inlines: list[Node] = []
+    for n, word in enumerate(value.split(" ")):
+        if n:
+            inlines.append({"t": "Space"})
+        if word:
+            inlines.append({"t": "Str", "c": word})
+    return {"t": "MetaInlines", "c": inlines}
+
+
+def flag(value: bool) -> Node:
+    return {"t": "MetaBool", "c": value}
+
+
+def mapping(values: dict[str, Node]) -> Node:
+    return {"t": "MetaMap", "c": values}
+
+
+def with_context(doc: Node, ctx: RenderContext) -> Node:
+    """The document with the layout's variables in its metadata."""
+    facts = ctx.facts
+    meta: Meta = dict(doc["meta"])
+    web = _plain(meta.get("sender", {}).get("c", {}).get("web"))
+    labels = {k: text(v) for k, v in facts.labels.items()}
+    meta.update(
+        {
+            "lang": text(facts.code),
+            "dir": text(facts.direction),
+            "labels": mapping(labels),
+            "labels-lang": text(facts.labels_lang),
+            "source-lang": text(ctx.source_lang),
+            "date-iso": text(ctx.date.isoformat()),
+            "date-long": text(facts.long_date(ctx.date)),
+            "sender-web-text": text(web.removeprefix("https://").removeprefix("http://")),
+            "identifier": text(ctx.identifier),
+            "languages": {
+                "t": "MetaList",
+                "c": [
+                    mapping({"code": text(a.code), "name": text(a.name),
+                             "html": text(a.html), "current": flag(a.current)})
+                    for a in ctx.alternates
+                ],
+            },
+        }
+    )
+    if facts.direction == "rtl":
+        meta["page-progression-direction"] = text("rtl")
+    return {**doc, "meta": meta}
+
+
+def _plain(value: Node | None) -> str:
+    if not value:
+        return ""
+    if value["t"] == "MetaString":
+        return str(value["c"])
+    from ..locations import plain_text
+
+    return plain_text(value["c"]) if value["t"] == "MetaInlines" else ""

@@ -1,0 +1,179 @@
+"""The EPUB 3: pandoc writes it, then the package gets what pandoc cannot say
+(``dcterms:conformsTo``, a real ``<title>`` in every content document)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+import zipfile
+from importlib import resources
+from typing import Any
+
+from lxml import etree
+
+from .. import pandoc
+from ..errors import ToolError
+from ..locations import plain_text
+from ..segments import Node
+from ..source import Letter
+from .context import RenderContext, text
+
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+OPF = "http://www.idpf.org/2007/opf"
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+
+
+def _attr(classes: list[str], **kv: str) -> list[Any]:
+    return ["", classes, [[k, v] for k, v in kv.items()]]
+
+
+def _para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def _meta_inlines(meta: dict[str, Any], *path: str | int) -> list[Node]:
+    value: Any = meta
+    for key in path:
+        if isinstance(key, int):
+            value = value["c"][key] if value and value["t"] == "MetaList" else None
+        else:
+            value = value.get(key) if isinstance(value, dict) and "t" not in value else (
+                value["c"].get(key) if value and value["t"] == "MetaMap" else None
+            )
+        if value is None:
+            return []
+    if value["t"] == "MetaInlines":
+        return list(value["c"])
+    if value["t"] == "MetaString":
+        return list(text(str(value["c"]))["c"])
+    return []
+
+
+def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
+    """The letter as blocks: letterhead, title, reference data, body, closing."""
+    meta = doc["meta"]
+    labels = ctx.facts.labels
+    lab = ctx.facts.labels_lang
+
+    def label(key: str) -> list[Node]:
+        return [{"t": "Span", "c": [_attr([], lang=lab), text(labels[key])["c"]]}]
+
+    sender = meta.get("sender", {"t": "MetaMap", "c": {}})
+    address = sender["c"].get("address", {"t": "MetaList", "c": []})
+    head: list[Node] = [
+        {"t": "Div", "c": [_attr(["letterhead"]), [
+            _para([{"t": "Strong", "c": _meta_inlines(meta, "sender", "name")}]),
+            # The postal address is Danish data: marked so, in every language.
+            {"t": "Div", "c": [_attr(["address"], lang=ctx.source_lang), [
+                {"t": "LineBlock",
+                 "c": [list(a["c"]) for a in address["c"] if a["t"] == "MetaInlines"]},
+            ]]},
+        ]]},
+    ]
+    if "recipient" in meta:
+        head.append({"t": "Div", "c": [_attr(["recipient"]), [_para(_meta_inlines(meta, "recipient"))]]})
+    head.append({"t": "Header", "c": [1, _attr(["title"]), _meta_inlines(meta, "title")]})
+    rows: list[Any] = [[label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]]]
+    for key, field in (("case", "case-id"), ("document", "document-id")):
+        if field in meta:
+            rows.append([label(key), [[_para(_meta_inlines(meta, field))]]])
+    head.append({"t": "DefinitionList", "c": rows})
+    tail: list[Node] = []
+    if "closing" in meta:
+        tail.append(_para(_meta_inlines(meta, "closing")))
+        signatories = meta.get("signatories", {"t": "MetaList", "c": []})
+        for n in range(len(signatories["c"])):
+            tail.append(_para([
+                {"t": "Strong", "c": _meta_inlines(meta, "signatories", n, "name")},
+                {"t": "LineBreak"},
+                *_meta_inlines(meta, "signatories", n, "role"),
+            ]))
+    closing = [{"t": "Div", "c": [_attr(["closing"]), tail]}] if tail else []
+    # The title opens the book: pandoc splits chapters at level-1 headings, and a
+    # letterhead before the title would become a chapter of its own.
+    title = [b for b in head if b["t"] == "Header"]
+    rest = [b for b in head if b["t"] != "Header"]
+    return title + rest + list(doc["blocks"]) + closing
+
+
+def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
+    meta = dict(doc["meta"])
+    if "accessibility-summary" in meta:
+        meta["accessibilitySummary"] = meta["accessibility-summary"]
+    meta["toc-title"] = text(ctx.facts.labels["contents"])
+    css = str(resources.files("klpublish") / "templates" / "epub.css")
+    book = {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)}
+    args = [
+        "--standalone",
+        "--epub-title-page=false",
+        "--split-level=1",
+        "--toc",
+        "--toc-depth=2",
+        f"--css={css}",
+        f"--resource-path={os.path.dirname(os.path.abspath(letter.path))}",
+        "--output=-",
+    ]
+    data = pandoc.run(["-f", "json", "-t", "epub3", *args], _json(book), "EPUB")
+    title = plain_text(_meta_inlines(meta, "title"))
+    return finish_package(data, title, ctx.facts.direction, ctx.facts.labels["contents"])
+
+
+def _json(doc: Node) -> bytes:
+    import json
+
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = time.gmtime(int(epoch)) if epoch else time.gmtime(315532800)  # 1980-01-01
+    return (max(stamp.tm_year, 1980), stamp.tm_mon, stamp.tm_mday,
+            stamp.tm_hour, stamp.tm_min, stamp.tm_sec)
+
+
+def finish_package(data: bytes, title: str, direction: str, contents: str) -> bytes:
+    """Add conformance metadata and real document titles; re-zip reproducibly."""
+    try:
+        source = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ToolError("pandoc wrote no valid EPUB") from exc
+    out = io.BytesIO()
+    when = _zip_time()
+    with zipfile.ZipFile(out, "w") as target:
+        names = source.namelist()
+        ordered = ["mimetype"] + [n for n in names if n != "mimetype"]
+        for name in ordered:
+            content = source.read(name)
+            if name.endswith("content.opf"):
+                content = _add_conformance(content)
+            elif name.endswith(".xhtml"):
+                content = _fix_document(content, title, direction, contents)
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _add_conformance(opf: bytes) -> bytes:
+    if b"dcterms:conformsTo" in opf:
+        return opf
+    meta = f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>\n'.encode()
+    return opf.replace(b"</metadata>", meta + b"</metadata>", 1)
+
+
+def _fix_document(xhtml: bytes, title: str, direction: str, contents: str) -> bytes:
+    """A real ``<title>`` (not ``ch001.xhtml``), the text direction, and the
+    navigation's landmark label in the book's language."""
+    tree = etree.fromstring(xhtml)
+    tree.set("dir", direction)
+    node = tree.find(f"{{{XHTML}}}head/{{{XHTML}}}title")
+    if node is not None and re.fullmatch(r"ch\d+\.xhtml|", (node.text or "").strip()):
+        node.text = title
+    for link in tree.iter(f"{{{XHTML}}}a"):
+        if link.get(f"{{{EPUB_NS}}}type") == "toc":
+            link.text = contents
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")

@@ -1,0 +1,85 @@
+"""``build/index.html``: every published language and format, each row in its
+own language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from importlib import resources
+from pathlib import Path
+
+from babel.numbers import format_decimal
+
+from ..locales import language_facts
+
+FORMAT_KEYS = ("html", "epub", "pdf")
+
+
+def _size(num_bytes: int, lang: str) -> str:
+    return f"{format_decimal(round(num_bytes / 1024, 1), locale=lang)} kB"
+
+
+def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
+    page = language_facts(page_lang)
+    css = (resources.files("klpublish") / "templates" / "letter.css").read_text(encoding="utf-8")
+    rows = []
+    for code in langs:
+        facts = language_facts(code)
+        cells = []
+        for fmt in FORMAT_KEYS:
+            path = out / code / f"letter.{code}.{fmt}"
+            if not path.is_file():
+                cells.append("<td></td>")
+                continue
+            href = f"{code}/{path.name}"
+            label = escape(facts.labels[fmt])
+            size = escape(_size(path.stat().st_size, code))
+            cells.append(
+                f'<td><a href="{escape(href)}" hreflang="{code}" type="{_mime(fmt)}">{label}</a>'
+                f' <span class="size">({size})</span></td>'
+            )
+        rows.append(
+            f'<tr lang="{code}" dir="{facts.direction}"><th scope="row">{escape(facts.name)}</th>'
+            + "".join(cells)
+            + "</tr>"
+        )
+    labels = page.labels
+    return f"""<!DOCTYPE html>
+<html lang="{page.code}" dir="{page.direction}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(labels["index-title"])}</title>
+<style>
+{css}
+.formats {{ display: table; width: 100%; }}
+.formats td, .formats th {{ padding: 0.5rem; vertical-align: top; }}
+.size {{ color: var(--muted); white-space: nowrap; }}
+@media (max-width: 40rem) {{
+  .formats, .formats tbody, .formats tr, .formats th, .formats td {{ display: block; }}
+  .formats thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }}
+  .formats tr {{ border-bottom: 1px solid var(--rule); padding: 0.5rem 0; }}
+  .formats td, .formats th {{ border: 0; padding: 0.15rem 0; }}
+}}
+</style>
+</head>
+<body>
+<div class="page">
+<main>
+<h1>{escape(labels["index-title"])}</h1>
+<p>{escape(labels["index-intro"])}</p>
+<table class="formats">
+<thead><tr><th scope="col">{escape(labels["language"])}</th><th scope="col">HTML</th><th scope="col">EPUB</th><th scope="col">PDF</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</main>
+</div>
+</body>
+</html>
+""".encode()
+
+
+def _mime(fmt: str) -> str:
+    return {"html": "text/html", "epub": "application/epub+zip", "pdf": "application/pdf"}[fmt]

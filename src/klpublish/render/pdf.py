@@ -1,0 +1,85 @@
+"""The tagged PDF (PDF/UA-1): pandoc writes Typst markup, Typst compiles it."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from .. import pandoc
+from ..errors import ToolError
+from ..locations import plain_text
+from ..segments import Node
+from ..source import Letter
+from .context import RenderContext, text
+from .html import template_path
+
+LATIN_FONTS = '"Noto Sans"'
+ARABIC_FONTS = '"Noto Sans Arabic", "Noto Sans"'
+"""Arabic first for right-to-left text: with a Latin font first, Typst tags each
+Arabic word separately and a screen reader meets them in reverse order."""
+
+
+@cache
+def font_paths() -> tuple[str, ...]:
+    import fontpkg_noto_sans
+    import fontpkg_noto_sans_arabic
+
+    return tuple(str(Path(m.ROOT) / "files") for m in (fontpkg_noto_sans, fontpkg_noto_sans_arabic))
+
+
+def typst_string(value: str) -> str:
+    """A Typst string literal; control characters are dropped."""
+    clean = "".join(ch for ch in value if ch >= " " or ch == "\t")
+    return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def sender_name(doc: Node) -> str:
+    sender = doc["meta"].get("sender", {})
+    name = sender.get("c", {}).get("name") if sender.get("t") == "MetaMap" else None
+    return plain_text(name["c"]) if name and name["t"] == "MetaInlines" else ""
+
+
+def typst_source(doc: Node, ctx: RenderContext) -> str:
+    meta = dict(doc["meta"])
+    rtl = ctx.facts.direction == "rtl"
+    meta.update(
+        {
+            "date-year": text(str(ctx.date.year)),
+            "date-month": text(str(ctx.date.month)),
+            "date-day": text(str(ctx.date.day)),
+            "rtl": {"t": "MetaBool", "c": rtl},
+        }
+    )
+    args = [
+        "--standalone",
+        f"--template={template_path('letter.typ')}",
+        f"--lua-filter={template_path('lang-spans.lua')}",
+        "--variable", f"fonts={ARABIC_FONTS if rtl else LATIN_FONTS}",
+        "--variable", f"page-label={typst_string(ctx.facts.labels['page'])}",
+        "--variable", f"author={typst_string(sender_name(doc))}",
+        "--wrap=none",
+    ]
+    return pandoc.ast_to_text({**doc, "meta": meta}, "typst", "PDF", args)
+
+
+def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
+    import typst
+
+    source = typst_source(doc, ctx)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        pdf = typst.compile(
+            source.encode("utf-8"),
+            format="pdf",
+            pdf_standards=["ua-1"],
+            font_paths=list(font_paths()),
+            ignore_system_fonts=True,
+            root=str(Path(letter.path).resolve().parent),
+            timestamp=int(epoch) if epoch else None,
+        )
+    except typst.TypstError as exc:
+        raise ToolError(f"Typst could not make the PDF: {exc}") from exc
+    if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
+        raise ToolError("Typst returned no PDF")
+    return pdf

@@ -1,0 +1,27 @@
+-- Typst: pandoc drops `lang` on inline spans and divs; say it with #text(lang: ...)
+-- so the PDF marks the text's language (/Lang). Only well-formed codes pass.
+local function typst_lang(attr)
+  local lang = attr.attributes["lang"]
+  if lang and lang:match("^[A-Za-z][A-Za-z0-9-]*$") then
+    return lang:gsub("_", "-"):match("^[^-]+")
+  end
+  return nil
+end
+
+function Span(el)
+  local lang = typst_lang(el.attr)
+  if not lang then return nil end
+  local out = { pandoc.RawInline("typst", '#text(lang: "' .. lang .. '")[') }
+  for _, x in ipairs(el.content) do table.insert(out, x) end
+  table.insert(out, pandoc.RawInline("typst", "]"))
+  return out
+end
+
+function Div(el)
+  local lang = typst_lang(el.attr)
+  if not lang then return nil end
+  local out = { pandoc.RawBlock("typst", '#text(lang: "' .. lang .. '")[') }
+  for _, x in ipairs(el.content) do table.insert(out, x) end
+  table.insert(out, pandoc.RawBlock("typst", "]"))
+  return out
+end
