@@ -5,7 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SETUP_STAMP := $(VENV)/.setup-done
 
-.PHONY: setup test lint extract update publish clean
+SOURCE := source/letter.da.md
+PO_LANGS := $(patsubst locale/%/LC_MESSAGES/letter.po,%,$(wildcard locale/*/LC_MESSAGES/letter.po))
+LANGS := da $(PO_LANGS)
+CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -name '*.html' \
+          -o -name '*.css' -o -name '*.typ' -o -name '*.lua' \) 2>/dev/null)
+STAMPS := $(addprefix build/.stamps/,$(LANGS))
+
+.PHONY: setup test lint extract update publish preview clean
 
 setup: $(SETUP_STAMP)
 
@@ -28,6 +35,21 @@ extract: $(SETUP_STAMP)
 
 update: extract
 	$(BIN)/klpublish update
+
+# One process per language (parse once, write three formats); -j2 builds two at once.
+publish: $(SETUP_STAMP) build/.stamps/index
+
+build/.stamps/index: $(STAMPS)
+	$(BIN)/klpublish index
+	@touch $@
+
+build/.stamps/da: $(SOURCE) $(CODE) | $(SETUP_STAMP)
+	$(BIN)/klpublish publish --lang da --no-index
+	@mkdir -p $(@D) && touch $@
+
+build/.stamps/%: $(SOURCE) locale/%/LC_MESSAGES/letter.po $(CODE) | $(SETUP_STAMP)
+	$(BIN)/klpublish publish --lang $* --no-index
+	@mkdir -p $(@D) && touch $@
 
 clean:
 	rm -rf build

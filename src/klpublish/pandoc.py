@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from functools import cache
 from typing import Any
@@ -19,9 +20,15 @@ def pandoc_path() -> str:
     return str(pypandoc.get_pandoc_path())
 
 
-def run(args: list[str], data: bytes, what: str) -> bytes:
+def run(args: list[str], data: bytes, what: str, env: dict[str, str] | None = None) -> bytes:
     """Run pandoc with ``args`` on ``data``; ``what`` names the input in errors."""
-    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, check=False)
+    proc = subprocess.run(
+        [pandoc_path(), *args],
+        input=data,
+        capture_output=True,
+        check=False,
+        env={**os.environ, **env} if env else None,
+    )
     if proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace").strip()
         raise ToolError(f"pandoc failed on {what}: {stderr}")

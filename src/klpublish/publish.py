@@ -7,6 +7,7 @@ language that fails leaves its earlier outputs as they were; the others go on.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,13 @@ def renderer(fmt: str) -> Callable[[Node, RenderContext, Letter], bytes]:
         "epub": epub.render_epub,
         "pdf": pdf.render_pdf,
     }[fmt]
+
+
+def output_epoch(letter_date: dt.date) -> int:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return int(epoch)
+    return int(dt.datetime.combine(letter_date, dt.time(), dt.timezone.utc).timestamp())
 
 
 def _letter_date(letter: Letter) -> dt.date:
@@ -148,6 +156,7 @@ def publish(
                 ),
                 identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
                 source_lang=source_lang,
+                epoch=output_epoch(date),
             )
             prepared = with_context(doc, ctx)
             rendered = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}

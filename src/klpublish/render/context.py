@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..locales import LanguageFacts
+from ..locales import LanguageFacts, language_facts
 from ..segments import Node
 
 Meta = dict[str, Any]
@@ -32,6 +32,9 @@ class RenderContext:
     identifier: str
     """A stable identifier for the EPUB (reproducible builds)."""
     source_lang: str = "da"
+    epoch: int = 0
+    """Time stamp written into outputs: SOURCE_DATE_EPOCH, else the letter's date,
+    so that the same input always gives the same bytes."""
 
 
 def text(value: str) -> Node:
@@ -66,6 +69,7 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
             "labels": mapping(labels),
             "labels-lang": text(facts.labels_lang),
             "source-lang": text(ctx.source_lang),
+            "source-dir": text(language_facts(ctx.source_lang).direction),
             "date-iso": text(ctx.date.isoformat()),
             "date-long": text(facts.long_date(ctx.date)),
             "sender-web-text": text(web.removeprefix("https://").removeprefix("http://")),

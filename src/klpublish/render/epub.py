@@ -67,7 +67,7 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
         {"t": "Div", "c": [_attr(["letterhead"]), [
             _para([{"t": "Strong", "c": _meta_inlines(meta, "sender", "name")}]),
             # The postal address is Danish data: marked so, in every language.
-            {"t": "Div", "c": [_attr(["address"], lang=ctx.source_lang), [
+            {"t": "Div", "c": [_attr(["address"], lang=ctx.source_lang, dir="ltr"), [
                 {"t": "LineBlock",
                  "c": [list(a["c"]) for a in address["c"] if a["t"] == "MetaInlines"]},
             ]]},
@@ -116,9 +116,12 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         f"--resource-path={os.path.dirname(os.path.abspath(letter.path))}",
         "--output=-",
     ]
-    data = pandoc.run(["-f", "json", "-t", "epub3", *args], _json(book), "EPUB")
+    data = pandoc.run(
+        ["-f", "json", "-t", "epub3", *args], _json(book), "EPUB",
+        env={"SOURCE_DATE_EPOCH": str(ctx.epoch)},
+    )
     title = plain_text(_meta_inlines(meta, "title"))
-    return finish_package(data, title, ctx.facts.direction, ctx.facts.labels["contents"])
+    return finish_package(data, title, ctx.facts.direction, ctx.facts.labels["contents"], ctx.epoch)
 
 
 def _json(doc: Node) -> bytes:
@@ -127,21 +130,22 @@ def _json(doc: Node) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def _zip_time() -> tuple[int, int, int, int, int, int]:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = time.gmtime(int(epoch)) if epoch else time.gmtime(315532800)  # 1980-01-01
+def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    stamp = time.gmtime(epoch)
     return (max(stamp.tm_year, 1980), stamp.tm_mon, stamp.tm_mday,
             stamp.tm_hour, stamp.tm_min, stamp.tm_sec)
 
 
-def finish_package(data: bytes, title: str, direction: str, contents: str) -> bytes:
+def finish_package(
+    data: bytes, title: str, direction: str, contents: str, epoch: int
+) -> bytes:
     """Add conformance metadata and real document titles; re-zip reproducibly."""
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise ToolError("pandoc wrote no valid EPUB") from exc
     out = io.BytesIO()
-    when = _zip_time()
+    when = _zip_time(epoch)
     with zipfile.ZipFile(out, "w") as target:
         names = source.namelist()
         ordered = ["mimetype"] + [n for n in names if n != "mimetype"]

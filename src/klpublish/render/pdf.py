@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -67,7 +66,6 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     import typst
 
     source = typst_source(doc, ctx)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         pdf = typst.compile(
             source.encode("utf-8"),
@@ -76,7 +74,7 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
             font_paths=list(font_paths()),
             ignore_system_fonts=True,
             root=str(Path(letter.path).resolve().parent),
-            timestamp=int(epoch) if epoch else None,
+            timestamp=ctx.epoch,
         )
     except typst.TypstError as exc:
         raise ToolError(f"Typst could not make the PDF: {exc}") from exc
