@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import KlpublishError
-from .errors import display_path
+from .errors import KlpublishError, display_path
 from .layout import DEFAULT_LOCALES, DEFAULT_OUT, DEFAULT_SOURCE, DEFAULT_TEMPLATE, Layout
 from .publish import DEFAULT_THRESHOLD, FORMATS
 
@@ -37,12 +36,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    p.add_argument("--lang", action="append", default=[], metavar="L",
-                   help="only this language (repeatable)")
-    p.add_argument("--format", action="append", default=[], choices=FORMATS,
-                   help="only this format (repeatable)")
-    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="PERCENT",
-                   help="publish a language only when at least this much is translated")
+    p.add_argument(
+        "--lang", action="append", default=[], metavar="L", help="only this language (repeatable)"
+    )
+    p.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        choices=FORMATS,
+        help="only this format (repeatable)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        metavar="PERCENT",
+        help="publish a language only when at least this much is translated",
+    )
     p.add_argument("--no-index", action="store_true", help="do not write OUT/index.html")
 
     p = sub.add_parser("index", help="write OUT/index.html from what is published")

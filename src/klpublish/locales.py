@@ -63,7 +63,9 @@ LABELS: dict[str, dict[str, str]] = {
         "letter": "Brief",
         "formats": "Formate",
         "index-title": "Der Brief in allen Sprachen",
-        "index-intro": "Wählen Sie Ihre Sprache und das Format, in dem Sie den Brief lesen möchten.",
+        "index-intro": (
+            "Wählen Sie Ihre Sprache und das Format, in dem Sie den Brief lesen möchten."
+        ),
         "language": "Sprache",
         "size": "Größe",
         "html": "Webseite (HTML)",

@@ -79,7 +79,7 @@ def output_epoch(letter_date: dt.date) -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return int(epoch)
-    return int(dt.datetime.combine(letter_date, dt.time(), dt.timezone.utc).timestamp())
+    return int(dt.datetime.combine(letter_date, dt.time(), dt.UTC).timestamp())
 
 
 def _letter_date(letter: Letter) -> dt.date:
@@ -182,7 +182,8 @@ def _translated(
     result: LanguageResult,
 ) -> Node:
     if lang == source_lang or catalog is None:
-        return soft_breaks_to_spaces(letter.doc)
+        source: Node = soft_breaks_to_spaces(letter.doc)
+        return source
     doc, outcome = translate_letter(letter, catalog, display_path(layout.po_path(lang)))
     result.errors.extend(str(p) for p in outcome.problems)
     result.percent = outcome.percent

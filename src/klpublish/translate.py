@@ -110,7 +110,7 @@ def sanitise(inlines: Inlines, source: Inlines) -> Inlines:
 
     def visit_node(node: Node) -> list[Node]:
         t = node.get("t")
-        c = node.get("c")
+        c: Any = node.get("c")
         if t in ("Link", "Image"):
             attr, content, (url, title) = c
             if not safe_target(url):

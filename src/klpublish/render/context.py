@@ -77,8 +77,14 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
             "languages": {
                 "t": "MetaList",
                 "c": [
-                    mapping({"code": text(a.code), "name": text(a.name),
-                             "html": text(a.html), "current": flag(a.current)})
+                    mapping(
+                        {
+                            "code": text(a.code),
+                            "name": text(a.name),
+                            "html": text(a.html),
+                            "current": flag(a.current),
+                        }
+                    )
                     for a in ctx.alternates
                 ],
             },

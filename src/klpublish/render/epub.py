@@ -40,8 +40,10 @@ def _meta_inlines(meta: dict[str, Any], *path: str | int) -> list[Node]:
         if isinstance(key, int):
             value = value["c"][key] if value and value["t"] == "MetaList" else None
         else:
-            value = value.get(key) if isinstance(value, dict) and "t" not in value else (
-                value["c"].get(key) if value and value["t"] == "MetaMap" else None
+            value = (
+                value.get(key)
+                if isinstance(value, dict) and "t" not in value
+                else (value["c"].get(key) if value and value["t"] == "MetaMap" else None)
             )
         if value is None:
             return []
@@ -64,17 +66,37 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
     sender = meta.get("sender", {"t": "MetaMap", "c": {}})
     address = sender["c"].get("address", {"t": "MetaList", "c": []})
     head: list[Node] = [
-        {"t": "Div", "c": [_attr(["letterhead"]), [
-            _para([{"t": "Strong", "c": _meta_inlines(meta, "sender", "name")}]),
-            # The postal address is Danish data: marked so, in every language.
-            {"t": "Div", "c": [_attr(["address"], lang=ctx.source_lang, dir="ltr"), [
-                {"t": "LineBlock",
-                 "c": [list(a["c"]) for a in address["c"] if a["t"] == "MetaInlines"]},
-            ]]},
-        ]]},
+        {
+            "t": "Div",
+            "c": [
+                _attr(["letterhead"]),
+                [
+                    _para([{"t": "Strong", "c": _meta_inlines(meta, "sender", "name")}]),
+                    # The postal address is Danish data: marked so, in every language.
+                    {
+                        "t": "Div",
+                        "c": [
+                            _attr(["address"], lang=ctx.source_lang, dir="ltr"),
+                            [
+                                {
+                                    "t": "LineBlock",
+                                    "c": [
+                                        list(a["c"])
+                                        for a in address["c"]
+                                        if a["t"] == "MetaInlines"
+                                    ],
+                                },
+                            ],
+                        ],
+                    },
+                ],
+            ],
+        },
     ]
     if "recipient" in meta:
-        head.append({"t": "Div", "c": [_attr(["recipient"]), [_para(_meta_inlines(meta, "recipient"))]]})
+        head.append(
+            {"t": "Div", "c": [_attr(["recipient"]), [_para(_meta_inlines(meta, "recipient"))]]}
+        )
     head.append({"t": "Header", "c": [1, _attr(["title"]), _meta_inlines(meta, "title")]})
     rows: list[Any] = [[label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]]]
     for key, field in (("case", "case-id"), ("document", "document-id")):
@@ -86,11 +108,15 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
         tail.append(_para(_meta_inlines(meta, "closing")))
         signatories = meta.get("signatories", {"t": "MetaList", "c": []})
         for n in range(len(signatories["c"])):
-            tail.append(_para([
-                {"t": "Strong", "c": _meta_inlines(meta, "signatories", n, "name")},
-                {"t": "LineBreak"},
-                *_meta_inlines(meta, "signatories", n, "role"),
-            ]))
+            tail.append(
+                _para(
+                    [
+                        {"t": "Strong", "c": _meta_inlines(meta, "signatories", n, "name")},
+                        {"t": "LineBreak"},
+                        *_meta_inlines(meta, "signatories", n, "role"),
+                    ]
+                )
+            )
     closing = [{"t": "Div", "c": [_attr(["closing"]), tail]}] if tail else []
     # The title opens the book: pandoc splits chapters at level-1 headings, and a
     # letterhead before the title would become a chapter of its own.
@@ -117,7 +143,9 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         "--output=-",
     ]
     data = pandoc.run(
-        ["-f", "json", "-t", "epub3", *args], _json(book), "EPUB",
+        ["-f", "json", "-t", "epub3", *args],
+        _json(book),
+        "EPUB",
         env={"SOURCE_DATE_EPOCH": str(ctx.epoch)},
     )
     title = plain_text(_meta_inlines(meta, "title"))
@@ -132,13 +160,17 @@ def _json(doc: Node) -> bytes:
 
 def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
     stamp = time.gmtime(epoch)
-    return (max(stamp.tm_year, 1980), stamp.tm_mon, stamp.tm_mday,
-            stamp.tm_hour, stamp.tm_min, stamp.tm_sec)
+    return (
+        max(stamp.tm_year, 1980),
+        stamp.tm_mon,
+        stamp.tm_mday,
+        stamp.tm_hour,
+        stamp.tm_min,
+        stamp.tm_sec,
+    )
 
 
-def finish_package(
-    data: bytes, title: str, direction: str, contents: str, epoch: int
-) -> bytes:
+def finish_package(data: bytes, title: str, direction: str, contents: str, epoch: int) -> bytes:
     """Add conformance metadata and real document titles; re-zip reproducibly."""
     try:
         source = zipfile.ZipFile(io.BytesIO(data))

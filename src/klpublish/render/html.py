@@ -17,7 +17,8 @@ def render_html(doc: Node, resource_dir: str) -> bytes:
     args = [
         "--standalone",
         f"--template={template_path('letter.html')}",
-        "--variable", f"css={css}",
+        "--variable",
+        f"css={css}",
         "--wrap=none",
         "--section-divs",
     ]

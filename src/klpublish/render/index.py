@@ -21,7 +21,9 @@ def _size(num_bytes: int, lang: str) -> str:
 
 def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
     page = language_facts(page_lang)
-    css = (resources.files("klpublish") / "templates" / "letter.css").read_text(encoding="utf-8")
+    templates = resources.files("klpublish") / "templates"
+    css = (templates / "letter.css").read_text(encoding="utf-8")
+    index_css = (templates / "index.css").read_text(encoding="utf-8")
     rows = []
     for code in langs:
         facts = language_facts(code)
@@ -44,6 +46,9 @@ def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
             + "</tr>"
         )
     labels = page.labels
+    head = "".join(
+        f'<th scope="col">{escape(x)}</th>' for x in (labels["language"], "HTML", "EPUB", "PDF")
+    )
     return f"""<!DOCTYPE html>
 <html lang="{page.code}" dir="{page.direction}">
 <head>
@@ -52,15 +57,7 @@ def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
 <title>{escape(labels["index-title"])}</title>
 <style>
 {css}
-.formats {{ display: table; width: 100%; }}
-.formats td, .formats th {{ padding: 0.5rem; vertical-align: top; }}
-.size {{ color: var(--muted); white-space: nowrap; }}
-@media (max-width: 40rem) {{
-  .formats, .formats tbody, .formats tr, .formats th, .formats td {{ display: block; }}
-  .formats thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }}
-  .formats tr {{ border-bottom: 1px solid var(--rule); padding: 0.5rem 0; }}
-  .formats td, .formats th {{ border: 0; padding: 0.15rem 0; }}
-}}
+{index_css}
 </style>
 </head>
 <body>
@@ -69,7 +66,7 @@ def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
 <h1>{escape(labels["index-title"])}</h1>
 <p>{escape(labels["index-intro"])}</p>
 <table class="formats">
-<thead><tr><th scope="col">{escape(labels["language"])}</th><th scope="col">HTML</th><th scope="col">EPUB</th><th scope="col">PDF</th></tr></thead>
+<thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>

@@ -54,9 +54,12 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
         "--standalone",
         f"--template={template_path('letter.typ')}",
         f"--lua-filter={template_path('lang-spans.lua')}",
-        "--variable", f"fonts={ARABIC_FONTS if rtl else LATIN_FONTS}",
-        "--variable", f"page-label={typst_string(ctx.facts.labels['page'])}",
-        "--variable", f"author={typst_string(sender_name(doc))}",
+        "--variable",
+        f"fonts={ARABIC_FONTS if rtl else LATIN_FONTS}",
+        "--variable",
+        f"page-label={typst_string(ctx.facts.labels['page'])}",
+        "--variable",
+        f"author={typst_string(sender_name(doc))}",
         "--wrap=none",
     ]
     return pandoc.ast_to_text({**doc, "meta": meta}, "typst", "PDF", args)
@@ -67,13 +70,14 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
 
     source = typst_source(doc, ctx)
     try:
-        pdf = typst.compile(
+        # The stubs tie input, root and font paths to one type; Typst takes them mixed.
+        pdf = typst.compile(  # type: ignore[call-overload]
             source.encode("utf-8"),
             format="pdf",
             pdf_standards=["ua-1"],
-            font_paths=list(font_paths()),
+            font_paths=[Path(p) for p in font_paths()],
             ignore_system_fonts=True,
-            root=str(Path(letter.path).resolve().parent),
+            root=Path(letter.path).resolve().parent,
             timestamp=ctx.epoch,
         )
     except typst.TypstError as exc:
