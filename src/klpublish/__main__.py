@@ -60,7 +60,64 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
     p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="PERCENT")
+    p = sub.add_parser("status", help="how far each language is translated")
+    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
+    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="PERCENT")
+    p.add_argument(
+        "--min",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="exit 1 when a language is translated less than this",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("lint", help="check translations against the source")
+    p.add_argument("langs", nargs="*", metavar="LANG")
+    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
     return parser
+
+
+def _status(args: argparse.Namespace) -> tuple[list[str], int]:
+    import json
+
+    from .status import collect_status, format_table
+
+    rows = collect_status(Layout(source=args.source, locales=args.locales), args.threshold)
+    below = [
+        r for r in rows if args.min is not None and r.reason != "source" and r.percent < args.min
+    ]
+    if args.json:
+        lines = [json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2)]
+    else:
+        lines = format_table(rows)
+    lines.extend(f"{r.lang}: {r.percent:.0f}% is below --min {args.min:.0f}%" for r in below)
+    return lines, 1 if below else 0
+
+
+def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
+    from .publish import assess_languages
+    from .source import read_letter
+
+    layout = Layout(source=args.source, locales=args.locales)
+    letter = read_letter(layout.source)
+    assessed = assess_languages(letter, layout, threshold=0.0)
+    unknown = [lang for lang in args.langs if lang not in assessed]
+    if unknown:
+        raise KlpublishError(f"no catalog for {', '.join(unknown)} under {args.locales}")
+    lines: list[str] = []
+    errors = 0
+    for lang, a in assessed.items():
+        if lang == letter.lang or (args.langs and lang not in args.langs):
+            continue
+        lines.extend(a.errors)
+        errors += len(a.errors)
+        if a.outcome is not None:
+            lines.extend(f"{w.location}: warning: {w.message}" for w in a.outcome.warnings)
+    lines.append(f"{errors} error(s)" if errors else "no errors")
+    return lines, 1 if errors else 0
 
 
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
@@ -107,6 +164,10 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
         return [str(catalog_tasks.init_language(args.lang, args.template, args.locales))], 0
     if args.command in ("publish", "index"):
         return _publish(args)
+    if args.command == "status":
+        return _status(args)
+    if args.command == "lint":
+        return _lint(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse refuses others
 
 

@@ -63,15 +63,19 @@ def serialise(catalog: Catalog) -> bytes:
     buf = io.BytesIO()
     # Babel wraps a long previous msgid as prose and never reads it back: the
     # ``#|`` lines are written (and read) here, in GNU gettext's form.
-    write_po(buf, catalog, width=WIDTH, include_previous=False, omit_header=False)
+    # Babel's wrapping is quadratic in the length of one unbroken word: a huge
+    # entry (1 MB, say) is written unwrapped rather than hang the run.
+    longest = max((len(str(m.string or "")) + len(str(m.id)) for m in catalog), default=0)
+    width = WIDTH if longest < 20_000 else 0
+    write_po(buf, catalog, width=width, include_previous=False, omit_header=False)
     text = buf.getvalue().decode("utf-8")
     for message in catalog:
         if not message.id or not message.previous_id or not message.fuzzy:
             continue
-        head = "msgid " + normalize(str(message.id), width=WIDTH) + "\n"
+        head = "msgid " + normalize(str(message.id), width=width) + "\n"
         if message.context:
-            head = "msgctxt " + normalize(message.context, width=WIDTH) + "\n" + head
-        previous = "msgid " + normalize(message.previous_id[0], width=WIDTH)
+            head = "msgctxt " + normalize(message.context, width=width) + "\n" + head
+        previous = "msgid " + normalize(message.previous_id[0], width=width)
         block = "".join(f"#| {line}\n" for line in previous.splitlines())
         at = text.find("\n" + head)
         if at >= 0:

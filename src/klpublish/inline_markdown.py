@@ -70,9 +70,30 @@ def _prepare(text: str, index: int, notes: int) -> str:
     return body + defs
 
 
+MAX_DEPTH = 40
+"""Deepest inline nesting accepted from a translation (emphasis in a link in ...)."""
+
+
+def depth(value: Any) -> int:
+    """Nesting depth of AST nodes, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            level += 1 if "t" in item else 0
+            deepest = max(deepest, level)
+            stack.extend((v, level) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level) for v in item)
+    return deepest
+
+
 def _as_inlines(blocks: list[Node]) -> Inlines:
     if not blocks:
         return []
+    if depth(blocks) > MAX_DEPTH:
+        raise TranslationError(f"markup is nested more than {MAX_DEPTH} levels deep")
     if len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
         inlines: Inlines = soft_breaks_to_spaces(blocks[0]["c"])
         return _normalise_note_refs(inlines)
@@ -123,7 +144,10 @@ def parse(
     if any(SEPARATOR in t for t in texts):
         return [_parse_one(t, i, notes[i], what) for i, t in enumerate(texts)]
     joined = f"\n\n{SEPARATOR}\n\n".join(_prepare(t, i, notes[i]) for i, t in enumerate(texts))
-    doc = pandoc.markdown_to_ast(joined, what, READER)
+    try:
+        doc = pandoc.markdown_to_ast(joined, what, READER)
+    except pandoc.TooDeep:
+        return [_parse_one(t, i, notes[i], what) for i, t in enumerate(texts)]
     parts = _split(doc["blocks"])
     if len(parts) != len(texts):
         # One text swallowed a separator (an unclosed fence, say): go one by one.
@@ -138,7 +162,10 @@ def parse(
 
 
 def _parse_one(text: str, index: int, notes: int, what: str) -> Inlines | TranslationError:
-    doc = pandoc.markdown_to_ast(_prepare(text, index, notes), what, READER)
+    try:
+        doc = pandoc.markdown_to_ast(_prepare(text, index, notes), what, READER)
+    except pandoc.TooDeep:
+        return TranslationError(f"markup is nested more than {MAX_DEPTH} levels deep")
     try:
         return _as_inlines(doc["blocks"])
     except TranslationError as exc:

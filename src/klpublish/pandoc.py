@@ -35,9 +35,16 @@ def run(args: list[str], data: bytes, what: str, env: dict[str, str] | None = No
     return proc.stdout
 
 
+class TooDeep(ToolError):
+    """Markup nested deeper than this program reads (a hostile input, usually)."""
+
+
 def markdown_to_ast(text: str, what: str, reader: str = "markdown-smart") -> PandocDoc:
     out = run(["-f", reader, "-t", "json"], text.encode("utf-8"), what)
-    doc: PandocDoc = json.loads(out)
+    try:
+        doc: PandocDoc = json.loads(out)
+    except RecursionError as exc:
+        raise TooDeep(f"{what}: markup is nested too deeply to read") from exc
     return doc
 
 

@@ -22,7 +22,7 @@ from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
 from .segments import Node, soft_breaks_to_spaces
 from .source import Letter, read_letter
-from .translate import translate_letter
+from .translate import Outcome, translate_letter
 
 FORMATS = ("html", "epub", "pdf")
 DEFAULT_THRESHOLD = 80.0
@@ -95,6 +95,50 @@ def _letter_date(letter: Letter) -> dt.date:
         ) from exc
 
 
+@dataclass
+class Assessment:
+    """One language, translated and checked: whether it can be published."""
+
+    lang: str
+    doc: Node | None
+    outcome: Outcome | None
+    percent: float
+    errors: list[str]
+    note: str = ""
+    catalog: Catalog | None = None
+
+    @property
+    def publishable(self) -> bool:
+        return self.doc is not None and not self.errors and not self.note
+
+
+def assess_languages(letter: Letter, layout: Layout, threshold: float) -> dict[str, Assessment]:
+    """Translate and check every language once; the source language comes first."""
+    from .extract import letter_messages
+
+    source: Node = soft_breaks_to_spaces(letter.doc)
+    found = {letter.lang: Assessment(letter.lang, source, None, 100.0, [])}
+    template_ids = {(m.msgid, m.context) for m in letter_messages(letter)}
+    for lang in layout.languages():
+        if lang == letter.lang:
+            continue
+        try:
+            catalog = load_catalog(layout.po_path(lang), locale=lang)
+        except KlpublishError as exc:
+            found[lang] = Assessment(lang, None, None, 0.0, [str(exc)])
+            continue
+        percent = catalog_completeness(catalog, template_ids)
+        if percent < threshold:
+            note = f"not published: {percent:.0f}% translated, below the {threshold:.0f}% threshold"
+            found[lang] = Assessment(lang, None, None, percent, [], note, catalog)
+            continue
+        po = display_path(layout.po_path(lang))
+        doc, outcome = translate_letter(letter, catalog, po)
+        errors = [str(p) for p in outcome.problems]
+        found[lang] = Assessment(lang, doc, outcome, percent, errors, catalog=catalog)
+    return found
+
+
 def publish(
     layout: Layout,
     langs: Sequence[str] = (),
@@ -105,60 +149,39 @@ def publish(
     letter = read_letter(layout.source)
     source_lang = check_lang_code(letter.lang, Location(letter.path, 1))
     date = _letter_date(letter)
-    report = Report()
-
-    # Which languages are published decides the language switcher on every page.
-    from .extract import letter_messages
-
-    template_ids = {(m.msgid, m.context) for m in letter_messages(letter)}
-    catalogs: dict[str, Catalog] = {}
-    candidates = [source_lang]
-    results: dict[str, LanguageResult] = {source_lang: LanguageResult(source_lang, 100.0)}
-    for lang in layout.languages():
-        if lang == source_lang:
-            continue
-        result = results[lang] = LanguageResult(lang)
-        try:
-            catalogs[lang] = load_catalog(layout.po_path(lang), locale=lang)
-        except KlpublishError as exc:
-            result.errors.append(str(exc))
-            continue
-        result.percent = catalog_completeness(catalogs[lang], template_ids)
-        if result.percent < threshold:
-            result.note = (
-                f"not published: {result.percent:.0f}% translated, below the {threshold:.0f}% "
-                "threshold"
-            )
-            continue
-        candidates.append(lang)
-
-    alternates = tuple(
-        Alternate(code, language_facts(code).name, f"../{code}/letter.{code}.html", False)
-        for code in candidates
-    )
-    wanted = [lang for lang in candidates if not langs or lang in langs]
+    assessed = assess_languages(letter, layout, threshold)
     for lang in langs:
-        if lang not in results:
+        if lang not in assessed:
             raise KlpublishError(
                 f"no catalog for '{lang}': expected {display_path(layout.po_path(lang))}"
             )
-    for lang in wanted:
-        result = results[lang]
+    alternates = [
+        Alternate(code, language_facts(code).name, f"../{code}/letter.{code}.html", False)
+        for code, a in assessed.items()
+        if a.publishable
+    ]
+    report = Report()
+    for lang, assessment in assessed.items():
+        if langs and lang not in langs:
+            continue
+        result = LanguageResult(lang, assessment.percent, errors=list(assessment.errors))
+        result.note = assessment.note
+        report.languages.append(result)
+        if assessment.outcome is not None:
+            for warning in assessment.outcome.warnings:
+                progress(f"warning: {warning}")
+        if not assessment.publishable or assessment.doc is None:
+            continue
+        ctx = RenderContext(
+            facts=language_facts(lang),
+            date=date,
+            alternates=tuple(Alternate(a.code, a.name, a.html, a.code == lang) for a in alternates),
+            identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
+            source_lang=source_lang,
+            epoch=output_epoch(date),
+        )
         try:
-            doc = _translated(letter, lang, source_lang, catalogs.get(lang), layout, result)
-            if result.errors:
-                continue
-            ctx = RenderContext(
-                facts=language_facts(lang),
-                date=date,
-                alternates=tuple(
-                    Alternate(a.code, a.name, a.html, a.code == lang) for a in alternates
-                ),
-                identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
-                source_lang=source_lang,
-                epoch=output_epoch(date),
-            )
-            prepared = with_context(doc, ctx)
+            prepared = with_context(assessment.doc, ctx)
             rendered = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}
         except KlpublishError as exc:
             result.errors.append(str(exc))
@@ -166,45 +189,17 @@ def publish(
         # Written only once every format rendered: a failure leaves the old files.
         for fmt, data in rendered.items():
             path = output_path(layout.out, lang, fmt)
-            (result.written if write_if_changed(path, data) else result.unchanged).append(path)
-            progress(f"{'wrote' if path in result.written else 'unchanged'} {display_path(path)}")
+            changed = write_if_changed(path, data)
+            (result.written if changed else result.unchanged).append(path)
+            progress(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
         result.published = True
-    report.languages = [results[k] for k in sorted(results, key=lambda c: (c != source_lang, c))]
     return report
 
 
-def _translated(
-    letter: Letter,
-    lang: str,
-    source_lang: str,
-    catalog: Catalog | None,
-    layout: Layout,
-    result: LanguageResult,
-) -> Node:
-    if lang == source_lang or catalog is None:
-        source: Node = soft_breaks_to_spaces(letter.doc)
-        return source
-    doc, outcome = translate_letter(letter, catalog, display_path(layout.po_path(lang)))
-    result.errors.extend(str(p) for p in outcome.problems)
-    result.percent = outcome.percent
-    return doc
-
-
 def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
-    """The source language, then every language whose catalog is good enough."""
+    """The source language, then every language that passes the threshold and checks."""
     letter = read_letter(layout.source)
-    from .extract import letter_messages
-
-    template_ids = {(m.msgid, m.context) for m in letter_messages(letter)}
-    langs = [letter.lang]
-    for lang in layout.languages():
-        try:
-            catalog = load_catalog(layout.po_path(lang), locale=lang)
-        except KlpublishError:
-            continue
-        if lang != letter.lang and catalog_completeness(catalog, template_ids) >= threshold:
-            langs.append(lang)
-    return langs
+    return [a.lang for a in assess_languages(letter, layout, threshold).values() if a.publishable]
 
 
 def write_index(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> tuple[Path, bool]:

@@ -12,6 +12,7 @@ from typing import Any
 from babel.messages.catalog import Catalog
 
 from . import inline_markdown
+from .checks import ERROR, Pair, check_pair
 from .errors import Location, TranslationError
 from .extract import letter_messages
 from .segments import Inlines, Node, Site, iter_nodes, notes_in, soft_breaks_to_spaces, walk
@@ -26,10 +27,17 @@ class Outcome:
     untranslated: int = 0
     fuzzy: int = 0
     problems: list[TranslationError] = field(default_factory=list)
+    """Errors: the segment fell back to the source, and the language is not published."""
+    warnings: list[TranslationError] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.translated + self.untranslated + self.fuzzy + len(self.problems)
+        return self.translated + self.untranslated + self.fuzzy + self.failed
+
+    @property
+    def failed(self) -> int:
+        """Segments whose translation was refused (at most one problem counted each)."""
+        return len({str(p.location) for p in self.problems})
 
     @property
     def percent(self) -> float:
@@ -66,13 +74,18 @@ def translate_letter(letter: Letter, catalog: Catalog, po_path: str) -> tuple[No
         if message is None:  # empty segment: nothing to translate
             return None
         result = results.get(site.index)
-        if isinstance(result, list):
-            outcome.translated += 1
-            return sanitise(result, site.inlines)
         entry = catalog.get(message.msgid, message.context)
-        if isinstance(result, TranslationError):
-            line = entry.lineno if entry is not None and entry.lineno else 0
-            outcome.problems.append(TranslationError(result.message, Location(po_path, line)))
+        where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
+        if isinstance(result, list):
+            found = check_pair(Pair(message.msgid, site.inlines, wanted[site.index], result))
+            for problem in found:
+                target = outcome.problems if problem.severity == ERROR else outcome.warnings
+                target.append(TranslationError(problem.message, where))
+            if not any(p.severity == ERROR for p in found):
+                outcome.translated += 1
+                return sanitise(result, site.inlines)
+        elif isinstance(result, TranslationError):
+            outcome.problems.append(TranslationError(result.message, where))
         elif entry is not None and entry.string and entry.fuzzy:
             outcome.fuzzy += 1
         else:

@@ -1,0 +1,216 @@
+"""Checks of one translation against its source, in the style of Babel's checkers:
+small functions ``(Pair) -> None`` that raise :class:`TranslationProblem`.
+
+A translation is untrusted text: these checks stop what would break the letter
+(a lost link or footnote, a changed number) or smuggle something into it (raw
+HTML, a ``javascript:`` link, bidi overrides)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .locations import plain_text
+from .segments import Inlines, iter_nodes, note_ref_number
+
+ERROR = "error"
+WARNING = "warning"
+
+
+class TranslationProblem(Exception):
+    def __init__(self, message: str, severity: str = ERROR) -> None:
+        super().__init__(message)
+        self.message = message
+        self.severity = severity
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A source segment and its translation (text as written, inlines as parsed)."""
+
+    msgid: str
+    source: Inlines
+    msgstr: str
+    translation: Inlines
+
+
+def _targets(inlines: Inlines, kind: str) -> Counter[str]:
+    return Counter(n["c"][2][0] for n in iter_nodes(inlines) if n["t"] == kind)
+
+
+def links_kept(pair: Pair) -> None:
+    source, ours = _targets(pair.source, "Link"), _targets(pair.translation, "Link")
+    for url in source - ours:
+        raise TranslationProblem(f"msgstr drops the link to {url}")
+    for url in ours - source:
+        raise TranslationProblem(f"msgstr adds a link to {url}, which the source does not have")
+
+
+def images_kept(pair: Pair) -> None:
+    source, ours = _targets(pair.source, "Image"), _targets(pair.translation, "Image")
+    for url in source - ours:
+        raise TranslationProblem(f"msgstr drops the image {url}")
+    for url in ours - source:
+        raise TranslationProblem(f"msgstr adds the image {url}, which the source does not have")
+
+
+def footnotes_kept(pair: Pair) -> None:
+    wanted = sum(1 for n in iter_nodes(pair.source) if n["t"] == "Note")
+    found = sorted(
+        number for n in iter_nodes(pair.translation) if (number := note_ref_number(n)) is not None
+    )
+    for k in range(1, wanted + 1):
+        if k not in found:
+            raise TranslationProblem(f"msgstr drops the footnote reference [^{k}]")
+    if len(found) != len(set(found)):
+        raise TranslationProblem("msgstr repeats a footnote reference")
+    stray = re.findall(r"\[\^\d+\]", plain_text(pair.translation))
+    if stray:
+        raise TranslationProblem(f"msgstr refers to footnote {stray[0]}, which the source lacks")
+
+
+def emphasis_kept(pair: Pair) -> None:
+    for kind, name in (("Emph", "emphasis"), ("Strong", "strong")):
+        source = sum(1 for n in iter_nodes(pair.source) if n["t"] == kind)
+        ours = sum(1 for n in iter_nodes(pair.translation) if n["t"] == kind)
+        if source != ours:
+            raise TranslationProblem(f"msgstr has {ours} {name} span(s), the source has {source}")
+
+
+_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|&#?\w+;")
+_RAW_ATTR = re.compile(r"\{=\s*[A-Za-z]+\s*\}")
+_RAW_TEX = re.compile(r"\\(begin|end|input|include|write|def|newcommand)\b")
+
+
+def _prose(inlines: Inlines) -> str:
+    """The running text only: no code, no link targets."""
+    return " ".join(n["c"] for n in iter_nodes(inlines) if n["t"] == "Str")
+
+
+def no_raw_markup(pair: Pair) -> None:
+    prose, source = _prose(pair.translation), _prose(pair.source)
+    if (match := _RAW_HTML.search(prose)) and not _RAW_HTML.search(source):
+        raise TranslationProblem(f"msgstr contains raw HTML {match.group(0)[:40]!r}")
+    if (match := _RAW_ATTR.search(pair.msgstr)) and not _RAW_ATTR.search(pair.msgid):
+        raise TranslationProblem(f"msgstr contains a raw {match.group(0)} block or span")
+    if (match := _RAW_TEX.search(prose)) and not _RAW_TEX.search(source):
+        raise TranslationProblem(f"msgstr contains raw TeX {match.group(0)}")
+
+
+def code_kept(pair: Pair) -> None:
+    source = sum(1 for n in iter_nodes(pair.source) if n["t"] == "Code")
+    ours = sum(1 for n in iter_nodes(pair.translation) if n["t"] == "Code")
+    if source != ours:
+        raise TranslationProblem(f"msgstr has {ours} code span(s), the source has {source}")
+    if "`" in _prose(pair.translation) and "`" not in _prose(pair.source):
+        raise TranslationProblem("msgstr has unmatched backticks (`): a code span or fence?")
+
+
+_UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.I)
+
+
+def safe_urls(pair: Pair) -> None:
+    for node in iter_nodes(pair.translation):
+        if node["t"] in ("Link", "Image"):
+            url = node["c"][2][0]
+            if _UNSAFE_URL.match(url):
+                raise TranslationProblem(f"msgstr links to an unsafe URL {url[:40]!r}")
+    if _UNSAFE_URL.search(pair.msgstr) or re.search(r"\((javascript|data):", pair.msgstr, re.I):
+        raise TranslationProblem("msgstr contains a javascript: or data: URL")
+
+
+_NUMBER = re.compile(r"[A-ZÆØÅ]*-?\d+(?:[-/.,:]\d+)*")
+
+
+def _numbers(text: str) -> Counter[str]:
+    digits = "".join(
+        str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text
+    )  # Arabic-Indic and other digits count as the same numbers
+    # 1.000 and 1,000 are the same number written in two languages' styles.
+    return Counter(re.sub(r"(?<=\d)[.,](?=\d)", "", m.group(0)) for m in _NUMBER.finditer(digits))
+
+
+def numbers_kept(pair: Pair) -> None:
+    source = _numbers(plain_text(pair.source))
+    ours = _numbers(plain_text(pair.translation))
+    for number in source - ours:
+        raise TranslationProblem(f"msgstr drops the number {number}")
+
+
+_CONTROL = {
+    **{chr(c): "a bidi control character" for c in range(0x202A, 0x202F)},
+    **{chr(c): "a bidi isolate character" for c in range(0x2066, 0x206A)},
+    "\u200b": "a zero-width space",
+    "\u2060": "a word joiner",
+    "\ufeff": "a byte order mark",
+    "\u00ad": "a soft hyphen",
+}
+
+
+def no_invisible_controls(pair: Pair) -> None:
+    for ch in pair.msgstr:
+        if ch in _CONTROL and ch not in pair.msgid:
+            raise TranslationProblem(f"msgstr contains {_CONTROL[ch]} (U+{ord(ch):04X})")
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+            raise TranslationProblem(f"msgstr contains a control character (U+{ord(ch):04X})")
+
+
+def spaces_consistent(pair: Pair) -> None:
+    for side, test in (("leading", str.startswith), ("trailing", str.endswith)):
+        if test(pair.msgid, " ") != test(pair.msgstr, " "):
+            raise TranslationProblem(f"{side} spaces differ from the source", WARNING)
+
+
+_FINAL = {".": ".。۔।", "?": "?؟", "!": "!", ":": ":："}
+
+
+def final_punctuation(pair: Pair) -> None:
+    source = pair.msgid.rstrip()[-1:]
+    ours = pair.msgstr.rstrip()[-1:]
+    if source in _FINAL and ours not in _FINAL[source]:
+        raise TranslationProblem(f"the source ends with {source!r}, msgstr does not", WARNING)
+    if source not in _FINAL and any(ours in v for v in _FINAL.values()) and ours:
+        raise TranslationProblem(f"msgstr ends with {ours!r}, the source does not", WARNING)
+
+
+MAX_GROWTH = 50
+"""Beyond this, a msgstr is not a translation of its msgid but something else."""
+
+
+def length_ratio(pair: Pair) -> None:
+    source, ours = len(pair.msgid), len(pair.msgstr)
+    if ours > 5000 and ours > MAX_GROWTH * source:
+        raise TranslationProblem(f"msgstr is {ours // source} times as long as the source")
+    if source >= 20 and not 0.33 <= ours / source <= 3.0:
+        raise TranslationProblem(
+            f"msgstr is {ours / source:.1f} times as long as the source", WARNING
+        )
+
+
+CHECKERS: tuple[Callable[[Pair], None], ...] = (
+    links_kept,
+    images_kept,
+    footnotes_kept,
+    emphasis_kept,
+    code_kept,
+    no_raw_markup,
+    safe_urls,
+    numbers_kept,
+    no_invisible_controls,
+    spaces_consistent,
+    final_punctuation,
+    length_ratio,
+)
+
+
+def check_pair(pair: Pair) -> list[TranslationProblem]:
+    found = []
+    for checker in CHECKERS:
+        try:
+            checker(pair)
+        except TranslationProblem as problem:
+            found.append(problem)
+    return found

@@ -1,0 +1,148 @@
+"""Bad and hostile translations: each is caught with its message and line, and
+none reaches an output."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from klpublish.__main__ import main
+from klpublish.catalog import load_catalog
+
+CASES = sorted((Path(__file__).parent / "bad-translations").glob("*.txt"))
+EN = Path("locale/en/LC_MESSAGES/letter.po")
+
+
+def read_case(path: Path) -> tuple[str, str, str]:
+    """(msgid prefix, expected report, msgstr) of one case file."""
+    head, expect, msgstr = path.read_text(encoding="utf-8").split("\n", 2)
+    return head.removeprefix("msgid: "), expect.removeprefix("expect: "), msgstr.rstrip("\n")
+
+
+def put_translation(prefix: str, msgstr: str) -> int:
+    """Set one entry's msgstr in the English catalog; return its line there."""
+    with EN.open("rb") as handle:
+        catalog = read_po(handle)
+    [message] = [m for m in catalog if m.id and m.id.startswith(prefix)]
+    message.string = msgstr
+    with EN.open("wb") as handle:  # unwrapped: Babel's wrapping is slow on huge words
+        write_po(handle, catalog, width=76 if len(msgstr) < 20_000 else 0)
+    entry = load_catalog(EN).get(message.id, message.context)
+    assert entry is not None
+    return int(entry.lineno)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_lint_reports_the_problem_with_its_line(
+    case: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix, expect, msgstr = read_case(case)
+    line = put_translation(prefix, msgstr)
+    code = main(["lint", "en"])
+    out = capsys.readouterr()
+    report = out.out + out.err
+    severity, _, message = expect.partition(": ")
+    if severity == "error":
+        assert f"locale/en/LC_MESSAGES/letter.po:{line}: {message}" in report, report
+        assert code == 1
+    else:
+        assert f"locale/en/LC_MESSAGES/letter.po:{line}: warning: {message}" in report, report
+        assert code == 0
+
+
+HOSTILE = (
+    "<script",
+    "onerror",
+    "javascript:",
+    "data:text/html",
+    "/etc/passwd",
+    "\u202e",
+    "evil.example",
+    "onmouseover",
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_refused_translation_never_reaches_an_output(
+    case: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix, expect, msgstr = read_case(case)
+    put_translation(prefix, msgstr)
+    code = main(["publish"])
+    report = capsys.readouterr().err
+    build = project / "build"
+    if expect.startswith("error"):
+        assert code == 1
+        assert "en: not published, earlier outputs left as they were" in report
+        assert not (build / "en").exists()
+    else:
+        assert code == 0
+    for lang in ("da", "de", "uk", "ar"):  # the other languages are still built
+        assert (build / lang / f"letter.{lang}.pdf").is_file()
+    for path in build.rglob("*.*"):
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            data = subprocess.run(
+                ["pdftotext", str(path), "-"], capture_output=True, check=True
+            ).stdout
+        text = data.decode("utf-8", "replace")
+        for needle in HOSTILE:
+            assert needle not in text, (path, needle)
+
+
+@pytest.mark.parametrize(
+    ("name", "msgstr", "message"),
+    [
+        ("one megabyte", "x" * 1_000_000, "times as long as the source"),
+        (
+            "emphasis nested 1000 deep",
+            "We look " + "*_" * 500 + "forward" + "_*" * 500 + " to it.",
+            "markup is nested more than 40 levels deep",
+        ),
+    ],
+)
+def test_oversized_translations_are_refused(
+    project: Path, capsys: pytest.CaptureFixture[str], name: str, msgstr: str, message: str
+) -> None:
+    line = put_translation("Vi glæder os", msgstr)
+    assert main(["lint", "en"]) == 1
+    out = capsys.readouterr()
+    assert f"locale/en/LC_MESSAGES/letter.po:{line}: " in out.out + out.err
+    assert message in out.out + out.err
+
+
+def test_typst_and_html_written_as_text_stay_text(project: Path) -> None:
+    """Characters that mean code in Typst or HTML, typed as text, print as text."""
+    msgstr = 'We look forward to #read("secret.txt") and #import "x.typ": $x$ & <b>.'
+    put_translation("Vi glæder os", msgstr.replace("<b>", "&lt;b&gt;"))
+    put_translation("Vi glæder os", 'We look forward to #read("secret.txt") and #import "x.typ".')
+    assert main(["publish", "--lang", "en"]) == 0
+    pdf_text = subprocess.run(
+        ["pdftotext", "build/en/letter.en.pdf", "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert '#read("secret.txt") and #import "x.typ".' in " ".join(pdf_text.split())
+    page = Path("build/en/letter.en.html").read_text(encoding="utf-8")
+    assert "#read(&quot;secret.txt&quot;)" in page or '#read("secret.txt")' in page
+
+
+def test_status_counts_and_min(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with EN.open("rb") as handle:
+        catalog = read_po(handle)
+    messages = [m for m in catalog if m.id]
+    messages[0].flags.add("fuzzy")
+    messages[1].string = ""
+    with EN.open("wb") as handle:
+        write_po(handle, catalog)
+    assert main(["status", "--json"]) == 0
+    import json
+
+    rows = {r["lang"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["en"]["fuzzy"] == 1 and rows["en"]["untranslated"] == 1
+    assert rows["en"]["translated"] == len(messages) - 2
+    assert rows["en"]["published"] is True
+    assert rows["da"]["reason"] == "source"
+    assert main(["status", "--min", "99"]) == 1
+    assert "en: 92% is below --min 99%" in capsys.readouterr().err
