@@ -3,6 +3,7 @@ none reaches an output."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from babel.messages.pofile import read_po, write_po
 
 from klpublish.__main__ import main
 from klpublish.catalog import load_catalog
+
+CORPUS = Path(__file__).parent / "corpus"
 
 CASES = sorted((Path(__file__).parent / "bad-translations").glob("*.txt"))
 EN = Path("locale/en/LC_MESSAGES/letter.po")
@@ -146,3 +149,26 @@ def test_status_counts_and_min(project: Path, capsys: pytest.CaptureFixture[str]
     assert rows["da"]["reason"] == "source"
     assert main(["status", "--min", "99"]) == 1
     assert "en: 92% is below --min 99%" in capsys.readouterr().err
+
+
+def test_dropped_footnote_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("source").mkdir()
+    shutil.copy(CORPUS / "notes-quotes.md", "source/letter.da.md")
+    assert main(["extract"]) == 0
+    assert main(["init", "en"]) == 0
+    with EN.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id:
+            message.string = message.id.replace(" og en til[^2]", " and another")
+    with EN.open("wb") as handle:
+        write_po(handle, catalog)
+    line = load_catalog(EN).get("Et afsnit med en fodnote[^1] og en til[^2].").lineno
+    assert main(["lint", "en"]) == 1
+    out = capsys.readouterr()
+    assert f"locale/en/LC_MESSAGES/letter.po:{line}: msgstr drops the footnote reference [^2]" in (
+        out.out + out.err
+    )

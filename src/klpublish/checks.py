@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .locations import plain_text
-from .segments import Inlines, iter_nodes, note_ref_number
+from .segments import Inlines, Node, note_ref_number
 
 ERROR = "error"
 WARNING = "warning"
@@ -37,8 +38,23 @@ class Pair:
     translation: Inlines
 
 
+def _own(inlines: Inlines) -> Iterator[Node]:
+    """The segment's own nodes: a footnote's text is a segment of its own."""
+    stack: list[Any] = [inlines]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if "t" in item:
+                yield item
+                if item["t"] == "Note":
+                    continue
+            stack.extend(reversed(list(item.values())))
+
+
 def _targets(inlines: Inlines, kind: str) -> Counter[str]:
-    return Counter(n["c"][2][0] for n in iter_nodes(inlines) if n["t"] == kind)
+    return Counter(n["c"][2][0] for n in _own(inlines) if n["t"] == kind)
 
 
 def links_kept(pair: Pair) -> None:
@@ -58,9 +74,9 @@ def images_kept(pair: Pair) -> None:
 
 
 def footnotes_kept(pair: Pair) -> None:
-    wanted = sum(1 for n in iter_nodes(pair.source) if n["t"] == "Note")
+    wanted = sum(1 for n in _own(pair.source) if n["t"] == "Note")
     found = sorted(
-        number for n in iter_nodes(pair.translation) if (number := note_ref_number(n)) is not None
+        number for n in _own(pair.translation) if (number := note_ref_number(n)) is not None
     )
     for k in range(1, wanted + 1):
         if k not in found:
@@ -74,8 +90,8 @@ def footnotes_kept(pair: Pair) -> None:
 
 def emphasis_kept(pair: Pair) -> None:
     for kind, name in (("Emph", "emphasis"), ("Strong", "strong")):
-        source = sum(1 for n in iter_nodes(pair.source) if n["t"] == kind)
-        ours = sum(1 for n in iter_nodes(pair.translation) if n["t"] == kind)
+        source = sum(1 for n in _own(pair.source) if n["t"] == kind)
+        ours = sum(1 for n in _own(pair.translation) if n["t"] == kind)
         if source != ours:
             raise TranslationProblem(f"msgstr has {ours} {name} span(s), the source has {source}")
 
@@ -87,7 +103,7 @@ _RAW_TEX = re.compile(r"\\(begin|end|input|include|write|def|newcommand)\b")
 
 def _prose(inlines: Inlines) -> str:
     """The running text only: no code, no link targets."""
-    return " ".join(n["c"] for n in iter_nodes(inlines) if n["t"] == "Str")
+    return " ".join(n["c"] for n in _own(inlines) if n["t"] == "Str")
 
 
 def no_raw_markup(pair: Pair) -> None:
@@ -101,8 +117,8 @@ def no_raw_markup(pair: Pair) -> None:
 
 
 def code_kept(pair: Pair) -> None:
-    source = sum(1 for n in iter_nodes(pair.source) if n["t"] == "Code")
-    ours = sum(1 for n in iter_nodes(pair.translation) if n["t"] == "Code")
+    source = sum(1 for n in _own(pair.source) if n["t"] == "Code")
+    ours = sum(1 for n in _own(pair.translation) if n["t"] == "Code")
     if source != ours:
         raise TranslationProblem(f"msgstr has {ours} code span(s), the source has {source}")
     if "`" in _prose(pair.translation) and "`" not in _prose(pair.source):
@@ -113,7 +129,7 @@ _UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.I)
 
 
 def safe_urls(pair: Pair) -> None:
-    for node in iter_nodes(pair.translation):
+    for node in _own(pair.translation):
         if node["t"] in ("Link", "Image"):
             url = node["c"][2][0]
             if _UNSAFE_URL.match(url):
