@@ -12,7 +12,7 @@ CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -na
           -o -name '*.css' -o -name '*.typ' -o -name '*.lua' \) 2>/dev/null)
 STAMPS := $(addprefix build/.stamps/,$(LANGS))
 
-.PHONY: setup test lint extract update publish preview clean
+.PHONY: setup test lint extract update publish preview status clean
 
 setup: $(SETUP_STAMP)
 
@@ -50,6 +50,17 @@ build/.stamps/da: $(SOURCE) $(CODE) | $(SETUP_STAMP)
 build/.stamps/%: $(SOURCE) locale/%/LC_MESSAGES/letter.po $(CODE) | $(SETUP_STAMP)
 	$(BIN)/klpublish publish --lang $* --no-index
 	@mkdir -p $(@D) && touch $@
+
+# make preview LANG=xx: just that language's HTML, even if incomplete, in build/preview/.
+preview: $(SETUP_STAMP)
+	@if [ "$(origin LANG)" != "command line" ]; then \
+	  echo "usage: make preview LANG=xx   (xx: a language under locale/)" >&2; exit 2; fi
+	$(BIN)/klpublish publish --lang $(LANG) --format html --no-index --threshold 0 \
+	  --out build/preview
+	@echo "preview: build/preview/$(LANG)/letter.$(LANG).html"
+
+status: $(SETUP_STAMP)
+	$(BIN)/klpublish status
 
 clean:
 	rm -rf build
