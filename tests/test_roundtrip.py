@@ -142,7 +142,7 @@ def block(draw: st.DrawFn, depth: int = 0) -> str:
         )
     )
     if kind == "heading":
-        return "#" * draw(st.integers(2, 4)) + " " + draw(inline_text())
+        return "## " + draw(inline_text())  # levels may not skip: the title is level 1
     if kind == "list":
         items = draw(
             st.lists(block(depth + 1) if depth < 1 else inline_text(), min_size=1, max_size=3)

@@ -18,8 +18,15 @@ EN = Path("locale/en/LC_MESSAGES/letter.po")
 
 def with_msgmerge(path: Path) -> None:
     subprocess.run(
-        ["msgmerge", "--quiet", "--previous", "--update", "--backup=off", str(path),
-         "locale/letter.pot"],
+        [
+            "msgmerge",
+            "--quiet",
+            "--previous",
+            "--update",
+            "--backup=off",
+            str(path),
+            "locale/letter.pot",
+        ],
         check=True,
     )
 
@@ -52,23 +59,25 @@ TOOLS: dict[str, Callable[[Path], None]] = {
 def test_our_catalogs_pass_gnu_gettext_and_parsers() -> None:
     root = Path(__file__).resolve().parent.parent / "locale"
     for path in sorted(root.glob("*/LC_MESSAGES/letter.po")):
-        subprocess.run(["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)],
-                       check=True)
+        subprocess.run(["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(path)], check=True)
         assert len(polib.pofile(str(path)).translated_entries()) >= 20
         assert ttk_po.pofile.parsefile(str(path)).units
 
 
 @pytest.mark.parametrize("tool", TOOLS)
 def test_file_saved_by_a_translator_tool_still_builds(project: Path, tool: str) -> None:
-    assert main(["publish", "--lang", "en", "--format", "html", "--no-index",
-                 "--out", "before"]) == 0
+    assert (
+        main(["publish", "--lang", "en", "--format", "html", "--no-index", "--out", "before"]) == 0
+    )
     before = Path("before/en/letter.en.html").read_bytes()
     TOOLS[tool](EN)
-    assert main(["publish", "--lang", "en", "--format", "html", "--no-index",
-                 "--out", "after"]) == 0
+    assert (
+        main(["publish", "--lang", "en", "--format", "html", "--no-index", "--out", "after"]) == 0
+    )
     assert Path("after/en/letter.en.html").read_bytes() == before
     # And our own update accepts it, keeping every translation.
     assert main(["update"]) == 0
-    assert main(["publish", "--lang", "en", "--format", "html", "--no-index",
-                 "--out", "again"]) == 0
+    assert (
+        main(["publish", "--lang", "en", "--format", "html", "--no-index", "--out", "again"]) == 0
+    )
     assert Path("again/en/letter.en.html").read_bytes() == before

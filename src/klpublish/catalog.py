@@ -137,12 +137,57 @@ def write_catalog(catalog: Catalog, path: Path) -> bool:
     return True
 
 
+def _header_line(data: bytes, field: bytes) -> int:
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.startswith(b'"' + field + b":"):
+            return number
+    return 1
+
+
+def check_header(data: bytes, shown: str, lang: str) -> None:
+    """What msgfmt only warns about, but a published language needs: UTF-8, the
+    language the directory says, and Babel's plural rule for it."""
+    from babel import Locale
+
+    match = re.search(rb'"Content-Type:[^"]*charset=([^"\\; ]+)', data)
+    charset = match.group(1).decode("ascii", "replace") if match else ""
+    if charset.lower().replace("_", "-") != "utf-8":
+        raise CatalogError(
+            f"header declares charset {charset or '(none)'}: expected UTF-8",
+            Location(shown, _header_line(data, b"Content-Type")),
+        )
+    match = re.search(rb'"Language: *([^"\\]*)', data)
+    declared = match.group(1).decode("utf-8", "replace").strip() if match else ""
+    if declared.replace("-", "_") != lang:
+        raise CatalogError(
+            f"header says Language: {declared or '(none)'}, but the file is in the '{lang}' "
+            "directory",
+            Location(shown, _header_line(data, b"Language")),
+        )
+    expected = Catalog(locale=Locale.parse(lang)).plural_forms
+    match = re.search(rb'"Plural-Forms: *([^"]*?)(?:\\n)?"', data)
+    if match is None:
+        raise CatalogError(
+            f'header has no Plural-Forms: expected "Plural-Forms: {expected}"', Location(shown, 1)
+        )
+    found = match.group(1).decode("utf-8", "replace").strip()
+    nplurals = re.search(r"nplurals\s*=\s*(\d+)", found)
+    if nplurals is None or int(nplurals.group(1)) != Catalog(locale=lang).num_plurals:
+        raise CatalogError(
+            f'Plural-Forms "{found}" does not fit {lang}: expected "{expected}"',
+            Location(shown, _header_line(data, b"Plural-Forms")),
+        )
+
+
 def load_catalog(path: Path, locale: str | None = None) -> Catalog:
-    """Read a .po/.pot strictly: msgfmt first (it catches what Babel lets pass)."""
+    """Read a .po/.pot strictly: msgfmt first (it catches what Babel lets pass),
+    then, for a language's catalog, its header."""
     shown = display_path(path)
     check_with_msgfmt(path)
     try:
         data = path.read_bytes()
+        if locale is not None:
+            check_header(data, shown, locale)
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
         for message in catalog:  # Babel reads "#|" lines as translator comments
             message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
@@ -157,7 +202,9 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
         raise CatalogError(f"cannot decode: {exc}", Location(shown, 0)) from exc
 
 
-_MSGFMT_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):\s*(?P<msg>.*)$", re.M)
+_MSGFMT_LINE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)?\s*(?!warning:)(?P<msg>.*)$", re.M
+)
 
 
 def check_with_msgfmt(path: Path) -> None:

@@ -33,3 +33,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def remove_stale_temporaries(folder: Path, name_prefix: str) -> None:
+    """Temporary files a killed run left behind (``.NAME.XXXX.tmp``); each
+    language's folder is written by one process at a time, so they are stale."""
+    if folder.is_dir():
+        for stale in folder.glob(f".{name_prefix}*.tmp"):
+            stale.unlink(missing_ok=True)

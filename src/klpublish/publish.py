@@ -16,12 +16,12 @@ from babel.messages.catalog import Catalog
 
 from .catalog import load_catalog
 from .errors import KlpublishError, Location, display_path
-from .fileio import write_if_changed
+from .fileio import remove_stale_temporaries, write_if_changed
 from .layout import Layout, check_lang_code
 from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
 from .segments import Node, soft_breaks_to_spaces
-from .source import Letter, read_letter
+from .source import Letter, letter_date, read_letter
 from .translate import Outcome, translate_letter
 
 FORMATS = ("html", "epub", "pdf")
@@ -82,19 +82,6 @@ def output_epoch(letter_date: dt.date) -> int:
     return int(dt.datetime.combine(letter_date, dt.time(), dt.UTC).timestamp())
 
 
-def _letter_date(letter: Letter) -> dt.date:
-    value = letter.meta.get("date")
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise KlpublishError(
-            f"front matter 'date' must be an ISO date such as 2018-01-10, not {value!r}",
-            Location(letter.path, 1),
-        ) from exc
-
-
 @dataclass
 class Assessment:
     """One language, translated and checked: whether it can be published."""
@@ -123,6 +110,7 @@ def assess_languages(letter: Letter, layout: Layout, threshold: float) -> dict[s
         if lang == letter.lang:
             continue
         try:
+            check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
             catalog = load_catalog(layout.po_path(lang), locale=lang)
         except KlpublishError as exc:
             found[lang] = Assessment(lang, None, None, 0.0, [str(exc)])
@@ -147,8 +135,8 @@ def publish(
     progress: Callable[[str], None] = lambda line: None,
 ) -> Report:
     letter = read_letter(layout.source)
-    source_lang = check_lang_code(letter.lang, Location(letter.path, 1))
-    date = _letter_date(letter)
+    source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
+    date = letter_date(letter)
     assessed = assess_languages(letter, layout, threshold)
     for lang in langs:
         if lang not in assessed:
@@ -187,6 +175,7 @@ def publish(
             result.errors.append(str(exc))
             continue
         # Written only once every format rendered: a failure leaves the old files.
+        remove_stale_temporaries(layout.out / lang, "letter.")
         for fmt, data in rendered.items():
             path = output_path(layout.out, lang, fmt)
             changed = write_if_changed(path, data)

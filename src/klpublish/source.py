@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ import yaml
 
 from . import pandoc
 from .errors import Location, SourceError, display_path
+from .layout import check_lang_code
 
 READER = "markdown-smart"
 """Smart punctuation off: the source's own typography reaches the msgid unchanged."""
@@ -31,6 +34,13 @@ class Letter:
     @property
     def lang(self) -> str:
         return str(self.meta["lang"])
+
+    def key_line(self, key: str) -> int:
+        """The line of a top-level front matter key (1 when it is not there)."""
+        for number, line in enumerate(self.lines[: self.body_start], start=1):
+            if line.startswith(f"{key}:"):
+                return number
+        return 1
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
@@ -72,7 +82,81 @@ def parse_letter(text: str, path: str) -> Letter:
     if not body.strip():
         raise SourceError("the letter has no body text", Location(path, body_start + 1))
     doc = pandoc.markdown_to_ast(text, path, READER)
-    return Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
+    letter = Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
+    check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
+    if "date" in meta:
+        letter_date(letter)
+    check_structure(letter)
+    return letter
+
+
+def letter_date(letter: Letter) -> dt.date:
+    """The letter's date, which the front matter gives as an ISO date."""
+    value = letter.meta.get("date")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise SourceError(
+            f"front matter 'date' must be an ISO date such as 2018-01-10, not {value!r}",
+            Location(letter.path, letter.key_line("date")),
+        ) from exc
+
+
+def _line_of(letter: Letter, needle: str) -> int:
+    for number, line in enumerate(letter.lines[letter.body_start :], start=letter.body_start + 1):
+        if needle and needle in line:
+            return number
+    return letter.body_start + 1
+
+
+def check_structure(letter: Letter) -> None:
+    """What every output needs from the source: headings that do not skip a level
+    (the title is level 1), alt text on every image, no links to local files
+    outside the letter's folder."""
+    from .locations import plain_text
+    from .segments import iter_nodes
+
+    previous = 1
+    for node in iter_nodes(letter.doc["blocks"]):
+        t = node["t"]
+        if t == "Header":
+            level, _, inlines = node["c"]
+            if level > previous + 1:
+                text = plain_text(inlines)
+                raise SourceError(
+                    f"heading '{text}' is level {level}, after level {previous}: expected "
+                    f"level {previous + 1} at most (the title is level 1)",
+                    Location(letter.path, _line_of(letter, text)),
+                )
+            previous = level
+        elif t == "Image":
+            _, alt, (url, _) = node["c"]
+            if not plain_text(alt).strip():
+                raise SourceError(
+                    f"image {url} has no alt text: expected ![what it shows]({url})",
+                    Location(letter.path, _line_of(letter, url)),
+                )
+        if t in ("Link", "Image"):
+            url = node["c"][2][0]
+            if _outside(url, letter.path):
+                raise SourceError(
+                    f"{'link' if t == 'Link' else 'image'} {url} points outside the letter's "
+                    "folder: expected a web address or a file beside the letter",
+                    Location(letter.path, _line_of(letter, url)),
+                )
+
+
+def _outside(url: str, letter_path: str) -> bool:
+    lowered = url.strip().lower()
+    if lowered.startswith("file:"):
+        return True
+    if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or lowered.startswith(("#", "//")):
+        return False  # a web or mail address, or a place in the letter
+    folder = Path(letter_path).resolve().parent
+    target = (folder / url.split("#")[0]).resolve()
+    return not target.is_relative_to(folder)
 
 
 def read_letter(path: Path) -> Letter:

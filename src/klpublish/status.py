@@ -34,7 +34,7 @@ def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
     unique = list(dict.fromkeys(keys))
     rows = []
     for lang, a in assess_languages(letter, layout, threshold).items():
-        name = language_facts(lang).name
+        name = language_facts(lang).name if not a.errors or a.catalog else lang
         if lang == letter.lang:
             rows.append(LanguageStatus(lang, name, len(unique), 0, 0, 0, 100.0, True, "source"))
             continue
