@@ -12,7 +12,9 @@ CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -na
           -o -name '*.css' -o -name '*.typ' -o -name '*.lua' \) 2>/dev/null)
 STAMPS := $(addprefix build/.stamps/,$(LANGS))
 
-.PHONY: setup test lint extract update publish preview status clean
+NODE_STAMP := node_modules/.setup-done
+
+.PHONY: setup test lint extract update publish preview status check check-setup clean
 
 setup: $(SETUP_STAMP)
 
@@ -22,8 +24,21 @@ $(SETUP_STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-test: $(SETUP_STAMP)
+# The checkers need Debian's chromium and the Node tools pinned in package-lock.json.
+check-setup: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
+	touch $@
+
+test: $(SETUP_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# Every checker on everything `make publish` made; reports in build/reports/.
+check: publish $(NODE_STAMP)
+	$(BIN)/klpublish check
 
 lint: $(SETUP_STAMP)
 	$(BIN)/ruff check src tests

@@ -77,7 +77,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("langs", nargs="*", metavar="LANG")
     p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
+    p = sub.add_parser("check", help="run every accessibility checker on the outputs")
+    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
     return parser
+
+
+def _check(args: argparse.Namespace) -> tuple[list[str], int]:
+    from .gate.run import run_gate
+
+    layout = Layout(source=args.source, locales=args.locales, out=args.out)
+    report = run_gate(layout, Path.cwd(), progress=lambda line: print(line, flush=True))
+    lines = report.table()
+    for finding in report.failed:
+        lines.append(f"{finding.checker} {finding.lang} {finding.fmt} {finding.file}:")
+        lines.extend(f"  {p}" for p in finding.problems)
+        if finding.error:
+            lines.append(f"  could not run: {finding.error}")
+    lines.append(f"reports: {display_path(layout.out / 'reports')}/")
+    return lines, 1 if report.failed else 0
 
 
 def _status(args: argparse.Namespace) -> tuple[list[str], int]:
@@ -168,6 +187,8 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
         return _status(args)
     if args.command == "lint":
         return _lint(args)
+    if args.command == "check":
+        return _check(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse refuses others
 
 

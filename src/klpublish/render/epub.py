@@ -71,7 +71,7 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
             "c": [
                 _attr(["letterhead"]),
                 [
-                    _para([{"t": "Strong", "c": _meta_inlines(meta, "sender", "name")}]),
+                    _para(_meta_inlines(meta, "sender", "name")),
                     # The postal address is Danish data: marked so, in every language.
                     {
                         "t": "Div",
@@ -212,4 +212,12 @@ def _fix_document(xhtml: bytes, title: str, direction: str, contents: str) -> by
     for link in tree.iter(f"{{{XHTML}}}a"):
         if link.get(f"{{{EPUB_NS}}}type") == "toc":
             link.text = contents
+    # One main landmark per document, as on the web page (axe: landmark-one-main).
+    body = tree.find(f"{{{XHTML}}}body")
+    if body is not None and body.find(f"{{{XHTML}}}main") is None:
+        main = etree.SubElement(body, f"{{{XHTML}}}main")
+        for child in list(body):
+            if child is not main:
+                main.append(child)
+        main.text, body.text = body.text, "\n"
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")

@@ -66,6 +66,7 @@ def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
 <h1>{escape(labels["index-title"])}</h1>
 <p>{escape(labels["index-intro"])}</p>
 <table class="formats">
+<caption>{escape(labels["formats"])}</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}

@@ -1,0 +1,1 @@
+"""The accessibility gate: every checker on every output, with reports."""

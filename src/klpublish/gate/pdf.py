@@ -1,0 +1,368 @@
+"""A PDF/UA-1 checker of our own, on pikepdf: the machine-checkable rules that
+matter for a screen reader. Each check is a small function ``(pdf) -> problems``."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+STANDARD_TYPES = {
+    "Document",
+    "Part",
+    "Art",
+    "Sect",
+    "Div",
+    "BlockQuote",
+    "Caption",
+    "TOC",
+    "TOCI",
+    "Index",
+    "NonStruct",
+    "Private",
+    "P",
+    "H",
+    "H1",
+    "H2",
+    "H3",
+    "H4",
+    "H5",
+    "H6",
+    "L",
+    "LI",
+    "Lbl",
+    "LBody",
+    "Table",
+    "TR",
+    "TH",
+    "TD",
+    "THead",
+    "TBody",
+    "TFoot",
+    "Span",
+    "Quote",
+    "Note",
+    "Reference",
+    "BibEntry",
+    "Code",
+    "Link",
+    "Annot",
+    "Ruby",
+    "RB",
+    "RT",
+    "RP",
+    "Warichu",
+    "WT",
+    "WP",
+    "Figure",
+    "Formula",
+    "Form",
+}
+PAINTING = {
+    b"Tj",
+    b"TJ",
+    b"'",
+    b'"',
+    b"Do",
+    b"S",
+    b"s",
+    b"f",
+    b"F",
+    b"f*",
+    b"B",
+    b"B*",
+    b"b",
+    b"b*",
+    b"sh",
+    b"INLINE IMAGE",
+}
+
+
+def _name(value: Any) -> str:
+    return str(value)[1:] if str(value).startswith("/") else str(value)
+
+
+def struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """Structure elements in document (reading) order."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack: list[Any] = [root.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node
+            if "/K" in node:
+                stack.append(node.K)
+
+
+def _marked_ids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
+    """MCIDs the structure tree refers to, per page object number."""
+    found: dict[int, set[int]] = {}
+    for element in struct_elements(pdf):
+        page = element.get("/Pg")
+        kids = element.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        for kid in items:
+            if isinstance(kid, int):
+                if page is not None:
+                    found.setdefault(page.objgen[0], set()).add(int(kid))
+            elif isinstance(kid, pikepdf.Dictionary) and _name(kid.get("/Type")) == "MCR":
+                kid_page = kid.get("/Pg", page)
+                if kid_page is not None:
+                    found.setdefault(kid_page.objgen[0], set()).add(int(kid.MCID))
+    return found
+
+
+def check_catalog(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    mark = pdf.Root.get("/MarkInfo")
+    if mark is None or not bool(mark.get("/Marked", False)):
+        problems.append("not tagged: /MarkInfo /Marked is not true")
+    if "/StructTreeRoot" not in pdf.Root:
+        problems.append("no structure tree (/StructTreeRoot)")
+    if not str(pdf.Root.get("/Lang", "")).strip():
+        problems.append("no document language (/Lang)")
+    prefs = pdf.Root.get("/ViewerPreferences")
+    if prefs is None or not bool(prefs.get("/DisplayDocTitle", False)):
+        problems.append("the window does not show the title (/DisplayDocTitle)")
+    with pdf.open_metadata() as xmp:
+        if xmp.get("pdfuaid:part") != "1":
+            problems.append("no PDF/UA-1 identification (pdfuaid:part) in XMP metadata")
+        if not xmp.get("dc:title"):
+            problems.append("no title (dc:title) in XMP metadata")
+    return problems
+
+
+def check_content_marked(pdf: pikepdf.Pdf) -> list[str]:
+    """Every piece of page content is in the structure tree or an artifact."""
+    problems = []
+    referenced = _marked_ids(pdf)
+    page: Any
+    for number, page in enumerate(pdf.pages, start=1):
+        stack: list[tuple[str, int | None]] = []
+        used: set[int] = set()
+        loose = 0
+        for instruction in pikepdf.parse_content_stream(page):
+            operands: Any = instruction.operands
+            op = bytes(instruction.operator)
+            if op == b"BDC":
+                tag = _name(operands[0])
+                props = operands[1] if len(operands) > 1 else None
+                mcid = None
+                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                    mcid = int(props.MCID)
+                    used.add(mcid)
+                stack.append((tag, mcid))
+            elif op == b"BMC":
+                stack.append((_name(operands[0]), None))
+            elif op == b"EMC":
+                if stack:
+                    stack.pop()
+            elif op in PAINTING and not any(t == "Artifact" or m is not None for t, m in stack):
+                loose += 1
+        if loose:
+            problems.append(
+                f"page {number}: {loose} piece(s) of content neither tagged nor artifact"
+            )
+        missing = used - referenced.get(page.objgen[0], set())
+        if missing:
+            problems.append(
+                f"page {number}: marked content {sorted(missing)[:5]} is not in the structure tree"
+            )
+    return problems
+
+
+def check_structure_types(pdf: pikepdf.Pdf) -> list[str]:
+    root = pdf.Root.get("/StructTreeRoot")
+    role_map: Any = root.get("/RoleMap", {}) if root is not None else {}
+    problems = []
+    for element in struct_elements(pdf):
+        kind = _name(element.S)
+        if kind not in STANDARD_TYPES:
+            mapped = role_map.get(f"/{kind}")
+            if mapped is None or _name(mapped) not in STANDARD_TYPES:
+                problems.append(f"structure type /{kind} is neither standard nor role-mapped")
+    return sorted(set(problems))
+
+
+def headings(pdf: pikepdf.Pdf) -> list[int]:
+    return [
+        int(_name(e.S)[1])
+        for e in struct_elements(pdf)
+        if len(_name(e.S)) == 2 and _name(e.S)[0] == "H" and _name(e.S)[1].isdigit()
+    ]
+
+
+def check_headings(pdf: pikepdf.Pdf) -> list[str]:
+    levels = headings(pdf)
+    if not levels:
+        return ["no headings in the structure tree"]
+    problems = []
+    if levels[0] != 1:
+        problems.append(f"the first heading is H{levels[0]}, not H1")
+    for before, after in itertools.pairwise(levels):
+        if after > before + 1:
+            problems.append(f"heading H{after} follows H{before}: a level is skipped")
+    return problems
+
+
+def check_links_and_figures(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    for number, page in enumerate(pdf.pages, start=1):
+        for annot in page.get("/Annots", []):
+            if _name(annot.get("/Subtype")) == "Link" and not str(annot.get("/Contents", "")):
+                problems.append(f"page {number}: a link without a description (/Contents)")
+    for element in struct_elements(pdf):
+        if _name(element.S) == "Figure" and not str(element.get("/Alt", "")).strip():
+            problems.append("a figure without alternative text (/Alt)")
+    return problems
+
+
+def check_fonts(pdf: pikepdf.Pdf) -> list[str]:
+    problems = set()
+    for page in pdf.pages:
+        resources: Any = page.get("/Resources", {})
+        for name, font in resources.get("/Font", {}).items():
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor")
+            if descriptor is None or not any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
+                problems.add(f"font {name} ({_name(font.get('/BaseFont'))}) is not embedded")
+            if "/ToUnicode" not in font:
+                problems.add(f"font {name} ({_name(font.get('/BaseFont'))}) has no ToUnicode map")
+    return sorted(problems)
+
+
+CHECKS: tuple[Callable[[pikepdf.Pdf], list[str]], ...] = (
+    check_catalog,
+    check_content_marked,
+    check_structure_types,
+    check_headings,
+    check_links_and_figures,
+    check_fonts,
+)
+
+
+def check_pdf(path: Path) -> list[str]:
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PdfError as exc:
+        return [f"cannot be read as a PDF: {exc}"]
+    with pdf:
+        return [problem for check in CHECKS for problem in check(pdf)]
+
+
+# -- text of the structure tree, read from the content itself ------------------------
+# Poppler shows Typst's Arabic runs reversed and scattered, so the text is decoded
+# here: each font's ToUnicode map, each marked-content sequence by its MCID.
+
+_BFCHAR = re.compile(r"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(r"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(r"<([0-9A-Fa-f]*)>")
+
+
+def _utf16(hexstr: str) -> str:
+    return bytes.fromhex(hexstr).decode("utf-16-be", "replace")
+
+
+def to_unicode(font: pikepdf.Dictionary) -> tuple[dict[int, str], int]:
+    """A font's code-to-text map and its code width in bytes."""
+    width = 2 if _name(font.get("/Subtype")) == "Type0" else 1
+    table: dict[int, str] = {}
+    cmap = font.get("/ToUnicode")
+    if cmap is None:
+        return table, width
+    data = cmap.read_bytes().decode("latin-1")
+    for block in _BFCHAR.findall(data):
+        codes = _HEX.findall(block)
+        for src, dst in zip(codes[::2], codes[1::2], strict=False):
+            table[int(src, 16)] = _utf16(dst)
+    for block in _BFRANGE.findall(data):
+        for line in block.strip().splitlines():
+            parts = _HEX.findall(line)
+            if len(parts) < 3:
+                continue
+            low, high = int(parts[0], 16), int(parts[1], 16)
+            if "[" in line:
+                for offset, dst in enumerate(parts[2:]):
+                    table[low + offset] = _utf16(dst)
+            else:
+                start = int(parts[2], 16)
+                for code in range(low, high + 1):
+                    table[code] = chr(start + code - low)
+    return table, width
+
+
+def _decode(data: bytes, table: dict[int, str], width: int) -> str:
+    codes = [int.from_bytes(data[i : i + width], "big") for i in range(0, len(data), width)]
+    return "".join(table.get(code, "") for code in codes)
+
+
+def marked_text(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
+    """Text of every marked-content sequence, keyed by (page object, MCID)."""
+    found: dict[tuple[int, int], str] = {}
+    page: Any
+    for page in pdf.pages:
+        resources: Any = page.get("/Resources", {})
+        fonts = {str(k): to_unicode(v) for k, v in resources.get("/Font", {}).items()}
+        current: tuple[dict[int, str], int] = ({}, 1)
+        stack: list[int | None] = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operands: Any = instruction.operands
+            op = bytes(instruction.operator)
+            if op == b"Tf":
+                current = fonts.get(str(operands[0]), ({}, 1))
+            elif op == b"BDC":
+                props: Any = operands[1] if len(operands) > 1 else None
+                has_id = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+                stack.append(int(props.MCID) if has_id else None)
+            elif op == b"BMC":
+                stack.append(None)
+            elif op == b"EMC" and stack:
+                stack.pop()
+            elif op in (b"Tj", b"TJ", b"'", b'"'):
+                mcid = next((m for m in reversed(stack) if m is not None), None)
+                if mcid is None:
+                    continue
+                strings = operands[-1] if op == b"TJ" else [operands[-1]]
+                text = "".join(
+                    _decode(bytes(s), *current) for s in strings if isinstance(s, pikepdf.String)
+                )
+                key = (page.objgen[0], mcid)
+                found[key] = found.get(key, "") + text
+    return found
+
+
+BLOCK_TYPES = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl"}
+
+
+def structure_blocks(path: Path) -> list[tuple[str, str]]:
+    """(type, text) of each block element of the structure tree, in reading order."""
+    with pikepdf.open(path) as pdf:
+        texts = marked_text(pdf)
+        blocks: list[tuple[str, str]] = []
+
+        def collect(node: Any, page: Any) -> str:
+            if isinstance(node, int):
+                return texts.get((page.objgen[0], node), "") if page is not None else ""
+            if isinstance(node, pikepdf.Array):
+                return "".join(collect(k, page) for k in node)
+            if isinstance(node, pikepdf.Dictionary):
+                if _name(node.get("/Type")) == "MCR":
+                    return collect(int(node.MCID), node.get("/Pg", page))
+                if "/S" in node:
+                    return collect(node.get("/K"), node.get("/Pg", page))
+            return ""
+
+        for element in struct_elements(pdf):
+            if _name(element.S) in BLOCK_TYPES:
+                blocks.append((_name(element.S), collect(element.get("/K"), element.get("/Pg"))))
+        return blocks

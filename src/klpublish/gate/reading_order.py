@@ -1,0 +1,97 @@
+"""The same segments, in the same order, in every format.
+
+HTML and EPUB are read from Chromium's accessibility tree; the PDF from its
+structure tree. Text is compared as letters and digits only. In the PDF each
+segment is matched to a structure element by its letters as a multiset, since
+extractors show right-to-left runs reversed (see TOOLCHAIN notes)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+PREFIX = 32
+
+
+def squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def snapshot_text(snapshot: str) -> str:
+    """The words of an ariaSnapshot, without link targets and other properties."""
+    lines = [line for line in snapshot.splitlines() if not line.strip().startswith("- /")]
+    return squash("\n".join(lines))
+
+
+def order_in_text(segments: Sequence[str], text: str) -> list[str]:
+    """Problems, if the segments do not occur in ``text`` in their order."""
+    problems = []
+    cursor = 0
+    for n, segment in enumerate(segments, start=1):
+        needle = squash(segment)[:PREFIX]
+        if not needle:
+            continue
+        found = text.find(needle, cursor)
+        if found < 0:
+            earlier = text.find(needle)
+            where = "earlier than expected" if 0 <= earlier < cursor else "not at all"
+            problems.append(f"segment {n} ('{segment[:50]}') comes {where}")
+            continue
+        cursor = found + len(needle)
+    return problems
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    """Unordered letter pairs: the same whichever way a run of text was stored."""
+    letters = squash(text)
+    return {(a, b) if a <= b else (b, a) for a, b in itertools.pairwise(letters)}
+
+
+def _same_letters(segment: str, block: str) -> float:
+    """How far two texts hold the same letters, whatever their order (0 to 1)."""
+    a, b = Counter(squash(segment)), Counter(squash(block))
+    larger = max(sum(a.values()), sum(b.values()))
+    return sum((a & b).values()) / larger if larger else 0.0
+
+
+def _resemblance(segment: str, block: str) -> float:
+    a, b = _bigrams(segment), _bigrams(block)
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def order_in_pdf(
+    segments: Sequence[str], blocks: Sequence[tuple[str, str]], rtl: bool = False
+) -> list[str]:
+    """Problems, if the body segments are not the structure tree's body blocks
+    (those after the title, H1) in order.
+
+    Left to right, a block must hold the segment's letters and no others. Right to left, the
+    PDF's text is stored in visual order, with shaped glyphs some of which decode
+    twice; there each segment goes to the block whose unordered letter pairs
+    resemble it most, and those blocks must come in order."""
+    titles = [i for i, (kind, _) in enumerate(blocks) if kind == "H1"]
+    body = [text for _, text in blocks[titles[0] + 1 :]] if titles else [t for _, t in blocks]
+    problems = []
+    last = 0
+    for n, segment in enumerate(segments, start=1):
+        if not squash(segment):
+            continue
+        if rtl:
+            scores = [_resemblance(segment, b) for b in body]
+            best = max(range(len(body)), key=lambda i: scores[i], default=-1)
+            if best < 0 or scores[best] < 0.25:
+                problems.append(f"segment {n} ('{segment[:50]}') is not in the structure tree")
+            elif best < last:
+                problems.append(f"segment {n} ('{segment[:50]}') comes earlier than expected")
+            else:
+                last = best
+            continue
+        later = [i for i in range(last, len(body)) if _same_letters(segment, body[i]) >= 0.9]
+        if later:
+            last = later[0]
+        elif any(_same_letters(segment, b) >= 0.9 for b in body[:last]):
+            problems.append(f"segment {n} ('{segment[:50]}') comes earlier than expected")
+        else:
+            problems.append(f"segment {n} ('{segment[:50]}') is not in the structure tree")
+    return problems
