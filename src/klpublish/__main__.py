@@ -86,9 +86,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
     from .gate.run import run_gate
+    from .gate.tools import NODE_PROJECT
 
     layout = Layout(source=args.source, locales=args.locales, out=args.out)
-    report = run_gate(layout, Path.cwd(), progress=lambda line: print(line, flush=True))
+    report = run_gate(layout, NODE_PROJECT, progress=lambda line: print(line, flush=True))
     lines = report.table()
     for finding in report.failed:
         lines.append(f"{finding.checker} {finding.lang} {finding.fmt} {finding.file}:")

@@ -15,6 +15,8 @@ from ..errors import ToolError
 
 CHECKS_DIR = Path(__file__).resolve().parents[3] / "checks"
 """pa11y configurations and Node scripts (the repository's ``checks/``)."""
+NODE_PROJECT = Path(os.environ.get("KLP_NODE_PROJECT", CHECKS_DIR.parent))
+"""Where ``npm ci`` installed the Node checkers (the repository's root)."""
 CHROMIUM = os.environ.get("KLP_CHROMIUM", "/usr/bin/chromium")
 
 
