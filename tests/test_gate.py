@@ -203,3 +203,19 @@ def test_make_check_report_and_exit_code(
     for checker in ("pa11y", "vnu", "epubcheck", "ace", "pdf", "pdfua", "reading-order", "msgfmt"):
         assert (site / "reports" / f"{checker}.json").is_file(), checker
     assert "FAIL" in out.err and "pass" in out.err
+
+
+def test_layout_check_rejects_sideways_scroll_and_dark_contrast(tmp_path: Path) -> None:
+    page = tmp_path / "bad-layout.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta name="viewport" '
+        'content="width=device-width"><title>Layout</title><style>'
+        "@media (prefers-color-scheme: dark) { body { background: #000; color: #222; } }"
+        '</style></head><body><main><h1>Layout</h1><div style="width:600px">Wide</div>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    found = tools.layout([page], ROOT)[str(page.resolve())]
+    assert "scrolls sideways by 288px at 320px wide" in found, found  # 600 + 8 margin - 320
+    assert any(f.startswith("dark scheme: color-contrast") for f in found), found
+    assert not any(f.startswith("light scheme") for f in found), found

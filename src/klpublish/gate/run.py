@@ -145,6 +145,20 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
         except KlpublishError as exc:
             report.findings.append(Finding(checker, "all", "html", "", error=str(exc)))
 
+    progress("layout: reflow at 320 px and 200 %, contrast in light and dark")
+    html_pages = [*html.values(), *([index] if index.is_file() else [])]
+    try:
+        found = tools.layout(html_pages, project)
+        for page in html_pages:
+            lang = page.parent.name if page != index else "index"
+            report.findings.append(
+                Finding(
+                    "layout", lang, "html", display_path(page), found.get(str(page.resolve()), [])
+                )
+            )
+    except KlpublishError as exc:
+        report.findings.append(Finding("layout", "all", "html", "", error=str(exc)))
+
     progress("vnu: HTML validity")
     html_pages = [*html.values(), *([index] if index.is_file() else [])]
     try:

@@ -173,3 +173,20 @@ def pdf_struct_text(pdf: Path) -> str:
     if proc.returncode != 0:
         raise ToolError(f"pdfinfo could not read {pdf}: {proc.stderr.decode(errors='replace')}")
     return proc.stdout.decode("utf-8", "replace")
+
+
+def layout(pages: list[Path], project: Path) -> dict[str, list[str]]:
+    """Reflow at 320 px and 200 % zoom, and contrast in both colour schemes."""
+    if not pages:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "layout.json"
+        proc = _run(
+            ["node", str(CHECKS_DIR / "layout-check.mjs"), str(out), *[str(p) for p in pages]],
+            env={"KLP_CHROMIUM": CHROMIUM},
+            cwd=project,
+        )
+        if proc.returncode != 0 or not out.exists():
+            raise ToolError(f"layout check failed: {proc.stderr.strip()[-800:]}")
+        data: dict[str, list[str]] = json.loads(out.read_text(encoding="utf-8"))
+    return {str(Path(k).resolve()): v for k, v in data.items()}

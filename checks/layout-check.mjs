@@ -1,0 +1,51 @@
+// Reflow and dark-mode contrast, which pa11y does not test: each page at 320 CSS px
+// wide and at 640 px (a 1280 px window at 200 % zoom) must not scroll sideways, and
+// axe's colour-contrast rule must pass in the dark colour scheme as in the light one.
+// Usage: node layout-check.mjs OUT.json FILE...
+import { createRequire } from "node:module";
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
+
+const [out, ...files] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.KLP_CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--no-first-run", "--disable-sync", "--disable-quic"],
+});
+const results = {};
+try {
+  for (const file of files) {
+    const problems = [];
+    const url = pathToFileURL(resolve(file)).href;
+    for (const width of [320, 640]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.goto(url, { waitUntil: "load" });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px at ${width}px wide`);
+      await page.close();
+    }
+    for (const scheme of ["light", "dark"]) {
+      const page = await browser.newPage({ colorScheme: scheme });
+      await page.goto(url, { waitUntil: "load" });
+      await page.addScriptTag({ content: axeSource });
+      const found = await page.evaluate(async () =>
+        (await window.axe.run(document, { runOnly: ["color-contrast"] })).violations);
+      for (const v of found) {
+        for (const node of v.nodes) {
+          problems.push(`${scheme} scheme: ${v.id}: ${node.target.join(" ")}`);
+        }
+      }
+      await page.close();
+    }
+    results[resolve(file)] = problems;
+  }
+} finally {
+  await browser.close();
+}
+writeFileSync(out, JSON.stringify(results, null, 2));
