@@ -14,7 +14,7 @@ STAMPS := $(addprefix build/.stamps/,$(LANGS))
 
 NODE_STAMP := node_modules/.setup-done
 
-.PHONY: setup test lint extract update publish preview status check check-setup clean
+.PHONY: setup test lint extract update publish preview status check check-setup bench clean
 
 setup: $(SETUP_STAMP)
 
@@ -76,6 +76,11 @@ preview: $(SETUP_STAMP)
 
 status: $(SETUP_STAMP)
 	$(BIN)/klpublish status
+
+# Publishing speed against the bare engines and a peer pipeline (mdpo + pandoc + Typst).
+bench: $(SETUP_STAMP)
+	$(BIN)/pip install --quiet "mdpo>=2.1,<3"
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf build

@@ -7,15 +7,19 @@ language that fails leaves its earlier outputs as they were; the others go on.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from .catalog import load_catalog
 from .errors import KlpublishError, Location, display_path
+from .extract import Message, letter_messages
 from .fileio import remove_stale_temporaries, write_if_changed
 from .layout import Layout, check_lang_code
 from .locales import language_facts
@@ -93,38 +97,108 @@ class Assessment:
     errors: list[str]
     note: str = ""
     catalog: Catalog | None = None
+    known_publishable: bool | None = None
+    """From the cache, for a language that was not translated in this run."""
 
     @property
     def publishable(self) -> bool:
+        if self.known_publishable is not None:
+            return self.known_publishable
         return self.doc is not None and not self.errors and not self.note
 
 
-def assess_languages(letter: Letter, layout: Layout, threshold: float) -> dict[str, Assessment]:
-    """Translate and check every language once; the source language comes first."""
-    from .extract import letter_messages
+@cache
+def _code_digest() -> str:
+    """Changes whenever the package's code or templates change."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".typ", ".html", ".css", ".lua"):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
-    source: Node = soft_breaks_to_spaces(letter.doc)
-    found = {letter.lang: Assessment(letter.lang, source, None, 100.0, [])}
-    template_ids = {(m.msgid, m.context) for m in letter_messages(letter)}
+
+def _cache_key(letter: Letter, layout: Layout, lang: str, threshold: float) -> str:
+    digest = hashlib.sha256(_code_digest().encode())
+    digest.update(letter.text.encode("utf-8"))
+    digest.update(f"{lang}:{threshold}".encode())
+    try:
+        digest.update(layout.po_path(lang).read_bytes())
+    except OSError:
+        digest.update(b"missing")
+    return digest.hexdigest()
+
+
+def _cache_path(layout: Layout, lang: str) -> Path:
+    return layout.out / ".cache" / f"assessment.{lang}.json"
+
+
+def _cached(layout: Layout, lang: str, key: str) -> Assessment | None:
+    try:
+        data = json.loads(_cache_path(layout, lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != key:
+        return None
+    return Assessment(
+        lang, None, None, float(data["percent"]), [], known_publishable=bool(data["publishable"])
+    )
+
+
+def _remember(layout: Layout, assessment: Assessment, key: str) -> None:
+    data = {"key": key, "percent": assessment.percent, "publishable": assessment.publishable}
+    write_if_changed(_cache_path(layout, assessment.lang), json.dumps(data).encode())
+
+
+def assess_languages(
+    letter: Letter,
+    layout: Layout,
+    threshold: float,
+    only: Sequence[str] = (),
+) -> dict[str, Assessment]:
+    """Translate and check every language once; the source language comes first.
+
+    With ``only``, the other languages need just their verdict (for the language
+    switcher): it comes from a cache kept beside the outputs, keyed by the source,
+    the catalog and this code, so N languages built one by one cost N checks, not N².
+    """
+    found = {letter.lang: _assess_source(letter)}
+    messages: list[Message] | None = None
     for lang in layout.languages():
         if lang == letter.lang:
             continue
-        try:
-            check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
-            catalog = load_catalog(layout.po_path(lang), locale=lang)
-        except KlpublishError as exc:
-            found[lang] = Assessment(lang, None, None, 0.0, [str(exc)])
+        key = _cache_key(letter, layout, lang, threshold)
+        if only and lang not in only and (cached := _cached(layout, lang, key)):
+            found[lang] = cached
             continue
-        percent = catalog_completeness(catalog, template_ids)
-        if percent < threshold:
-            note = f"not published: {percent:.0f}% translated, below the {threshold:.0f}% threshold"
-            found[lang] = Assessment(lang, None, None, percent, [], note, catalog)
-            continue
-        po = display_path(layout.po_path(lang))
-        doc, outcome = translate_letter(letter, catalog, po)
-        errors = [str(p) for p in outcome.problems]
-        found[lang] = Assessment(lang, doc, outcome, percent, errors, catalog=catalog)
+        if messages is None:
+            messages = letter_messages(letter)  # one pandoc run for every language
+        found[lang] = _assess_one(letter, layout, lang, threshold, messages)
+        _remember(layout, found[lang], key)
     return found
+
+
+def _assess_source(letter: Letter) -> Assessment:
+    source: Node = soft_breaks_to_spaces(letter.doc)
+    return Assessment(letter.lang, source, None, 100.0, [])
+
+
+def _assess_one(
+    letter: Letter, layout: Layout, lang: str, threshold: float, messages: list[Message]
+) -> Assessment:
+    try:
+        check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
+        catalog = load_catalog(layout.po_path(lang), locale=lang)
+    except KlpublishError as exc:
+        return Assessment(lang, None, None, 0.0, [str(exc)])
+    percent = catalog_completeness(catalog, {(m.msgid, m.context) for m in messages})
+    if percent < threshold:
+        note = f"not published: {percent:.0f}% translated, below the {threshold:.0f}% threshold"
+        return Assessment(lang, None, None, percent, [], note, catalog)
+    po = display_path(layout.po_path(lang))
+    doc, outcome = translate_letter(letter, catalog, po, messages)
+    errors = [str(p) for p in outcome.problems]
+    return Assessment(lang, doc, outcome, percent, errors, catalog=catalog)
 
 
 def publish(
@@ -137,7 +211,7 @@ def publish(
     letter = read_letter(layout.source)
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter)
-    assessed = assess_languages(letter, layout, threshold)
+    assessed = assess_languages(letter, layout, threshold, only=langs)
     for lang in langs:
         if lang not in assessed:
             raise KlpublishError(
@@ -188,7 +262,8 @@ def publish(
 def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
     """The source language, then every language that passes the threshold and checks."""
     letter = read_letter(layout.source)
-    return [a.lang for a in assess_languages(letter, layout, threshold).values() if a.publishable]
+    verdicts = assess_languages(letter, layout, threshold, only=[letter.lang])
+    return [a.lang for a in verdicts.values() if a.publishable]
 
 
 def write_index(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> tuple[Path, bool]:

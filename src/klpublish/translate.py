@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from . import inline_markdown
 from .checks import ERROR, Pair, check_pair
 from .errors import Location, TranslationError
-from .extract import letter_messages
+from .extract import Message, letter_messages
 from .segments import Inlines, Node, Site, iter_nodes, notes_in, soft_breaks_to_spaces, walk
 from .source import Letter
 
@@ -48,9 +48,14 @@ def mark_language(inlines: Inlines, lang: str) -> Inlines:
     return [{"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}]
 
 
-def translate_letter(letter: Letter, catalog: Catalog, po_path: str) -> tuple[Node, Outcome]:
-    """The letter's AST in the catalog's language, and how each segment fared."""
-    messages = letter_messages(letter)
+def translate_letter(
+    letter: Letter, catalog: Catalog, po_path: str, messages: list[Message] | None = None
+) -> tuple[Node, Outcome]:
+    """The letter's AST in the catalog's language, and how each segment fared.
+
+    ``messages`` are the letter's own (``letter_messages``), when the caller has them."""
+    if messages is None:
+        messages = letter_messages(letter)
     by_site = {m.site.index: m for m in messages}
     wanted: dict[int, str] = {}
     outcome = Outcome()

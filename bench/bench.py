@@ -1,0 +1,263 @@
+"""Publishing speed: klpublish against the bare engines and a peer pipeline.
+
+Prints a table and writes ``bench/publish-time.svg``. Run with ``make bench``.
+Every number comes from this run on this machine; nothing is remembered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+REAL = ["en", "de", "uk", "ar"]
+PSEUDO = ["fr", "es", "it", "nl", "sv", "nb", "fi", "pl", "pt", "cs", "ro", "hu", "el", "tr", "lt"]
+SIZES = [1, 5, 10, 20]
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        args,
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1515542400", **(env or {})},
+    )
+    return time.perf_counter() - start
+
+
+def peak_mb(args: list[str], cwd: Path) -> float:
+    """Largest resident set of any process the command started, in MB."""
+    probe = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+    return int(out.strip()) / 1024
+
+
+def make_project(where: Path, n: int) -> Path:
+    """A copy of the project with ``n`` languages (Danish and n-1 catalogs)."""
+    project = where / f"p{n}"
+    project.mkdir()
+    for name in ("source", "Makefile", "pyproject.toml", "README.md"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    (project / "src").symlink_to(ROOT / "src")
+    (project / "locale").mkdir()
+    shutil.copy2(ROOT / "locale" / "letter.pot", project / "locale" / "letter.pot")
+    langs = (REAL + PSEUDO)[: n - 1]
+    for lang in langs:
+        if lang in REAL:
+            shutil.copytree(ROOT / "locale" / lang, project / "locale" / lang)
+        else:
+            make_pseudo(project, lang)
+    return project
+
+
+def make_pseudo(project: Path, lang: str) -> None:
+    """A copy of the English translation under another language's header."""
+    from babel.messages.pofile import read_po
+
+    subprocess.run([BIN / "klpublish", "init", lang], cwd=project, check=True, capture_output=True)
+    with (ROOT / "locale" / "en" / "LC_MESSAGES" / "letter.po").open("rb") as handle:
+        english = read_po(handle)
+    po = project / "locale" / lang / "LC_MESSAGES" / "letter.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id:
+            message.string = english.get(message.id, message.context).string
+    from klpublish.catalog import write_catalog
+
+    write_catalog(catalog, po)
+
+
+MAKE = ["make", "-o", ".venv/.setup-done", "publish"]
+
+
+def ours_clean(project: Path, jobs: int) -> float:
+    shutil.rmtree(project / "build", ignore_errors=True)
+    return run([*MAKE, f"-j{jobs}"], project)
+
+
+def translated_markdown(project: Path, out: Path) -> list[Path]:
+    """Each language's letter as Markdown with metadata (input for the engines)."""
+    from klpublish import pandoc
+    from klpublish.layout import Layout
+    from klpublish.publish import assess_languages
+    from klpublish.source import read_letter
+
+    os.chdir(project)
+    letter = read_letter(Path("source/letter.da.md"))
+    files = []
+    for lang, a in assess_languages(letter, Layout(out=out / "cache"), 0.0).items():
+        assert a.doc is not None
+        doc = {**a.doc, "meta": {**a.doc["meta"], "lang": {"t": "MetaString", "c": lang}}}
+        text = pandoc.ast_to_text(doc, "markdown", "bench", ["--standalone"])
+        path = out / f"letter.{lang}.md"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    os.chdir(ROOT)
+    return files
+
+
+TYPST = (
+    "import sys, typst, fontpkg_noto_sans as a, fontpkg_noto_sans_arabic as b;"
+    "from pathlib import Path;"
+    "Path(sys.argv[2]).write_bytes(typst.compile(Path(sys.argv[1]).read_bytes(), format='pdf',"
+    " font_paths=[a.ROOT / 'files', b.ROOT / 'files'], ignore_system_fonts=True))"
+)
+
+
+def engines(markdown: list[Path], work: Path) -> float:
+    """The bare engine work, one process per step as in a Makefile."""
+    pandoc = str(BIN / "python")
+    from klpublish.pandoc import pandoc_path
+
+    pandoc = pandoc_path()
+    total = 0.0
+    for md in markdown:
+        stem = work / md.stem
+        total += run([pandoc, str(md), "-s", "-o", f"{stem}.html"], work)
+        total += run([pandoc, str(md), "-o", f"{stem}.epub"], work)
+        total += run([pandoc, str(md), "-s", "-t", "typst", "-o", f"{stem}.typ"], work)
+        total += run([str(BIN / "python"), "-c", TYPST, f"{stem}.typ", f"{stem}.pdf"], work)
+    return total
+
+
+def peer(project: Path, langs: list[str], work: Path) -> float:
+    """mdpo for the catalogs, the pandoc and Typst command lines for the formats."""
+    from klpublish.pandoc import pandoc_path
+
+    pandoc = pandoc_path()
+    source = project / "source" / "letter.da.md"
+    total = run([str(BIN / "md2po"), str(source), "-q", "-s", "-p", str(work / "peer.pot")], work)
+    for lang in langs:
+        po = work / f"peer.{lang}.po"
+        shutil.copy(work / "peer.pot", po)
+        md = work / f"peer.{lang}.md"
+        total += run([str(BIN / "po2md"), str(source), "-q", "-p", str(po), "-s", str(md)], work)
+        total += run([pandoc, str(md), "-s", "-o", str(work / f"peer.{lang}.html")], work)
+        total += run([pandoc, str(md), "-o", str(work / f"peer.{lang}.epub")], work)
+        total += run(
+            [pandoc, str(md), "-s", "-t", "typst", "-o", str(work / f"p.{lang}.typ")], work
+        )
+        total += run(
+            [
+                str(BIN / "python"),
+                "-c",
+                TYPST,
+                str(work / f"p.{lang}.typ"),
+                str(work / f"peer.{lang}.pdf"),
+            ],
+            work,
+        )
+    return total
+
+
+def svg(rows: list[dict[str, float]], path: Path) -> None:
+    series = [
+        ("ours, -j1", "ours_j1", "#0b4f8a"),
+        ("ours, -j2", "ours_j2", "#2a9d4b"),
+        ("bare engines", "bare", "#b05a00"),
+        ("peer pipeline", "peer", "#9b1c31"),
+    ]
+    top = max(r[k] for r in rows for _, k, _ in series) * 1.1
+    w, h, left, bottom = 640, 400, 60, 50
+
+    def xy(n: float, t: float) -> tuple[float, float]:
+        return (left + (n - 1) / 19 * (w - left - 20), h - bottom - t / top * (h - bottom - 20))
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        f'font-family="sans-serif" font-size="12" role="img">',
+        "<title>Clean publish time against the number of languages</title>",
+        f'<rect width="{w}" height="{h}" fill="#fff"/>',
+        f'<line x1="{left}" y1="{h - bottom}" x2="{w - 20}" y2="{h - bottom}" stroke="#000"/>',
+        f'<line x1="{left}" y1="20" x2="{left}" y2="{h - bottom}" stroke="#000"/>',
+    ]
+    for n in SIZES:
+        x, _ = xy(n, 0)
+        parts.append(f'<text x="{x}" y="{h - bottom + 18}" text-anchor="middle">{n}</text>')
+    for k in range(5):
+        t = top * k / 4
+        _, y = xy(1, t)
+        parts.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{t:.0f} s</text>')
+    parts.append(f'<text x="{w / 2}" y="{h - 12}" text-anchor="middle">languages</text>')
+    for i, (label, key, colour) in enumerate(series):
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(r["n"], r[key]) for r in rows))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
+        )
+        parts.append(f'<text x="{left + 10}" y="{30 + 16 * i}" fill="{colour}">{label}</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        where = Path(tmp)
+        for n in SIZES:
+            project = make_project(where, n)
+            work = where / f"w{n}"
+            work.mkdir()
+            row: dict[str, float] = {"n": n}
+            row["ours_j1"] = ours_clean(project, 1)
+            row["ours_j2"] = ours_clean(project, 2)
+            markdown = translated_markdown(project, work)
+            row["bare"] = engines(markdown, work)
+            row["peer"] = peer(project, ["da", *(REAL + PSEUDO)[: n - 1]], work)
+            if n == 5:
+                row["noop"] = run(MAKE, project)
+                po = project / "locale" / "de" / "LC_MESSAGES" / "letter.po"
+                po.write_text(
+                    po.read_text(encoding="utf-8").replace(
+                        "Wir freuen uns auf die Zusammenarbeit",
+                        "Wir freuen uns sehr auf die Zusammenarbeit",
+                    ),
+                    encoding="utf-8",
+                )
+                row["one_po"] = run(MAKE, project)
+                shutil.rmtree(project / "build")
+                row["peak_mb"] = peak_mb([*MAKE, "-j2"], project)
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+    print(
+        "| languages | ours -j1 | ours -j2 | bare engines | peer pipeline | "
+        "ours -j2 / bare | ours -j2 / peer | speed-up -j2 |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['n']} | {r['ours_j1']:.2f} s | {r['ours_j2']:.2f} s | {r['bare']:.2f} s | "
+            f"{r['peer']:.2f} s | {r['ours_j2'] / r['bare']:.2f} | "
+            f"{r['ours_j2'] / r['peer']:.2f} | {r['ours_j1'] / r['ours_j2']:.2f}x |"
+        )
+    five = next(r for r in rows if r["n"] == 5)
+    print(f"\nno-op make publish (5 languages): {five['noop']:.3f} s")
+    print(f"one .po changed (5 languages): {five['one_po']:.2f} s")
+    print(f"peak memory of any process, clean -j2 build of 5 languages: {five['peak_mb']:.0f} MB")
+    per = [(r["n"], r["ours_j2"] / r["n"]) for r in rows]
+    print("seconds per language (-j2): " + ", ".join(f"{n}: {t:.2f}" for n, t in per))
+    svg(rows, ROOT / "bench" / "publish-time.svg")
+    print("plot: bench/publish-time.svg")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
