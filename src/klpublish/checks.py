@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .locations import plain_text
@@ -28,7 +29,7 @@ class TranslationProblem(Exception):
         self.severity = severity
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pair:
     """A source segment and its translation (text as written, inlines as parsed)."""
 
@@ -36,6 +37,14 @@ class Pair:
     source: Inlines
     msgstr: str
     translation: Inlines
+
+    @cached_property
+    def source_nodes(self) -> list[Node]:
+        return list(_own(self.source))
+
+    @cached_property
+    def translation_nodes(self) -> list[Node]:
+        return list(_own(self.translation))
 
 
 def _own(inlines: Inlines) -> Iterator[Node]:
@@ -53,12 +62,12 @@ def _own(inlines: Inlines) -> Iterator[Node]:
             stack.extend(reversed(list(item.values())))
 
 
-def _targets(inlines: Inlines, kind: str) -> Counter[str]:
-    return Counter(n["c"][2][0] for n in _own(inlines) if n["t"] == kind)
+def _targets(nodes: list[Node], kind: str) -> Counter[str]:
+    return Counter(n["c"][2][0] for n in nodes if n["t"] == kind)
 
 
 def links_kept(pair: Pair) -> None:
-    source, ours = _targets(pair.source, "Link"), _targets(pair.translation, "Link")
+    source, ours = _targets(pair.source_nodes, "Link"), _targets(pair.translation_nodes, "Link")
     for url in source - ours:
         raise TranslationProblem(f"msgstr drops the link to {url}")
     for url in ours - source:
@@ -66,7 +75,7 @@ def links_kept(pair: Pair) -> None:
 
 
 def images_kept(pair: Pair) -> None:
-    source, ours = _targets(pair.source, "Image"), _targets(pair.translation, "Image")
+    source, ours = _targets(pair.source_nodes, "Image"), _targets(pair.translation_nodes, "Image")
     for url in source - ours:
         raise TranslationProblem(f"msgstr drops the image {url}")
     for url in ours - source:
@@ -74,9 +83,9 @@ def images_kept(pair: Pair) -> None:
 
 
 def footnotes_kept(pair: Pair) -> None:
-    wanted = sum(1 for n in _own(pair.source) if n["t"] == "Note")
+    wanted = sum(1 for n in pair.source_nodes if n["t"] == "Note")
     found = sorted(
-        number for n in _own(pair.translation) if (number := note_ref_number(n)) is not None
+        number for n in pair.translation_nodes if (number := note_ref_number(n)) is not None
     )
     for k in range(1, wanted + 1):
         if k not in found:
@@ -90,8 +99,8 @@ def footnotes_kept(pair: Pair) -> None:
 
 def emphasis_kept(pair: Pair) -> None:
     for kind, name in (("Emph", "emphasis"), ("Strong", "strong")):
-        source = sum(1 for n in _own(pair.source) if n["t"] == kind)
-        ours = sum(1 for n in _own(pair.translation) if n["t"] == kind)
+        source = sum(1 for n in pair.source_nodes if n["t"] == kind)
+        ours = sum(1 for n in pair.translation_nodes if n["t"] == kind)
         if source != ours:
             raise TranslationProblem(f"msgstr has {ours} {name} span(s), the source has {source}")
 
@@ -101,13 +110,13 @@ _RAW_ATTR = re.compile(r"\{=\s*[A-Za-z]+\s*\}")
 _RAW_TEX = re.compile(r"\\(begin|end|input|include|write|def|newcommand)\b")
 
 
-def _prose(inlines: Inlines) -> str:
+def _prose(nodes: list[Node]) -> str:
     """The running text only: no code, no link targets."""
-    return " ".join(n["c"] for n in _own(inlines) if n["t"] == "Str")
+    return " ".join(n["c"] for n in nodes if n["t"] == "Str")
 
 
 def no_raw_markup(pair: Pair) -> None:
-    prose, source = _prose(pair.translation), _prose(pair.source)
+    prose, source = _prose(pair.translation_nodes), _prose(pair.source_nodes)
     if (match := _RAW_HTML.search(prose)) and not _RAW_HTML.search(source):
         raise TranslationProblem(f"msgstr contains raw HTML {match.group(0)[:40]!r}")
     if (match := _RAW_ATTR.search(pair.msgstr)) and not _RAW_ATTR.search(pair.msgid):
@@ -117,11 +126,11 @@ def no_raw_markup(pair: Pair) -> None:
 
 
 def code_kept(pair: Pair) -> None:
-    source = sum(1 for n in _own(pair.source) if n["t"] == "Code")
-    ours = sum(1 for n in _own(pair.translation) if n["t"] == "Code")
+    source = sum(1 for n in pair.source_nodes if n["t"] == "Code")
+    ours = sum(1 for n in pair.translation_nodes if n["t"] == "Code")
     if source != ours:
         raise TranslationProblem(f"msgstr has {ours} code span(s), the source has {source}")
-    if "`" in _prose(pair.translation) and "`" not in _prose(pair.source):
+    if "`" in _prose(pair.translation_nodes) and "`" not in _prose(pair.source_nodes):
         raise TranslationProblem("msgstr has unmatched backticks (`): a code span or fence?")
 
 
@@ -129,7 +138,7 @@ _UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.I)
 
 
 def safe_urls(pair: Pair) -> None:
-    for node in _own(pair.translation):
+    for node in pair.translation_nodes:
         if node["t"] in ("Link", "Image"):
             url = node["c"][2][0]
             if _UNSAFE_URL.match(url):
