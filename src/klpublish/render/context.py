@@ -27,7 +27,7 @@ class Alternate:
 @dataclass(frozen=True)
 class RenderContext:
     facts: LanguageFacts
-    date: dt.date
+    date: dt.date | None
     alternates: tuple[Alternate, ...]
     identifier: str
     """A stable identifier for the EPUB (reproducible builds)."""
@@ -70,8 +70,6 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
             "labels-lang": text(facts.labels_lang),
             "source-lang": text(ctx.source_lang),
             "source-dir": text(language_facts(ctx.source_lang).direction),
-            "date-iso": text(ctx.date.isoformat()),
-            "date-long": text(facts.long_date(ctx.date)),
             "sender-web-text": text(web.removeprefix("https://").removeprefix("http://")),
             "identifier": text(ctx.identifier),
             "languages": {
@@ -90,6 +88,9 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
             },
         }
     )
+    if ctx.date is not None:
+        meta["date-iso"] = text(ctx.date.isoformat())
+        meta["date-long"] = text(facts.long_date(ctx.date))
     if facts.direction == "rtl":
         meta["page-progression-direction"] = text("rtl")
     return {**doc, "meta": meta}

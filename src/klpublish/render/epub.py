@@ -98,11 +98,14 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
             {"t": "Div", "c": [_attr(["recipient"]), [_para(_meta_inlines(meta, "recipient"))]]}
         )
     head.append({"t": "Header", "c": [1, _attr(["title"]), _meta_inlines(meta, "title")]})
-    rows: list[Any] = [[label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]]]
+    rows: list[Any] = []
+    if ctx.date is not None:
+        rows.append([label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]])
     for key, field in (("case", "case-id"), ("document", "document-id")):
         if field in meta:
             rows.append([label(key), [[_para(_meta_inlines(meta, field))]]])
-    head.append({"t": "DefinitionList", "c": rows})
+    if rows:
+        head.append({"t": "DefinitionList", "c": rows})
     tail: list[Node] = []
     if "closing" in meta:
         tail.append(_para(_meta_inlines(meta, "closing")))

@@ -42,18 +42,15 @@ def sender_name(doc: Node) -> str:
 def typst_source(doc: Node, ctx: RenderContext) -> str:
     meta = dict(doc["meta"])
     rtl = ctx.facts.direction == "rtl"
-    meta.update(
-        {
-            "date-year": text(str(ctx.date.year)),
-            "date-month": text(str(ctx.date.month)),
-            "date-day": text(str(ctx.date.day)),
-            "rtl": {"t": "MetaBool", "c": rtl},
-        }
-    )
+    meta["rtl"] = {"t": "MetaBool", "c": rtl}
+    if ctx.date is not None:
+        meta["date-year"] = text(str(ctx.date.year))
+        meta["date-month"] = text(str(ctx.date.month))
+        meta["date-day"] = text(str(ctx.date.day))
     args = [
         "--standalone",
         f"--template={template_path('letter.typ')}",
-        f"--lua-filter={template_path('lang-spans.lua')}",
+        f"--lua-filter={template_path('typst-filter.lua')}",
         "--variable",
         f"fonts={ARABIC_FONTS if rtl else LATIN_FONTS}",
         "--variable",

@@ -1,4 +1,4 @@
--- Typst: pandoc drops `lang` on inline spans and divs; say it with #text(lang: ...)
+-- Typst writer fixes. Pandoc drops `lang` on inline spans and divs; say it with #text(lang: ...)
 -- so the PDF marks the text's language (/Lang). Only well-formed codes pass.
 local function typst_lang(attr)
   local lang = attr.attributes["lang"]
@@ -24,4 +24,19 @@ function Div(el)
   for _, x in ipairs(el.content) do table.insert(out, x) end
   table.insert(out, pandoc.RawBlock("typst", "]"))
   return out
+end
+
+-- Typst: pandoc writes images without `alt:`, which PDF/UA refuses. Write them
+-- with their alt text (the image description), as a Typst string literal.
+local function typst_string(s)
+  s = s:gsub("[%c]", " ")
+  s = s:gsub("\\", "\\\\")
+  s = s:gsub('"', '\\"')
+  return '"' .. s .. '"'
+end
+
+function Image(el)
+  local alt = pandoc.utils.stringify(el.caption)
+  return pandoc.RawInline("typst",
+    "#box(image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. "))")
 end
