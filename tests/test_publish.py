@@ -193,20 +193,9 @@ def test_epubcheck_accepts_every_epub(built: Path, lang: str) -> None:
 
 
 def struct_types(pdf: pikepdf.Pdf) -> list[str]:
-    types: list[str] = []
+    from klpublish.gate.pdf import struct_elements
 
-    def visit(node: object) -> None:
-        if isinstance(node, pikepdf.Dictionary):
-            if "/S" in node:
-                types.append(str(node.S))
-            if "/K" in node:
-                visit(node.K)
-        elif isinstance(node, pikepdf.Array):
-            for item in node:
-                visit(item)
-
-    visit(pdf.Root.StructTreeRoot.K)
-    return types
+    return [str(e.S) for e in struct_elements(pdf)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -308,20 +297,9 @@ def test_untranslated_and_fuzzy_fall_back_to_marked_danish(project: Path) -> Non
     assert "En stærk kommunal stemme" in danish
     assert tree.xpath("//h2/span[@lang='da']")
     with pikepdf.open(project / "build" / "en" / "letter.en.pdf") as pdf:
-        langs = set()
+        from klpublish.gate.pdf import struct_elements
 
-        def visit(node: object) -> None:
-            if isinstance(node, pikepdf.Dictionary):
-                if "/Lang" in node:
-                    langs.add(str(node.Lang))
-                if "/K" in node:
-                    visit(node.K)
-            elif isinstance(node, pikepdf.Array):
-                for item in node:
-                    visit(item)
-
-        visit(pdf.Root.StructTreeRoot.K)
-        assert "da" in langs
+        assert "da" in {str(e.Lang) for e in struct_elements(pdf) if "/Lang" in e}
 
 
 def test_language_below_threshold_is_not_published(

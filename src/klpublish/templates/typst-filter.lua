@@ -8,23 +8,19 @@ local function typst_lang(attr)
   return nil
 end
 
-function Span(el)
+-- raw: pandoc.RawInline for a span, pandoc.RawBlock for a div.
+local function in_language(el, raw)
   local lang = typst_lang(el.attr)
   if not lang then return nil end
-  local out = { pandoc.RawInline("typst", '#text(lang: "' .. lang .. '")[') }
+  local out = { raw("typst", '#text(lang: "' .. lang .. '")[') }
   for _, x in ipairs(el.content) do table.insert(out, x) end
-  table.insert(out, pandoc.RawInline("typst", "]"))
+  table.insert(out, raw("typst", "]"))
   return out
 end
 
-function Div(el)
-  local lang = typst_lang(el.attr)
-  if not lang then return nil end
-  local out = { pandoc.RawBlock("typst", '#text(lang: "' .. lang .. '")[') }
-  for _, x in ipairs(el.content) do table.insert(out, x) end
-  table.insert(out, pandoc.RawBlock("typst", "]"))
-  return out
-end
+function Span(el) return in_language(el, pandoc.RawInline) end
+
+function Div(el) return in_language(el, pandoc.RawBlock) end
 
 -- Typst: pandoc writes images without `alt:`, which PDF/UA refuses. Write them
 -- with their alt text (the image description), as a Typst string literal.
