@@ -9,7 +9,6 @@ on), footnotes and metadata each within their own stretch.
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -107,8 +106,3 @@ def locate(sites: Sequence[Site], lines: Sequence[str], body_start: int) -> list
                 cursor = found + 1
         result.append(index.line_of(found) if found >= 0 else 0)
     return result
-
-
-def fingerprint(inlines: Inlines) -> str:
-    """A stable text for an inline list (tests and debugging)."""
-    return json.dumps(inlines, sort_keys=True, ensure_ascii=False)

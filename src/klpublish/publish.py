@@ -46,7 +46,6 @@ class LanguageResult:
 @dataclass
 class Report:
     languages: list[LanguageResult] = field(default_factory=list)
-    index: Path | None = None
 
     @property
     def failed(self) -> list[LanguageResult]:

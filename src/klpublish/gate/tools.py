@@ -163,18 +163,6 @@ def aria_snapshots(pages: list[Path], project: Path) -> dict[str, str]:
     return {str(Path(k).resolve()): v for k, v in data.items()}
 
 
-def pdf_struct_text(pdf: Path) -> str:
-    proc = subprocess.run(
-        ["pdfinfo", "-enc", "UTF-8", "-struct-text", str(pdf)],
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
-    if proc.returncode != 0:
-        raise ToolError(f"pdfinfo could not read {pdf}: {proc.stderr.decode(errors='replace')}")
-    return proc.stdout.decode("utf-8", "replace")
-
-
 def layout(pages: list[Path], project: Path) -> dict[str, list[str]]:
     """Reflow at 320 px and 200 % zoom, and contrast in both colour schemes."""
     if not pages:
