@@ -200,7 +200,17 @@ def test_make_check_report_and_exit_code(
         page.write_bytes(original)
     out = capsys.readouterr()
     assert "pa11y en html build/en/letter.en.html:" in out.err
-    for checker in ("pa11y", "vnu", "epubcheck", "ace", "pdf", "pdfua", "reading-order", "msgfmt"):
+    for checker in (
+        "pa11y",
+        "layout",
+        "vnu",
+        "epubcheck",
+        "ace",
+        "pdf",
+        "pdfua",
+        "reading-order",
+        "msgfmt",
+    ):
         assert (site / "reports" / f"{checker}.json").is_file(), checker
     assert "FAIL" in out.err and "pass" in out.err
 

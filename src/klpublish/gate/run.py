@@ -24,6 +24,7 @@ from .reading_order import order_in_pdf, order_in_text, snapshot_text
 CHECKERS = (
     "pa11y",
     "pa11y-wcag22",
+    "layout",
     "vnu",
     "epubcheck",
     "ace",
@@ -160,7 +161,6 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
         report.findings.append(Finding("layout", "all", "html", "", error=str(exc)))
 
     progress("vnu: HTML validity")
-    html_pages = [*html.values(), *([index] if index.is_file() else [])]
     try:
         found = tools.vnu(html_pages, project)
         for page in html_pages:
