@@ -5,14 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, copy_project
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's source and catalogs in a temporary working directory."""
-    shutil.copytree(ROOT / "source", tmp_path / "source")
-    shutil.copytree(ROOT / "locale", tmp_path / "locale")
+    copy_project(tmp_path)
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
     monkeypatch.chdir(tmp_path)
     return tmp_path

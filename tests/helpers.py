@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from klpublish import inline_markdown
 from klpublish.extract import Message, letter_messages
-from klpublish.segments import Inlines
+from klpublish.segments import Inlines, iter_nodes
 from klpublish.source import Letter, parse_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CORPUS_DOCS = sorted(CORPUS.glob("*.md"))
+
+
+def copy_project(root: Path) -> Path:
+    """The project's letter and catalogs, copied under ``root``."""
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "locale", root / "locale")
+    return root
 
 
 def load(path: Path) -> Letter:
@@ -75,35 +83,9 @@ def blocks_skeleton(value: object) -> list[str]:
         "Emph",
         "Strong",
     }
-    out: list[str] = []
-
-    def visit(v: object) -> None:
-        if isinstance(v, dict):
-            if v.get("t") in kinds:
-                out.append(str(v["t"]))
-            for item in v.values():
-                visit(item)
-        elif isinstance(v, list):
-            for item in v:
-                visit(item)
-
-    visit(value)
-    return out
+    return [str(n["t"]) for n in iter_nodes(value) if n["t"] in kinds]
 
 
 def targets(value: object) -> list[str]:
     """Link and image targets in document order."""
-    out: list[str] = []
-
-    def visit(v: object) -> None:
-        if isinstance(v, dict):
-            if v.get("t") in ("Link", "Image"):
-                out.append(v["c"][2][0])
-            for item in v.values():
-                visit(item)
-        elif isinstance(v, list):
-            for item in v:
-                visit(item)
-
-    visit(value)
-    return out
+    return [n["c"][2][0] for n in iter_nodes(value) if n["t"] in ("Link", "Image")]

@@ -10,7 +10,7 @@ import pytest
 import typst
 from lxml import html as lxml_html
 
-from helpers import ROOT
+from helpers import ROOT, copy_project
 from klpublish.__main__ import main
 from klpublish.catalog import load_catalog
 from klpublish.gate import tools
@@ -25,9 +25,7 @@ from klpublish.translate import translate_letter
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("gate")
-    shutil.copytree(ROOT / "source", root / "source")
-    shutil.copytree(ROOT / "locale", root / "locale")
+    root = copy_project(tmp_path_factory.mktemp("gate"))
     mp = pytest.MonkeyPatch()
     mp.chdir(root)
     try:

@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from lxml import etree, html
 
-from helpers import ROOT
+from helpers import ROOT, copy_project
 from klpublish.__main__ import main
 from klpublish.extract import letter_messages
 from klpublish.locations import plain_text
@@ -28,9 +28,7 @@ EPOCH = "1515542400"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of the real letter, as ``make publish`` does it."""
-    root = tmp_path_factory.mktemp("site")
-    shutil.copytree(ROOT / "source", root / "source")
-    shutil.copytree(ROOT / "locale", root / "locale")
+    root = copy_project(tmp_path_factory.mktemp("site"))
     mp = pytest.MonkeyPatch()
     mp.chdir(root)
     mp.setenv("SOURCE_DATE_EPOCH", EPOCH)

@@ -1,4 +1,5 @@
-"""The command line: ``klpublish extract | update | init``."""
+"""The command line: ``klpublish extract | update | init | publish | index | status |
+lint | check``."""
 
 from __future__ import annotations
 
@@ -6,11 +7,35 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import KlpublishError, display_path
 from .layout import DEFAULT_LOCALES, DEFAULT_OUT, DEFAULT_SOURCE, DEFAULT_TEMPLATE, Layout
 from .publish import DEFAULT_THRESHOLD, FORMATS
+
+_COMMON: dict[str, dict[str, Any]] = {
+    "source": {"type": Path, "default": DEFAULT_SOURCE},
+    "locales": {"type": Path, "default": DEFAULT_LOCALES},
+    "template": {"type": Path, "default": DEFAULT_TEMPLATE},
+    "out": {"type": Path, "default": DEFAULT_OUT},
+    "threshold": {
+        "type": float,
+        "default": DEFAULT_THRESHOLD,
+        "metavar": "PERCENT",
+        "help": "publish a language only when at least this much is translated",
+    },
+}
+"""Options several commands share, with the same meaning and default everywhere."""
+
+
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, *common: str
+) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=text)
+    for option in common:
+        parser.add_argument(f"--{option}", **_COMMON[option])
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,22 +45,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"klpublish {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("extract", help="write the translation template (.pot) from the letter")
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    p = _command(sub, "extract", "write the translation template (.pot) from the letter", "source")
     p.add_argument("--output", type=Path, default=DEFAULT_TEMPLATE)
-
-    p = sub.add_parser("update", help="merge the template into every language's .po")
-    p.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE)
-    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
-
-    p = sub.add_parser("init", help="add a language")
+    _command(sub, "update", "merge the template into every language's .po", "template", "locales")
+    p = _command(sub, "init", "add a language", "template", "locales")
     p.add_argument("lang")
-    p.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE)
-    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
-    p = sub.add_parser("publish", help="build HTML, EPUB and PDF for every language")
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
+
+    p = _command(
+        sub,
+        "publish",
+        "build HTML, EPUB and PDF for every language",
+        "source",
+        "locales",
+        "out",
+        "threshold",
+    )
     p.add_argument(
         "--lang", action="append", default=[], metavar="L", help="only this language (repeatable)"
     )
@@ -46,24 +70,20 @@ def _parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="only this format (repeatable)",
     )
-    p.add_argument(
-        "--threshold",
-        type=float,
-        default=DEFAULT_THRESHOLD,
-        metavar="PERCENT",
-        help="publish a language only when at least this much is translated",
-    )
     p.add_argument("--no-index", action="store_true", help="do not write OUT/index.html")
+    _command(
+        sub,
+        "index",
+        "write OUT/index.html from what is published",
+        "source",
+        "locales",
+        "out",
+        "threshold",
+    )
 
-    p = sub.add_parser("index", help="write OUT/index.html from what is published")
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="PERCENT")
-    p = sub.add_parser("status", help="how far each language is translated")
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
-    p.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="PERCENT")
+    p = _command(
+        sub, "status", "how far each language is translated", "source", "locales", "threshold"
+    )
     p.add_argument(
         "--min",
         type=float,
@@ -72,23 +92,27 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a language is translated less than this",
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
-
-    p = sub.add_parser("lint", help="check translations against the source")
+    p = _command(sub, "lint", "check translations against the source", "source", "locales")
     p.add_argument("langs", nargs="*", metavar="LANG")
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
-    p = sub.add_parser("check", help="run every accessibility checker on the outputs")
-    p.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    p.add_argument("--locales", type=Path, default=DEFAULT_LOCALES)
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    _command(
+        sub, "check", "run every accessibility checker on the outputs", "source", "locales", "out"
+    )
     return parser
+
+
+def _layout(args: argparse.Namespace) -> Layout:
+    return Layout(
+        source=getattr(args, "source", DEFAULT_SOURCE),
+        locales=getattr(args, "locales", DEFAULT_LOCALES),
+        out=getattr(args, "out", DEFAULT_OUT),
+    )
 
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
     from .gate.run import run_gate
     from .gate.tools import NODE_PROJECT
 
-    layout = Layout(source=args.source, locales=args.locales, out=args.out)
+    layout = _layout(args)
     report = run_gate(layout, NODE_PROJECT, progress=lambda line: print(line, flush=True))
     lines = report.table()
     for finding in report.failed:
@@ -105,7 +129,7 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
 
     from .status import collect_status, format_table
 
-    rows = collect_status(Layout(source=args.source, locales=args.locales), args.threshold)
+    rows = collect_status(_layout(args), args.threshold)
     below = [
         r for r in rows if args.min is not None and r.reason != "source" and r.percent < args.min
     ]
@@ -121,7 +145,7 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
     from .publish import assess_languages
     from .source import read_letter
 
-    layout = Layout(source=args.source, locales=args.locales)
+    layout = _layout(args)
     letter = read_letter(layout.source)
     assessed = assess_languages(letter, layout, threshold=0.0)
     unknown = [lang for lang in args.langs if lang not in assessed]
@@ -143,7 +167,7 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
     from .publish import publish, write_index
 
-    layout = Layout(source=args.source, locales=args.locales, out=args.out)
+    layout = _layout(args)
     if args.command == "index":
         path, changed = write_index(layout, args.threshold)
         return [f"{'wrote' if changed else 'unchanged'} {display_path(path)}"], 0

@@ -66,20 +66,20 @@ def _targets(nodes: list[Node], kind: str) -> Counter[str]:
     return Counter(n["c"][2][0] for n in nodes if n["t"] == kind)
 
 
-def links_kept(pair: Pair) -> None:
-    source, ours = _targets(pair.source_nodes, "Link"), _targets(pair.translation_nodes, "Link")
+def _targets_kept(pair: Pair, kind: str, dropped: str, added: str) -> None:
+    source, ours = _targets(pair.source_nodes, kind), _targets(pair.translation_nodes, kind)
     for url in source - ours:
-        raise TranslationProblem(f"msgstr drops the link to {url}")
+        raise TranslationProblem(f"msgstr drops {dropped} {url}")
     for url in ours - source:
-        raise TranslationProblem(f"msgstr adds a link to {url}, which the source does not have")
+        raise TranslationProblem(f"msgstr adds {added} {url}, which the source does not have")
+
+
+def links_kept(pair: Pair) -> None:
+    _targets_kept(pair, "Link", "the link to", "a link to")
 
 
 def images_kept(pair: Pair) -> None:
-    source, ours = _targets(pair.source_nodes, "Image"), _targets(pair.translation_nodes, "Image")
-    for url in source - ours:
-        raise TranslationProblem(f"msgstr drops the image {url}")
-    for url in ours - source:
-        raise TranslationProblem(f"msgstr adds the image {url}, which the source does not have")
+    _targets_kept(pair, "Image", "the image", "the image")
 
 
 def footnotes_kept(pair: Pair) -> None:

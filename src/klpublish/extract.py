@@ -13,7 +13,7 @@ from typing import IO, Any
 from . import inline_markdown
 from .errors import SourceError
 from .locations import locate, plain_text
-from .segments import Site, sites_of, soft_breaks_to_spaces
+from .segments import Site, sites_of
 from .source import Letter, parse_letter
 
 
@@ -39,8 +39,7 @@ def contexts(msgids: list[str], kinds: list[str]) -> list[str | None]:
 
 def letter_messages(letter: Letter) -> list[Message]:
     """The messages of a letter, in source order."""
-    doc = soft_breaks_to_spaces(letter.doc)
-    sites = sites_of(doc)
+    sites = sites_of(letter.doc)
     msgids = inline_markdown.render([s.inlines for s in sites], letter.path)
     lines = locate(sites, letter.lines, letter.body_start)
     ctxs = contexts(msgids, [s.kind for s in sites])

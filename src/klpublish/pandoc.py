@@ -48,10 +48,20 @@ def markdown_to_ast(text: str, what: str, reader: str = "markdown-smart") -> Pan
     return doc
 
 
-def ast_to_text(doc: PandocDoc, writer: str, what: str, extra: list[str] | None = None) -> str:
-    out = run(
+def ast_to_bytes(
+    doc: PandocDoc,
+    writer: str,
+    what: str,
+    extra: list[str] | None = None,
+    env: dict[str, str] | None = None,
+) -> bytes:
+    return run(
         ["-f", "json", "-t", writer, *(extra or [])],
         json.dumps(doc, ensure_ascii=False).encode("utf-8"),
         what,
+        env,
     )
-    return out.decode("utf-8")
+
+
+def ast_to_text(doc: PandocDoc, writer: str, what: str, extra: list[str] | None = None) -> str:
+    return ast_to_bytes(doc, writer, what, extra).decode("utf-8")

@@ -24,7 +24,7 @@ from .fileio import remove_stale_temporaries, write_if_changed
 from .layout import Layout, check_lang_code
 from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
-from .segments import Node, soft_breaks_to_spaces
+from .segments import Node
 from .source import Letter, letter_date, read_letter
 from .translate import Outcome, translate_letter
 
@@ -156,6 +156,7 @@ def assess_languages(
     layout: Layout,
     threshold: float,
     only: Sequence[str] = (),
+    messages: list[Message] | None = None,
 ) -> dict[str, Assessment]:
     """Translate and check every language once; the source language comes first.
 
@@ -164,7 +165,6 @@ def assess_languages(
     the catalog and this code, so N languages built one by one cost N checks, not N².
     """
     found = {letter.lang: _assess_source(letter)}
-    messages: list[Message] | None = None
     for lang in layout.languages():
         if lang == letter.lang:
             continue
@@ -180,8 +180,7 @@ def assess_languages(
 
 
 def _assess_source(letter: Letter) -> Assessment:
-    source: Node = soft_breaks_to_spaces(letter.doc)
-    return Assessment(letter.lang, source, None, 100.0, [])
+    return Assessment(letter.lang, letter.doc, None, 100.0, [])
 
 
 def _assess_one(

@@ -13,6 +13,7 @@ import yaml
 from . import pandoc
 from .errors import Location, SourceError, display_path
 from .layout import check_lang_code
+from .segments import soft_breaks_to_spaces
 
 READER = "markdown-smart"
 """Smart punctuation off: the source's own typography reaches the msgid unchanged."""
@@ -81,7 +82,8 @@ def parse_letter(text: str, path: str) -> Letter:
     body = "\n".join(text.splitlines()[body_start:])
     if not body.strip():
         raise SourceError("the letter has no body text", Location(path, body_start + 1))
-    doc = pandoc.markdown_to_ast(text, path, READER)
+    # Line wrapping in the source is not content: normalised once, here.
+    doc = soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
     letter = Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
     check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
     if "date" in meta:

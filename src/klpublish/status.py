@@ -30,10 +30,11 @@ class LanguageStatus:
 
 def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
     letter = read_letter(layout.source)
-    keys = [(m.msgid, m.context) for m in letter_messages(letter)]
+    messages = letter_messages(letter)
+    keys = [(m.msgid, m.context) for m in messages]
     unique = list(dict.fromkeys(keys))
     rows = []
-    for lang, a in assess_languages(letter, layout, threshold).items():
+    for lang, a in assess_languages(letter, layout, threshold, messages=messages).items():
         name = language_facts(lang).name if not a.errors or a.catalog else lang
         if lang == letter.lang:
             rows.append(LanguageStatus(lang, name, len(unique), 0, 0, 0, 100.0, True, "source"))

@@ -15,7 +15,7 @@ from . import inline_markdown
 from .checks import ERROR, Pair, check_pair
 from .errors import Location, TranslationError
 from .extract import Message, letter_messages
-from .segments import Inlines, Node, Site, iter_nodes, notes_in, soft_breaks_to_spaces, walk
+from .segments import Inlines, Node, Site, iter_nodes, notes_in, walk
 from .source import Letter
 
 
@@ -97,7 +97,7 @@ def translate_letter(
             outcome.untranslated += 1
         return mark_language(site.inlines, source_lang)
 
-    doc, _ = walk(soft_breaks_to_spaces(letter.doc), choose)
+    doc, _ = walk(letter.doc, choose)
     return doc, outcome
 
 

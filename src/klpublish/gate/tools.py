@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import ToolError
 
@@ -146,35 +147,28 @@ def msgfmt(po: Path) -> list[str]:
     return [] if proc.returncode == 0 else proc.stderr.strip().splitlines()
 
 
-def aria_snapshots(pages: list[Path], project: Path) -> dict[str, str]:
-    """Chromium's accessibility tree of each page, as Playwright's YAML."""
+def _browser_script(script: str, pages: list[Path], project: Path) -> dict[str, Any]:
+    """Run one of ``checks/*.mjs`` on pages; its JSON result, keyed by resolved path."""
     if not pages:
         return {}
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "aria.json"
+        out = Path(tmp) / "result.json"
         proc = _run(
-            ["node", str(CHECKS_DIR / "aria-snapshot.mjs"), str(out), *[str(p) for p in pages]],
+            ["node", str(CHECKS_DIR / script), str(out), *[str(p) for p in pages]],
             env={"KLP_CHROMIUM": CHROMIUM},
             cwd=project,
         )
         if proc.returncode != 0 or not out.exists():
-            raise ToolError(f"aria snapshot failed: {proc.stderr.strip()[-800:]}")
-        data: dict[str, str] = json.loads(out.read_text(encoding="utf-8"))
+            raise ToolError(f"{script} failed: {proc.stderr.strip()[-800:]}")
+        data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return {str(Path(k).resolve()): v for k, v in data.items()}
+
+
+def aria_snapshots(pages: list[Path], project: Path) -> dict[str, str]:
+    """Chromium's accessibility tree of each page, as Playwright's YAML."""
+    return _browser_script("aria-snapshot.mjs", pages, project)
 
 
 def layout(pages: list[Path], project: Path) -> dict[str, list[str]]:
     """Reflow at 320 px and 200 % zoom, and contrast in both colour schemes."""
-    if not pages:
-        return {}
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "layout.json"
-        proc = _run(
-            ["node", str(CHECKS_DIR / "layout-check.mjs"), str(out), *[str(p) for p in pages]],
-            env={"KLP_CHROMIUM": CHROMIUM},
-            cwd=project,
-        )
-        if proc.returncode != 0 or not out.exists():
-            raise ToolError(f"layout check failed: {proc.stderr.strip()[-800:]}")
-        data: dict[str, list[str]] = json.loads(out.read_text(encoding="utf-8"))
-    return {str(Path(k).resolve()): v for k, v in data.items()}
+    return _browser_script("layout-check.mjs", pages, project)

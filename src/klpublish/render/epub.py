@@ -145,20 +145,9 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         f"--resource-path={os.path.dirname(os.path.abspath(letter.path))}",
         "--output=-",
     ]
-    data = pandoc.run(
-        ["-f", "json", "-t", "epub3", *args],
-        _json(book),
-        "EPUB",
-        env={"SOURCE_DATE_EPOCH": str(ctx.epoch)},
-    )
+    data = pandoc.ast_to_bytes(book, "epub3", "EPUB", args, {"SOURCE_DATE_EPOCH": str(ctx.epoch)})
     title = plain_text(_meta_inlines(meta, "title"))
     return finish_package(data, title, ctx.facts.direction, ctx.facts.labels["contents"], ctx.epoch)
-
-
-def _json(doc: Node) -> bytes:
-    import json
-
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
 def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
