@@ -6,11 +6,8 @@ BIN := $(VENV)/bin
 SETUP_STAMP := $(VENV)/.setup-done
 
 SOURCE := source/letter.da.md
-PO_LANGS := $(patsubst locale/%/LC_MESSAGES/letter.po,%,$(wildcard locale/*/LC_MESSAGES/letter.po))
-LANGS := da $(PO_LANGS)
 CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -name '*.html' \
           -o -name '*.css' -o -name '*.typ' -o -name '*.lua' \) 2>/dev/null)
-STAMPS := $(addprefix build/.stamps/,$(LANGS))
 
 NODE_STAMP := node_modules/.setup-done
 
@@ -51,19 +48,17 @@ extract: $(SETUP_STAMP)
 update: extract
 	$(BIN)/klpublish update
 
-# One process per language (parse once, write three formats); -j2 builds two at once.
-publish: $(SETUP_STAMP) build/.stamps/index
+# One process for every language: the letter is parsed once, then the languages
+# are built on as many cores as make's -j gives (-j alone: every core). It
+# rebuilds only the languages whose inputs changed (see src/klpublish/build_cache.py).
+JOBS = $(if $(filter -j,$(MAKEFLAGS)),auto,$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1))
+SOURCE_FILES := $(shell find $(dir $(SOURCE)) -type f 2>/dev/null)
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/letter.po)
 
-build/.stamps/index: $(STAMPS)
-	$(BIN)/klpublish index
-	@touch $@
+publish: $(SETUP_STAMP) build/.stamps/publish
 
-build/.stamps/da: $(SOURCE) $(CODE) | $(SETUP_STAMP)
-	$(BIN)/klpublish publish --lang da --no-index
-	@mkdir -p $(@D) && touch $@
-
-build/.stamps/%: $(SOURCE) locale/%/LC_MESSAGES/letter.po $(CODE) | $(SETUP_STAMP)
-	$(BIN)/klpublish publish --lang $* --no-index
+build/.stamps/publish: $(SOURCE_FILES) $(CATALOGS) $(CODE) | $(SETUP_STAMP)
+	$(BIN)/klpublish publish --jobs $(JOBS)
 	@mkdir -p $(@D) && touch $@
 
 # make preview LANG=xx: just that language's HTML, even if incomplete, in build/preview/.

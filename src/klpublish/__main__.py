@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
         help="only this format (repeatable)",
     )
     p.add_argument("--no-index", action="store_true", help="do not write OUT/index.html")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="languages built at once: a number, or 'auto' for every core (default: 1)",
+    )
     _command(
         sub,
         "index",
@@ -98,6 +106,15 @@ def _parser() -> argparse.ArgumentParser:
         sub, "check", "run every accessibility checker on the outputs", "source", "locales", "out"
     )
     return parser
+
+
+def _jobs(value: str) -> int:
+    from .workers import parse_jobs
+
+    try:
+        return parse_jobs(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _layout(args: argparse.Namespace) -> Layout:
@@ -165,6 +182,9 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
 
 
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
+    from .pandoc import engine
+
+    engine()  # pandoc starts while Python goes on importing
     from .publish import publish, write_index
 
     layout = _layout(args)
@@ -177,13 +197,14 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
         formats=args.format or FORMATS,
         threshold=args.threshold,
         progress=lambda line: print(line, flush=True),
+        jobs=args.jobs,
     )
     lines: list[str] = []
     for result in report.languages:
         if result.note:
             lines.append(f"{result.lang}: {result.note}")
     if not args.no_index:
-        path, changed = write_index(layout, args.threshold)
+        path, changed = write_index(layout, args.threshold, report.publishable)
         lines.append(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     if report.failed:
         lines.append("failed:")

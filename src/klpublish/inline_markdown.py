@@ -50,7 +50,7 @@ def render(segments: Sequence[Inlines], what: str) -> list[str]:
             blocks.append({"t": "RawBlock", "c": ["markdown", SEPARATOR]})
         blocks.append({"t": "Para", "c": _with_note_placeholders(inlines)})
     doc = {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
-    out = pandoc.ast_to_text(doc, WRITER, what, ["--wrap=none"])
+    out = pandoc.ast_to_text(doc, WRITER, what, options={"wrap_text": "wrap-none"})
     parts = out.strip("\n").split(f"\n\n{SEPARATOR}\n\n")
     if len(parts) != len(segments):  # pragma: no cover - pandoc writes what we gave it
         raise TranslationError(f"pandoc returned {len(parts)} segments for {len(segments)}")

@@ -1,22 +1,22 @@
 """Publishing: every language, every format, and the index page.
 
-Each language is parsed and translated once, then written in each format. A
-language that fails leaves its earlier outputs as they were; the others go on.
+Each language is parsed and translated once, then written in each format, on as
+many cores as ``jobs`` allows. Only what changed is redone (see ``build_cache``).
+A language that fails leaves its earlier outputs as they were; the others go on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
+import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from . import build_cache
 from .catalog import load_catalog
 from .errors import KlpublishError, Location, display_path
 from .extract import Message, letter_messages
@@ -27,6 +27,7 @@ from .render.context import Alternate, RenderContext, with_context
 from .segments import Node
 from .source import Letter, letter_date, read_letter
 from .translate import Outcome, translate_letter
+from .workers import Workers
 
 FORMATS = ("html", "epub", "pdf")
 DEFAULT_THRESHOLD = 80.0
@@ -46,6 +47,8 @@ class LanguageResult:
 @dataclass
 class Report:
     languages: list[LanguageResult] = field(default_factory=list)
+    publishable: list[str] = field(default_factory=list)
+    """Every language that can be published, wanted in this run or not (for the index)."""
 
     @property
     def failed(self) -> list[LanguageResult]:
@@ -108,75 +111,89 @@ class Assessment:
         return self.doc is not None and not self.errors and not self.note
 
 
-@cache
-def _code_digest() -> str:
-    """Changes whenever the package's code or templates change."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".typ", ".html", ".css", ".lua"):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _cache_key(letter: Letter, layout: Layout, lang: str, threshold: float) -> str:
-    digest = hashlib.sha256(_code_digest().encode())
-    digest.update(letter.text.encode("utf-8"))
-    digest.update(f"{lang}:{threshold}".encode())
-    try:
-        digest.update(layout.po_path(lang).read_bytes())
-    except OSError:
-        digest.update(b"missing")
-    return digest.hexdigest()
-
-
-def _cache_path(layout: Layout, lang: str) -> Path:
-    return layout.out / ".cache" / f"assessment.{lang}.json"
-
-
-def _cached(layout: Layout, lang: str, key: str) -> Assessment | None:
-    try:
-        data = json.loads(_cache_path(layout, lang).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if data.get("key") != key:
-        return None
-    return Assessment(
-        lang, None, None, float(data["percent"]), [], known_publishable=bool(data["publishable"])
-    )
-
-
-def _remember(layout: Layout, assessment: Assessment, key: str) -> None:
-    data = {"key": key, "percent": assessment.percent, "publishable": assessment.publishable}
-    write_if_changed(_cache_path(layout, assessment.lang), json.dumps(data).encode())
+def verdict_keys(letter: Letter, layout: Layout, threshold: float) -> dict[str, str]:
+    """Each language's verdict key (the source language's too, first)."""
+    source = build_cache.source_digest(letter)
+    langs = [letter.lang, *(lang for lang in layout.languages() if lang != letter.lang)]
+    return {lang: build_cache.verdict_key(source, layout, lang, threshold) for lang in langs}
 
 
 def assess_languages(
     letter: Letter,
     layout: Layout,
     threshold: float,
-    only: Sequence[str] = (),
+    need: Collection[str] | None = None,
     messages: list[Message] | None = None,
+    workers: Workers | None = None,
 ) -> dict[str, Assessment]:
-    """Translate and check every language once; the source language comes first.
+    """Translate and check each language once; the source language comes first.
 
-    With ``only``, the other languages need just their verdict (for the language
-    switcher): it comes from a cache kept beside the outputs, keyed by the source,
-    the catalog and this code, so N languages built one by one cost N checks, not N².
+    With ``need``, only those languages are sure to be translated: the others'
+    verdicts (for the language switcher) come from the build cache when their
+    inputs have not changed, so N languages built one by one cost N checks, not N².
     """
+    keys = verdict_keys(letter, layout, threshold)
+    del keys[letter.lang]
     found = {letter.lang: _assess_source(letter)}
-    for lang in layout.languages():
-        if lang == letter.lang:
-            continue
-        key = _cache_key(letter, layout, lang, threshold)
-        if only and lang not in only and (cached := _cached(layout, lang, key)):
-            found[lang] = cached
-            continue
-        if messages is None:
-            messages = letter_messages(letter)  # one pandoc run for every language
-        found[lang] = _assess_one(letter, layout, lang, threshold, messages)
-        _remember(layout, found[lang], key)
-    return found
+    todo = []
+    for lang, key in keys.items():
+        known = None
+        if need is not None and lang not in need:
+            known = build_cache.cached_verdict(layout, lang, key)
+        if known is None:
+            todo.append(lang)
+        else:
+            found[lang] = Assessment(lang, None, None, known[0], [], known_publishable=known[1])
+    if todo and messages is None:
+        messages = letter_messages(letter)  # one pandoc run for every language
+    for assessment in _assess_many(letter, layout, threshold, todo, messages or [], workers):
+        found[assessment.lang] = assessment
+        build_cache.remember_verdict(
+            layout,
+            assessment.lang,
+            keys[assessment.lang],
+            assessment.percent,
+            assessment.publishable,
+        )
+    order = [letter.lang, *keys]
+    return {lang: found[lang] for lang in order}
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What forked workers inherit instead of reading it again."""
+
+    letter: Letter
+    layout: Layout
+    threshold: float
+    messages: list[Message]
+
+
+_shared: _Shared | None = None
+
+
+def _assess_many(
+    letter: Letter,
+    layout: Layout,
+    threshold: float,
+    langs: Sequence[str],
+    messages: list[Message],
+    workers: Workers | None,
+) -> list[Assessment]:
+    global _shared
+    _shared = _Shared(letter, layout, threshold, messages)
+    if workers is None:
+        return [_assess_shared(lang) for lang in langs]
+    return workers.map(_assess_shared, langs)
+
+
+def _assess_shared(lang: str) -> Assessment:
+    assert _shared is not None
+    s = _shared
+    assessment = _assess_one(s.letter, s.layout, lang, s.threshold, s.messages)
+    if multiprocessing.parent_process() is not None:
+        assessment.catalog = None  # the parent needs the verdict, not the catalog
+    return assessment
 
 
 def _assess_source(letter: Letter) -> Assessment:
@@ -207,69 +224,140 @@ def publish(
     formats: Sequence[str] = FORMATS,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Callable[[str], None] = lambda line: None,
+    jobs: int = 1,
 ) -> Report:
+    """Write each wanted language's outputs whose inputs changed since the last run.
+
+    A language is translated only when it has to be: its catalog changed, its
+    outputs are out of date, or it failed before (to report why again).
+    """
     letter = read_letter(layout.source)
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
-    assessed = assess_languages(letter, layout, threshold, only=langs)
-    for lang in langs:
-        if lang not in assessed:
-            raise KlpublishError(
-                f"no catalog for '{lang}': expected {display_path(layout.po_path(lang))}"
+    with Workers(jobs) as workers:
+        messages = letter_messages(letter)
+        assessed = assess_languages(letter, layout, threshold, (), messages, workers)
+        for lang in langs:
+            if lang not in assessed:
+                raise KlpublishError(
+                    f"no catalog for '{lang}': expected {display_path(layout.po_path(lang))}"
+                )
+        wanted = [lang for lang in assessed if not langs or lang in langs]
+        alternates = [
+            Alternate(code, language_facts(code).name, f"../{code}/letter.{code}.html", False)
+            for code, a in assessed.items()
+            if a.publishable
+        ]
+        # Only a publishable language gets a context: a bad language code has none.
+        ready = [lang for lang in wanted if assessed[lang].publishable]
+        contexts = {
+            lang: RenderContext(
+                facts=language_facts(lang),
+                date=date,
+                alternates=tuple(
+                    Alternate(a.code, a.name, a.html, a.code == lang) for a in alternates
+                ),
+                identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
+                source_lang=source_lang,
+                epoch=output_epoch(date),
             )
-    alternates = [
-        Alternate(code, language_facts(code).name, f"../{code}/letter.{code}.html", False)
-        for code, a in assessed.items()
-        if a.publishable
-    ]
-    report = Report()
-    for lang, assessment in assessed.items():
-        if langs and lang not in langs:
-            continue
+            for lang in ready
+        }
+        verdicts = verdict_keys(letter, layout, threshold)
+        keys = {
+            lang: {
+                fmt: build_cache.output_key(verdicts[lang], repr(contexts[lang]), fmt)
+                for fmt in formats
+            }
+            for lang in ready
+        }
+        current = {
+            lang: lang in ready
+            and all(
+                build_cache.output_current(
+                    layout, lang, fmt, key, output_path(layout.out, lang, fmt)
+                )
+                for fmt, key in keys[lang].items()
+            )
+            for lang in wanted
+        }
+        # Known only from the cache: translate now if it is to be written, or to
+        # say again why it cannot be.
+        again = [
+            lang
+            for lang in wanted
+            if assessed[lang].doc is None and not (assessed[lang].publishable and current[lang])
+        ]
+        for a in _assess_many(letter, layout, threshold, again, messages, workers):
+            assessed[a.lang] = a
+        todo = [lang for lang in ready if assessed[lang].publishable and not current[lang]]
+        jobs_in = [(assessed[lang].doc, contexts[lang], tuple(formats)) for lang in todo]
+        rendered = dict(zip(todo, workers.map(_render_shared, jobs_in), strict=True))
+    report = Report(publishable=[lang for lang, a in assessed.items() if a.publishable])
+    for lang in wanted:
+        assessment = assessed[lang]
         result = LanguageResult(lang, assessment.percent, errors=list(assessment.errors))
         result.note = assessment.note
         report.languages.append(result)
         if assessment.outcome is not None:
             for warning in assessment.outcome.warnings:
                 progress(f"warning: {warning}")
-        if not assessment.publishable or assessment.doc is None:
+        if not assessment.publishable:
             continue
-        ctx = RenderContext(
-            facts=language_facts(lang),
-            date=date,
-            alternates=tuple(Alternate(a.code, a.name, a.html, a.code == lang) for a in alternates),
-            identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
-            source_lang=source_lang,
-            epoch=output_epoch(date),
-        )
-        try:
-            prepared = with_context(assessment.doc, ctx)
-            rendered = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}
-        except KlpublishError as exc:
-            result.errors.append(str(exc))
+        if lang not in rendered:
+            result.unchanged = [output_path(layout.out, lang, fmt) for fmt in formats]
+            for path in result.unchanged:
+                progress(f"up to date {display_path(path)}")
+            result.published = True
+            continue
+        outputs = rendered[lang]
+        if isinstance(outputs, str):
+            result.errors.append(outputs)
             continue
         # Written only once every format rendered: a failure leaves the old files.
         remove_stale_temporaries(layout.out / lang, "letter.")
-        for fmt, data in rendered.items():
+        for fmt, data in outputs.items():
             path = output_path(layout.out, lang, fmt)
             changed = write_if_changed(path, data)
             (result.written if changed else result.unchanged).append(path)
             progress(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+        build_cache.remember_outputs(
+            layout, lang, {fmt: (keys[lang][fmt], data) for fmt, data in outputs.items()}
+        )
         result.published = True
     return report
+
+
+RenderJob = tuple[Node | None, RenderContext, tuple[str, ...]]
+
+
+def _render_shared(job: RenderJob) -> dict[str, bytes] | str:
+    """One language in every format, or the error that stopped it."""
+    assert _shared is not None
+    doc, ctx, formats = job
+    assert doc is not None
+    try:
+        prepared = with_context(doc, ctx)
+        return {fmt: renderer(fmt)(prepared, ctx, _shared.letter) for fmt in formats}
+    except KlpublishError as exc:
+        return str(exc)
 
 
 def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
     """The source language, then every language that passes the threshold and checks."""
     letter = read_letter(layout.source)
-    verdicts = assess_languages(letter, layout, threshold, only=[letter.lang])
+    verdicts = assess_languages(letter, layout, threshold, need=())
     return [a.lang for a in verdicts.values() if a.publishable]
 
 
-def write_index(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> tuple[Path, bool]:
+def write_index(
+    layout: Layout, threshold: float = DEFAULT_THRESHOLD, langs: Sequence[str] | None = None
+) -> tuple[Path, bool]:
+    """``langs``: the publishable languages, source first, when the caller knows them."""
     from .render.index import render_index
 
-    langs = published_languages(layout, threshold)
+    if langs is None:
+        langs = published_languages(layout, threshold)
     present = [code for code in langs if (layout.out / code).is_dir()]
     path = layout.out / "index.html"
     return path, write_if_changed(path, render_index(layout.out, present, langs[0]))

@@ -135,17 +135,22 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     meta["toc-title"] = text(ctx.facts.labels["contents"])
     css = str(resources.files("klpublish") / "templates" / "epub.css")
     book = {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)}
-    args = [
-        "--standalone",
-        "--epub-title-page=false",
-        "--split-level=1",
-        "--toc",
-        "--toc-depth=2",
-        f"--css={css}",
-        f"--resource-path={os.path.dirname(os.path.abspath(letter.path))}",
-        "--output=-",
-    ]
-    data = pandoc.ast_to_bytes(book, "epub3", "EPUB", args, {"SOURCE_DATE_EPOCH": str(ctx.epoch)})
+    options = {
+        "epub_title_page": False,
+        "split_level": 1,
+        "table_of_contents": True,
+        "toc_depth": 2,
+        "variables": {"css": [css]},
+    }
+    data = pandoc.ast_to_bytes(
+        book,
+        "epub3",
+        "EPUB",
+        options,
+        standalone=True,
+        env={"SOURCE_DATE_EPOCH": str(ctx.epoch)},
+        cwd=os.path.dirname(os.path.abspath(letter.path)),
+    )
     title = plain_text(_meta_inlines(meta, "title"))
     return finish_package(data, title, ctx.facts.direction, ctx.facts.labels["contents"], ctx.epoch)
 

@@ -47,19 +47,19 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
         meta["date-year"] = text(str(ctx.date.year))
         meta["date-month"] = text(str(ctx.date.month))
         meta["date-day"] = text(str(ctx.date.day))
-    args = [
-        "--standalone",
-        f"--template={template_path('letter.typ')}",
-        f"--lua-filter={template_path('typst-filter.lua')}",
-        "--variable",
-        f"fonts={ARABIC_FONTS if rtl else LATIN_FONTS}",
-        "--variable",
-        f"page-label={typst_string(ctx.facts.labels['page'])}",
-        "--variable",
-        f"author={typst_string(sender_name(doc))}",
-        "--wrap=none",
-    ]
-    return pandoc.ast_to_text({**doc, "meta": meta}, "typst", "PDF", args)
+    variables = {
+        "fonts": ARABIC_FONTS if rtl else LATIN_FONTS,
+        "page-label": typst_string(ctx.facts.labels["page"]),
+        "author": typst_string(sender_name(doc)),
+    }
+    return pandoc.ast_to_text(
+        {**doc, "meta": meta},
+        "typst",
+        "PDF",
+        options={"variables": variables, "wrap_text": "wrap-none"},
+        template=template_path("letter.typ"),
+        filters=(template_path("typst-filter.lua"),),
+    )
 
 
 def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
