@@ -260,13 +260,87 @@ def test_second_publish_rewrites_nothing(
 def test_two_clean_builds_are_identical(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The second build runs on two workers: parallel and serial give the same bytes."""
     monkeypatch.chdir(built.parent)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    assert main(["publish", "--out", str(tmp_path / "again")]) == 0
+    assert main(["publish", "--jobs", "2", "--out", str(tmp_path / "again")]) == 0
     for path in built.rglob("*"):
         if path.is_file():
             other = tmp_path / "again" / path.relative_to(built)
             assert other.read_bytes() == path.read_bytes(), path
+
+
+def _written(out: str) -> set[str]:
+    """The letters a publish run wrote (the index page aside)."""
+    return {
+        line.split()[1]
+        for line in out.splitlines()
+        if line.startswith("wrote build/") and not line.endswith("index.html")
+    }
+
+
+def test_changed_catalog_rebuilds_only_its_language(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["publish", "--jobs", "2"]) == 0
+    capsys.readouterr()
+    po = project / "locale" / "de" / "LC_MESSAGES" / "letter.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("Wir freuen uns auf", "Wir freuen uns sehr auf"),
+        encoding="utf-8",
+    )
+    assert main(["publish", "--jobs", "2"]) == 0
+    assert _written(capsys.readouterr().out) == {f"build/de/letter.de.{fmt}" for fmt in FORMATS}
+    assert "Wir freuen uns sehr auf" in (project / "build/de/letter.de.html").read_text("utf-8")
+    # A deleted or altered output is made again, and only it.
+    (project / "build/en/letter.en.pdf").unlink()
+    (project / "build/uk/letter.uk.html").write_text("edited by hand", encoding="utf-8")
+    assert main(["publish", "--jobs", "2"]) == 0
+    assert _written(capsys.readouterr().out) == {
+        "build/en/letter.en.pdf",
+        "build/uk/letter.uk.html",
+    }
+
+
+def test_verdict_change_rebuilds_every_language_switcher(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["publish", "--format", "html"]) == 0
+    assert "de" in page(project / "build", "en").xpath("//nav//a/@lang")
+    capsys.readouterr()
+    po = project / "locale" / "de" / "LC_MESSAGES" / "letter.po"
+    _edit_catalog(po, lambda catalog: [setattr(m, "string", "") for m in catalog if m.id])
+    assert main(["publish", "--format", "html"]) == 0
+    written = _written(capsys.readouterr().out)
+    assert written == {f"build/{lang}/letter.{lang}.html" for lang in LANGS if lang != "de"}
+    assert "de" not in page(project / "build", "en").xpath("//nav//a/@lang")
+
+
+def test_failing_language_fails_on_every_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its verdict is remembered, but the error is said again until it is fixed."""
+    po = project / "locale" / "en" / "LC_MESSAGES" / "letter.po"
+
+    def edit(catalog: object) -> None:
+        for message in catalog:  # type: ignore[attr-defined]
+            if message.id.startswith("Vi glæder os"):
+                message.string = "<script>alert(1)</script>"
+
+    _edit_catalog(po, edit)
+    for _ in range(2):
+        assert main(["publish", "--format", "html"]) == 1
+        err = capsys.readouterr().err
+        assert "en: not published, earlier outputs left as they were" in err
+        assert "locale/en/LC_MESSAGES/letter.po:" in err
+
+
+def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(SystemExit) as exc:
+            main(["publish", "--jobs", bad])
+        assert exc.value.code == 2
+        assert "expected a positive number or 'auto'" in capsys.readouterr().err
 
 
 def _edit_catalog(po: Path, edit: object) -> None:

@@ -11,8 +11,15 @@ from typing import Any
 
 from . import __version__
 from .errors import KlpublishError, display_path
-from .layout import DEFAULT_LOCALES, DEFAULT_OUT, DEFAULT_SOURCE, DEFAULT_TEMPLATE, Layout
-from .publish import DEFAULT_THRESHOLD, FORMATS
+from .layout import (
+    DEFAULT_LOCALES,
+    DEFAULT_OUT,
+    DEFAULT_SOURCE,
+    DEFAULT_TEMPLATE,
+    DEFAULT_THRESHOLD,
+    FORMATS,
+    Layout,
+)
 
 _COMMON: dict[str, dict[str, Any]] = {
     "source": {"type": Path, "default": DEFAULT_SOURCE},
@@ -182,29 +189,35 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
 
 
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
-    from .pandoc import engine
-
-    engine()  # pandoc starts while Python goes on importing
-    from .publish import publish, write_index
+    from .workers import Workers
 
     layout = _layout(args)
     if args.command == "index":
+        from .publish import write_index
+
         path, changed = write_index(layout, args.threshold)
         return [f"{'wrote' if changed else 'unchanged'} {display_path(path)}"], 0
-    report = publish(
-        layout,
-        langs=args.lang,
-        formats=args.format or FORMATS,
-        threshold=args.threshold,
-        progress=lambda line: print(line, flush=True),
-        jobs=args.jobs,
-    )
+    # Workers and pandoc start first, and get going while Python imports the rest.
+    with Workers(args.jobs) as workers:
+        from .pandoc import engine
+
+        engine()
+        from .publish import publish, write_index
+
+        report = publish(
+            layout,
+            langs=args.lang,
+            formats=args.format or FORMATS,
+            threshold=args.threshold,
+            progress=lambda line: print(line, flush=True),
+            workers=workers,
+        )
     lines: list[str] = []
     for result in report.languages:
         if result.note:
             lines.append(f"{result.lang}: {result.note}")
     if not args.no_index:
-        path, changed = write_index(layout, args.threshold, report.publishable)
+        path, changed = write_index(layout, args.threshold, report)
         lines.append(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     if report.failed:
         lines.append("failed:")
@@ -217,16 +230,9 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
 
 def run(argv: Sequence[str]) -> tuple[list[str], int]:
     """Run one command; return the lines to print and the exit code."""
-    from . import catalog_tasks
-
     args = _parser().parse_args(argv)
-    if args.command == "extract":
-        return [str(catalog_tasks.extract_template(args.source, args.output))], 0
-    if args.command == "update":
-        written = catalog_tasks.update_catalogs(args.template, args.locales)
-        return [str(w) for w in written] or ["no catalogs found"], 0
-    if args.command == "init":
-        return [str(catalog_tasks.init_language(args.lang, args.template, args.locales))], 0
+    if args.command in ("extract", "update", "init"):
+        return _catalogs(args)
     if args.command in ("publish", "index"):
         return _publish(args)
     if args.command == "status":
@@ -236,6 +242,17 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
     if args.command == "check":
         return _check(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse refuses others
+
+
+def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
+    from . import catalog_tasks
+
+    if args.command == "extract":
+        return [str(catalog_tasks.extract_template(args.source, args.output))], 0
+    if args.command == "update":
+        written = catalog_tasks.update_catalogs(args.template, args.locales)
+        return [str(w) for w in written] or ["no catalogs found"], 0
+    return [str(catalog_tasks.init_language(args.lang, args.template, args.locales))], 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -72,18 +72,19 @@ def _load(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def cached_verdict(layout: Layout, lang: str, key: str) -> tuple[float, bool] | None:
-    """(percent translated, publishable), when remembered for this key."""
+def cached_verdict(layout: Layout, lang: str, key: str) -> tuple[float, bool, str] | None:
+    """(percent translated, publishable, the language's name), when remembered
+    for this key."""
     data = _load(_path(layout, "assessment", lang))
     if data.get("key") != key:
         return None
-    return float(data["percent"]), bool(data["publishable"])
+    return float(data["percent"]), bool(data["publishable"]), str(data.get("name", ""))
 
 
 def remember_verdict(
-    layout: Layout, lang: str, key: str, percent: float, publishable: bool
+    layout: Layout, lang: str, key: str, percent: float, publishable: bool, name: str
 ) -> None:
-    data = {"key": key, "percent": percent, "publishable": publishable}
+    data = {"key": key, "percent": percent, "publishable": publishable, "name": name}
     write_if_changed(_path(layout, "assessment", lang), json.dumps(data).encode())
 
 
@@ -98,10 +99,10 @@ def output_current(layout: Layout, lang: str, fmt: str, key: str, path: Path) ->
         return False
 
 
-def remember_outputs(layout: Layout, lang: str, written: dict[str, tuple[str, bytes]]) -> None:
-    """``written``: format -> (key, bytes) for the outputs of ``lang`` just written."""
+def remember_outputs(layout: Layout, lang: str, written: dict[str, tuple[str, str]]) -> None:
+    """``written``: format -> (key, SHA-256) of the outputs of ``lang`` just written."""
     path = _path(layout, "outputs", lang)
     data = _load(path)
-    for fmt, (key, content) in written.items():
-        data[fmt] = {"key": key, "sha256": hashlib.sha256(content).hexdigest()}
+    for fmt, (key, digest) in written.items():
+        data[fmt] = {"key": key, "sha256": digest}
     write_if_changed(path, json.dumps(data, sort_keys=True).encode())

@@ -13,6 +13,9 @@ DEFAULT_SOURCE = Path("source/letter.da.md")
 DEFAULT_LOCALES = Path("locale")
 DEFAULT_TEMPLATE = DEFAULT_LOCALES / f"{DOMAIN}.pot"
 DEFAULT_OUT = Path("build")
+FORMATS = ("html", "epub", "pdf")
+DEFAULT_THRESHOLD = 80.0
+"""Percent translated below which a language is not published."""
 
 _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 

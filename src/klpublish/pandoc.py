@@ -41,6 +41,11 @@ class TooDeep(ToolError):
     """Markup nested deeper than this program reads (a hostile input, usually)."""
 
 
+RTS_OPTIONS = ["+RTS", "-H16m", "-RTS"]
+"""pypandoc-binary's pandoc asks for a 64 MB heap; an engine kept open holds it.
+16 MB halves each engine's memory at the same speed (measured by bench/)."""
+
+
 class Engine:
     """A ``pandoc lua`` process that converts one framed request at a time."""
 
@@ -48,13 +53,14 @@ class Engine:
         script = str(resources.files("klpublish") / "pandoc_engine.lua")
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the engine
         self._proc = subprocess.Popen(
-            [pandoc_path(), "lua", script],
+            [pandoc_path(), *RTS_OPTIONS, "lua", script],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             # A file, not a pipe: warnings pandoc writes must never fill a buffer and stall it.
             stderr=self._stderr,
         )
         self._lock = threading.Lock()
+        self._stderr_text = ""
 
     def request(self, header: dict[str, Any], body: bytes, what: str) -> bytes:
         head = json.dumps(header, ensure_ascii=False).encode("utf-8")
@@ -80,15 +86,20 @@ class Engine:
 
     def _died(self, what: str) -> ToolError:
         self.close()
-        self._stderr.seek(0)
-        stderr = self._stderr.read().decode("utf-8", "replace")
-        return ToolError(f"pandoc stopped while converting {what}: {stderr.strip()}")
+        return ToolError(f"pandoc stopped while converting {what}: {self._stderr_text}")
 
     def close(self) -> None:
+        """Stop the process (it ends when its input does) and release its pipes."""
         if self._proc.stdin and not self._proc.stdin.closed:
             with contextlib.suppress(OSError):  # the process may be gone already
                 self._proc.stdin.close()
         self._proc.wait()
+        if not self._stderr.closed:
+            self._stderr.seek(0)
+            self._stderr_text = self._stderr.read().decode("utf-8", "replace").strip()
+            self._stderr.close()
+        if self._proc.stdout:
+            self._proc.stdout.close()
 
     @property
     def alive(self) -> bool:
@@ -103,12 +114,15 @@ def engine() -> Engine:
     pid = os.getpid()
     current = _engines.get(pid)
     if current is None or not current.alive:
+        if current is not None:
+            current.close()
         current = _engines[pid] = Engine()
     return current
 
 
 @atexit.register
-def _close_engines() -> None:
+def close_engine() -> None:
+    """Stop this process's engine (the next conversion starts another)."""
     current = _engines.pop(os.getpid(), None)
     if current is not None:
         current.close()

@@ -8,6 +8,7 @@ A language that fails leaves its earlier outputs as they were; the others go on.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Collection, Sequence
@@ -21,16 +22,13 @@ from .catalog import load_catalog
 from .errors import KlpublishError, Location, display_path
 from .extract import Message, letter_messages
 from .fileio import remove_stale_temporaries, write_if_changed
-from .layout import Layout, check_lang_code
+from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
 from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
 from .segments import Node
 from .source import Letter, letter_date, read_letter
 from .translate import Outcome, translate_letter
-from .workers import Workers
-
-FORMATS = ("html", "epub", "pdf")
-DEFAULT_THRESHOLD = 80.0
+from .workers import Shared, Workers, shared_value
 
 
 @dataclass
@@ -49,6 +47,8 @@ class Report:
     languages: list[LanguageResult] = field(default_factory=list)
     publishable: list[str] = field(default_factory=list)
     """Every language that can be published, wanted in this run or not (for the index)."""
+    index_rows: dict[str, str] = field(default_factory=dict)
+    """The index page's rows for the languages built in this run."""
 
     @property
     def failed(self) -> list[LanguageResult]:
@@ -103,6 +103,8 @@ class Assessment:
     catalog: Catalog | None = None
     known_publishable: bool | None = None
     """From the cache, for a language that was not translated in this run."""
+    name: str = ""
+    """The language's name in itself, once its code is known to be good."""
 
     @property
     def publishable(self) -> bool:
@@ -125,6 +127,7 @@ def assess_languages(
     need: Collection[str] | None = None,
     messages: list[Message] | None = None,
     workers: Workers | None = None,
+    job: Shared | None = None,
 ) -> dict[str, Assessment]:
     """Translate and check each language once; the source language comes first.
 
@@ -143,10 +146,15 @@ def assess_languages(
         if known is None:
             todo.append(lang)
         else:
-            found[lang] = Assessment(lang, None, None, known[0], [], known_publishable=known[1])
+            percent, publishable, name = known
+            found[lang] = Assessment(
+                lang, None, None, percent, [], known_publishable=publishable, name=name
+            )
     if todo and messages is None:
         messages = letter_messages(letter)  # one pandoc run for every language
-    for assessment in _assess_many(letter, layout, threshold, todo, messages or [], workers):
+    if job is None:
+        job = Shared(_Job(letter, layout, threshold, messages or []))
+    for assessment in _assess_many(job, todo, workers or Workers(1)):
         found[assessment.lang] = assessment
         build_cache.remember_verdict(
             layout,
@@ -154,14 +162,15 @@ def assess_languages(
             keys[assessment.lang],
             assessment.percent,
             assessment.publishable,
+            assessment.name,
         )
     order = [letter.lang, *keys]
     return {lang: found[lang] for lang in order}
 
 
 @dataclass(frozen=True)
-class _Shared:
-    """What forked workers inherit instead of reading it again."""
+class _Job:
+    """What every task of one run needs."""
 
     letter: Letter
     layout: Layout
@@ -169,35 +178,22 @@ class _Shared:
     messages: list[Message]
 
 
-_shared: _Shared | None = None
+def _assess_many(job: Shared, langs: Sequence[str], workers: Workers) -> list[Assessment]:
+    return workers.map(_assess_task, [(job, lang) for lang in langs])
 
 
-def _assess_many(
-    letter: Letter,
-    layout: Layout,
-    threshold: float,
-    langs: Sequence[str],
-    messages: list[Message],
-    workers: Workers | None,
-) -> list[Assessment]:
-    global _shared
-    _shared = _Shared(letter, layout, threshold, messages)
-    if workers is None:
-        return [_assess_shared(lang) for lang in langs]
-    return workers.map(_assess_shared, langs)
-
-
-def _assess_shared(lang: str) -> Assessment:
-    assert _shared is not None
-    s = _shared
-    assessment = _assess_one(s.letter, s.layout, lang, s.threshold, s.messages)
+def _assess_task(task: tuple[Shared, str]) -> Assessment:
+    shared, lang = task
+    job: _Job = shared_value(shared)
+    assessment = _assess_one(job.letter, job.layout, lang, job.threshold, job.messages)
     if multiprocessing.parent_process() is not None:
         assessment.catalog = None  # the parent needs the verdict, not the catalog
     return assessment
 
 
 def _assess_source(letter: Letter) -> Assessment:
-    return Assessment(letter.lang, letter.doc, None, 100.0, [])
+    name = language_facts(letter.lang).name
+    return Assessment(letter.lang, letter.doc, None, 100.0, [], name=name)
 
 
 def _assess_one(
@@ -208,14 +204,15 @@ def _assess_one(
         catalog = load_catalog(layout.po_path(lang), locale=lang)
     except KlpublishError as exc:
         return Assessment(lang, None, None, 0.0, [str(exc)])
+    name = language_facts(lang).name
     percent = catalog_completeness(catalog, {(m.msgid, m.context) for m in messages})
     if percent < threshold:
         note = f"not published: {percent:.0f}% translated, below the {threshold:.0f}% threshold"
-        return Assessment(lang, None, None, percent, [], note, catalog)
+        return Assessment(lang, None, None, percent, [], note, catalog, name=name)
     po = display_path(layout.po_path(lang))
     doc, outcome = translate_letter(letter, catalog, po, messages)
     errors = [str(p) for p in outcome.problems]
-    return Assessment(lang, doc, outcome, percent, errors, catalog=catalog)
+    return Assessment(lang, doc, outcome, percent, errors, catalog=catalog, name=name)
 
 
 def publish(
@@ -224,7 +221,7 @@ def publish(
     formats: Sequence[str] = FORMATS,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Callable[[str], None] = lambda line: None,
-    jobs: int = 1,
+    workers: Workers | None = None,
 ) -> Report:
     """Write each wanted language's outputs whose inputs changed since the last run.
 
@@ -234,65 +231,64 @@ def publish(
     letter = read_letter(layout.source)
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
-    with Workers(jobs) as workers:
-        messages = letter_messages(letter)
-        assessed = assess_languages(letter, layout, threshold, (), messages, workers)
-        for lang in langs:
-            if lang not in assessed:
-                raise KlpublishError(
-                    f"no catalog for '{lang}': expected {display_path(layout.po_path(lang))}"
-                )
-        wanted = [lang for lang in assessed if not langs or lang in langs]
-        alternates = [
-            Alternate(code, language_facts(code).name, f"../{code}/letter.{code}.html", False)
-            for code, a in assessed.items()
-            if a.publishable
-        ]
-        # Only a publishable language gets a context: a bad language code has none.
-        ready = [lang for lang in wanted if assessed[lang].publishable]
-        contexts = {
-            lang: RenderContext(
-                facts=language_facts(lang),
-                date=date,
-                alternates=tuple(
-                    Alternate(a.code, a.name, a.html, a.code == lang) for a in alternates
-                ),
-                identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
-                source_lang=source_lang,
-                epoch=output_epoch(date),
+    workers = workers or Workers(1)
+    messages = letter_messages(letter)
+    job = Shared(_Job(letter, layout, threshold, messages))
+    assessed = assess_languages(letter, layout, threshold, (), messages, workers, job)
+    for lang in langs:
+        if lang not in assessed:
+            raise KlpublishError(
+                f"no catalog for '{lang}': expected {display_path(layout.po_path(lang))}"
             )
-            for lang in ready
+    wanted = [lang for lang in assessed if not langs or lang in langs]
+    alternates = [
+        Alternate(code, a.name, f"../{code}/letter.{code}.html", False)
+        for code, a in assessed.items()
+        if a.publishable
+    ]
+    # Only a publishable language gets a context: a bad language code has none.
+    ready = [lang for lang in wanted if assessed[lang].publishable]
+    contexts = {
+        lang: RenderContext(
+            lang=lang,
+            date=date,
+            alternates=tuple(Alternate(a.code, a.name, a.html, a.code == lang) for a in alternates),
+            identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
+            source_lang=source_lang,
+            epoch=output_epoch(date),
+        )
+        for lang in ready
+    }
+    verdicts = verdict_keys(letter, layout, threshold)
+    keys = {
+        lang: {
+            fmt: build_cache.output_key(verdicts[lang], repr(contexts[lang]), fmt)
+            for fmt in formats
         }
-        verdicts = verdict_keys(letter, layout, threshold)
-        keys = {
-            lang: {
-                fmt: build_cache.output_key(verdicts[lang], repr(contexts[lang]), fmt)
-                for fmt in formats
-            }
-            for lang in ready
-        }
-        current = {
-            lang: lang in ready
-            and all(
-                build_cache.output_current(
-                    layout, lang, fmt, key, output_path(layout.out, lang, fmt)
-                )
-                for fmt, key in keys[lang].items()
-            )
-            for lang in wanted
-        }
-        # Known only from the cache: translate now if it is to be written, or to
-        # say again why it cannot be.
-        again = [
-            lang
-            for lang in wanted
-            if assessed[lang].doc is None and not (assessed[lang].publishable and current[lang])
-        ]
-        for a in _assess_many(letter, layout, threshold, again, messages, workers):
-            assessed[a.lang] = a
-        todo = [lang for lang in ready if assessed[lang].publishable and not current[lang]]
-        jobs_in = [(assessed[lang].doc, contexts[lang], tuple(formats)) for lang in todo]
-        rendered = dict(zip(todo, workers.map(_render_shared, jobs_in), strict=True))
+        for lang in ready
+    }
+    current = {
+        lang: lang in ready
+        and all(
+            build_cache.output_current(layout, lang, fmt, key, output_path(layout.out, lang, fmt))
+            for fmt, key in keys[lang].items()
+        )
+        for lang in wanted
+    }
+    # Known only from the cache: translate now if it is to be written, or to
+    # say again why it cannot be.
+    again = [
+        lang
+        for lang in wanted
+        if assessed[lang].doc is None and not (assessed[lang].publishable and current[lang])
+    ]
+    for a in _assess_many(job, again, workers):
+        assessed[a.lang] = a
+    todo = [lang for lang in ready if assessed[lang].publishable and not current[lang]]
+    tasks: list[RenderTask] = [
+        (job, assessed[lang].doc, contexts[lang], tuple(formats), layout.out) for lang in todo
+    ]
+    rendered = dict(zip(todo, workers.map(_render_task, tasks), strict=True))
     report = Report(publishable=[lang for lang, a in assessed.items() if a.publishable])
     for lang in wanted:
         assessment = assessed[lang]
@@ -311,36 +307,54 @@ def publish(
             result.published = True
             continue
         outputs = rendered[lang]
-        if isinstance(outputs, str):
-            result.errors.append(outputs)
+        if outputs.error:
+            result.errors.append(outputs.error)
             continue
-        # Written only once every format rendered: a failure leaves the old files.
-        remove_stale_temporaries(layout.out / lang, "letter.")
-        for fmt, data in outputs.items():
+        for fmt, (changed, _) in outputs.files.items():
             path = output_path(layout.out, lang, fmt)
-            changed = write_if_changed(path, data)
             (result.written if changed else result.unchanged).append(path)
             progress(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
         build_cache.remember_outputs(
-            layout, lang, {fmt: (keys[lang][fmt], data) for fmt, data in outputs.items()}
+            layout,
+            lang,
+            {fmt: (keys[lang][fmt], digest) for fmt, (_, digest) in outputs.files.items()},
         )
+        report.index_rows[lang] = outputs.index_row
         result.published = True
     return report
 
 
-RenderJob = tuple[Node | None, RenderContext, tuple[str, ...]]
+@dataclass(frozen=True)
+class Rendered:
+    """One language's outputs, made and written, or the error that stopped them."""
+
+    files: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    """Format: (whether the file changed, SHA-256 of what it holds)."""
+    index_row: str = ""
+    error: str = ""
 
 
-def _render_shared(job: RenderJob) -> dict[str, bytes] | str:
-    """One language in every format, or the error that stopped it."""
-    assert _shared is not None
-    doc, ctx, formats = job
+RenderTask = tuple[Shared, Node | None, RenderContext, tuple[str, ...], Path]
+
+
+def _render_task(task: RenderTask) -> Rendered:
+    shared, doc, ctx, formats, out = task
+    letter = shared_value(shared).letter
     assert doc is not None
     try:
         prepared = with_context(doc, ctx)
-        return {fmt: renderer(fmt)(prepared, ctx, _shared.letter) for fmt in formats}
+        outputs = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}
     except KlpublishError as exc:
-        return str(exc)
+        return Rendered(error=str(exc))
+    # Written only once every format rendered: a failure leaves the old files.
+    remove_stale_temporaries(out / ctx.lang, "letter.")
+    files = {}
+    for fmt, data in outputs.items():
+        changed = write_if_changed(output_path(out, ctx.lang, fmt), data)
+        files[fmt] = (changed, hashlib.sha256(data).hexdigest())
+    from .render.index import index_row
+
+    return Rendered(files, index_row(out, ctx.lang))
 
 
 def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
@@ -351,13 +365,13 @@ def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) ->
 
 
 def write_index(
-    layout: Layout, threshold: float = DEFAULT_THRESHOLD, langs: Sequence[str] | None = None
+    layout: Layout, threshold: float = DEFAULT_THRESHOLD, report: Report | None = None
 ) -> tuple[Path, bool]:
-    """``langs``: the publishable languages, source first, when the caller knows them."""
+    """With the ``report`` of the publish run just done, its verdicts and rows are used."""
     from .render.index import render_index
 
-    if langs is None:
-        langs = published_languages(layout, threshold)
+    langs = report.publishable if report else published_languages(layout, threshold)
     present = [code for code in langs if (layout.out / code).is_dir()]
     path = layout.out / "index.html"
-    return path, write_if_changed(path, render_index(layout.out, present, langs[0]))
+    rows = report.index_rows if report else None
+    return path, write_if_changed(path, render_index(layout.out, present, langs[0], rows))

@@ -1,18 +1,24 @@
-"""Per-language work on several cores.
+"""Per-language work on several cores: this process and worker processes.
 
-Workers are forked once the letter is read, so they share the parsed letter and
-its messages instead of parsing them again; each starts its own pandoc engine.
-Results come back to the parent, which alone writes files.
+The workers are started first thing, so that they import the renderers and
+start their pandoc engines on the other cores while this process reads the
+letter. What every task needs (the parsed letter, its messages) is pickled
+once and unpickled once per worker. Results come back here, where they are
+reported.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import pickle
+import sys
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -27,22 +33,55 @@ def parse_jobs(value: str) -> int:
     raise ValueError(f"expected a positive number or 'auto', got {value!r}")
 
 
+def warm_up() -> None:
+    """A worker's start: what its first task would otherwise wait for."""
+    import lxml.etree  # noqa: F401
+    import typst  # noqa: F401
+
+    from . import pandoc
+    from .render import epub, html, pdf  # noqa: F401
+
+    pandoc.engine()
+
+
 class Workers:
-    """``map`` in this process for one job, else in a pool of forked processes,
-    started on first use and kept for every later ``map``."""
+    """``map`` over ``jobs`` processes: this one and ``jobs - 1`` workers
+    that live as long as this object. Tasks are handed out a few at a time, so
+    the work spreads evenly whatever each task costs."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._pool: Executor | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        if self.jobs > 1:
+            context = multiprocessing.get_context(_start_method())
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs - 1, mp_context=context, initializer=warm_up
+            )
+            # The pool starts its workers on the first task: let that be now, so
+            # they warm up on the other cores while this process reads the letter.
+            self._pool.submit(int)
 
     def map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
         todo = list(items)
-        if self.jobs <= 1 or len(todo) <= 1 or not _can_fork():
-            return [function(item) for item in todo]
-        if self._pool is None:
-            context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
-        return list(self._pool.map(function, todo))
+        results: dict[int, R] = {}
+        pending: dict[Future[R], int] = {}
+        queue = iter(range(len(todo)))
+        while len(results) < len(todo):
+            # One task queued beyond each worker's current one: a worker that
+            # finishes while this process is busy goes straight on.
+            while self._pool is not None and len(pending) < 2 * (self.jobs - 1):
+                index = next(queue, None)
+                if index is None:
+                    break
+                pending[self._pool.submit(function, todo[index])] = index
+            index = next(queue, None)
+            if index is not None:
+                results[index] = function(todo[index])  # this process takes one too
+            elif pending:
+                wait(pending, return_when=FIRST_COMPLETED)
+            for future in [f for f in pending if f.done()]:
+                results[pending.pop(future)] = future.result()
+        return [results[n] for n in range(len(todo))]
 
     def __enter__(self) -> Workers:
         return self
@@ -57,5 +96,28 @@ class Workers:
             self._pool.shutdown(cancel_futures=kind is not None)
 
 
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+def _start_method() -> str:
+    """Fork while it is safe, as it is at the start of a run: it is quick, and
+    the workers share this process's imports. Once Typst has run here its
+    threads exist, and a forked child would wait for them forever: spawn then."""
+    safe = threading.active_count() == 1 and "typst" not in sys.modules
+    return "fork" if safe and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+class Shared:
+    """A value every task needs, sent as bytes pickled once; each worker
+    unpickles it once."""
+
+    def __init__(self, value: Any) -> None:
+        self.blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.token = hashlib.sha256(self.blob).hexdigest()
+
+
+_unpickled: dict[str, Any] = {}
+
+
+def shared_value(shared: Shared) -> Any:
+    if shared.token not in _unpickled:
+        _unpickled.clear()
+        _unpickled[shared.token] = pickle.loads(shared.blob)
+    return _unpickled[shared.token]

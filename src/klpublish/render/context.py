@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..locales import LanguageFacts, language_facts
@@ -26,7 +27,10 @@ class Alternate:
 
 @dataclass(frozen=True)
 class RenderContext:
-    facts: LanguageFacts
+    """Everything a language's outputs depend on besides its text; its ``repr``
+    is part of the outputs' build-cache key."""
+
+    lang: str
     date: dt.date | None
     alternates: tuple[Alternate, ...]
     identifier: str
@@ -35,6 +39,11 @@ class RenderContext:
     epoch: int = 0
     """Time stamp written into outputs: SOURCE_DATE_EPOCH, else the letter's date,
     so that the same input always gives the same bytes."""
+
+    @cached_property
+    def facts(self) -> LanguageFacts:
+        # Loaded where the outputs are made: Babel's locale data is slow to load.
+        return language_facts(self.lang)
 
 
 def text(value: str) -> Node:

@@ -3,7 +3,7 @@ own language."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -19,32 +19,40 @@ def _size(num_bytes: int, lang: str) -> str:
     return f"{format_decimal(round(num_bytes / 1024, 1), locale=lang)} kB"
 
 
-def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
+def index_row(out: Path, code: str) -> str:
+    """One language's row: its name and a link to each format there is, in
+    that language. Made where the language is built: it loads the locale."""
+    facts = language_facts(code)
+    cells = []
+    for fmt in FORMAT_KEYS:
+        path = out / code / f"letter.{code}.{fmt}"
+        if not path.is_file():
+            cells.append("<td></td>")
+            continue
+        href = f"{code}/{path.name}"
+        label = escape(facts.labels[fmt])
+        size = escape(_size(path.stat().st_size, code))
+        cells.append(
+            f'<td><a href="{escape(href)}" hreflang="{code}" type="{_mime(fmt)}">{label}</a>'
+            f' <span class="size">({size})</span></td>'
+        )
+    return (
+        f'<tr lang="{code}" dir="{facts.direction}"><th scope="row">{escape(facts.name)}</th>'
+        + "".join(cells)
+        + "</tr>"
+    )
+
+
+def render_index(
+    out: Path, langs: Sequence[str], page_lang: str, rows: Mapping[str, str] | None = None
+) -> bytes:
+    """``rows``: rows already made for some languages (see ``index_row``)."""
     page = language_facts(page_lang)
     templates = resources.files("klpublish") / "templates"
     css = (templates / "letter.css").read_text(encoding="utf-8")
     index_css = (templates / "index.css").read_text(encoding="utf-8")
-    rows = []
-    for code in langs:
-        facts = language_facts(code)
-        cells = []
-        for fmt in FORMAT_KEYS:
-            path = out / code / f"letter.{code}.{fmt}"
-            if not path.is_file():
-                cells.append("<td></td>")
-                continue
-            href = f"{code}/{path.name}"
-            label = escape(facts.labels[fmt])
-            size = escape(_size(path.stat().st_size, code))
-            cells.append(
-                f'<td><a href="{escape(href)}" hreflang="{code}" type="{_mime(fmt)}">{label}</a>'
-                f' <span class="size">({size})</span></td>'
-            )
-        rows.append(
-            f'<tr lang="{code}" dir="{facts.direction}"><th scope="row">{escape(facts.name)}</th>'
-            + "".join(cells)
-            + "</tr>"
-        )
+    made = rows or {}
+    body = [made[code] if code in made else index_row(out, code) for code in langs]
     labels = page.labels
     head = "".join(
         f'<th scope="col">{escape(x)}</th>' for x in (labels["language"], "HTML", "EPUB", "PDF")
@@ -69,7 +77,7 @@ def render_index(out: Path, langs: Sequence[str], page_lang: str) -> bytes:
 <caption>{escape(labels["formats"])}</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
-{chr(10).join(rows)}
+{chr(10).join(body)}
 </tbody>
 </table>
 </main>
