@@ -17,8 +17,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, TypeVar
+
+from .errors import ToolError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -67,6 +70,7 @@ class Workers:
         pending: dict[Future[R], int] = {}
         queue = iter(range(len(todo)))
         while len(results) < len(todo):
+            mine = next(queue, None)  # this process takes the next task itself
             # One task queued beyond each worker's current one: a worker that
             # finishes while this process is busy goes straight on.
             while self._pool is not None and len(pending) < 2 * (self.jobs - 1):
@@ -74,13 +78,18 @@ class Workers:
                 if index is None:
                     break
                 pending[self._pool.submit(function, todo[index])] = index
-            index = next(queue, None)
-            if index is not None:
-                results[index] = function(todo[index])  # this process takes one too
+            if mine is not None:
+                results[mine] = function(todo[mine])
             elif pending:
                 wait(pending, return_when=FIRST_COMPLETED)
             for future in [f for f in pending if f.done()]:
-                results[pending.pop(future)] = future.result()
+                try:
+                    results[pending.pop(future)] = future.result()
+                except BrokenProcessPool as exc:
+                    raise ToolError(
+                        "a worker process stopped before its work was done "
+                        "(killed, or out of memory?)"
+                    ) from exc
         return [results[n] for n in range(len(todo))]
 
     def __enter__(self) -> Workers:
