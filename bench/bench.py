@@ -74,7 +74,8 @@ SPIN = "x = 0\nfor i in range(3_000_000):\n    x += i * i\n"
 
 def machine_ceiling() -> float:
     """How much faster two CPU-bound processes finish their work together than
-    one after the other: the most any program can gain from two cores here."""
+    one after the other: the most any program can gain from two cores here.
+    The median of interleaved trials, as the machine's speed drifts."""
 
     def spin(count: int) -> float:
         start = time.perf_counter()
@@ -83,9 +84,7 @@ def machine_ceiling() -> float:
             proc.wait()
         return time.perf_counter() - start
 
-    one = min(spin(1) for _ in range(3))
-    two = min(spin(2) for _ in range(3))
-    return 2 * one / two
+    return statistics.median(2 * spin(1) / spin(2) for _ in range(7))
 
 
 def make_project(where: Path, n: int) -> Path:

@@ -197,8 +197,10 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
 
         path, changed = write_index(layout, args.threshold)
         return [f"{'wrote' if changed else 'unchanged'} {display_path(path)}"], 0
-    # Workers and pandoc start first, and get going while Python imports the rest.
-    with Workers(args.jobs) as workers:
+    # Workers and pandoc start first, and get going while Python imports the rest;
+    # no more workers than languages (the source's, and one per catalog).
+    langs = len(args.lang) or len(layout.languages()) + 1
+    with Workers(min(args.jobs, langs)) as workers:
         from .pandoc import engine
 
         engine()
