@@ -105,6 +105,8 @@ class Assessment:
     """From the cache, for a language that was not translated in this run."""
     name: str = ""
     """The language's name in itself, once its code is known to be good."""
+    key: str = ""
+    """The build-cache key of its inputs (see ``build_cache.verdict_key``)."""
 
     @property
     def publishable(self) -> bool:
@@ -113,7 +115,7 @@ class Assessment:
         return self.doc is not None and not self.errors and not self.note
 
 
-def verdict_keys(letter: Letter, layout: Layout, threshold: float) -> dict[str, str]:
+def _verdict_keys(letter: Letter, layout: Layout, threshold: float) -> dict[str, str]:
     """Each language's verdict key (the source language's too, first)."""
     source = build_cache.source_digest(letter)
     langs = [letter.lang, *(lang for lang in layout.languages() if lang != letter.lang)]
@@ -135,11 +137,12 @@ def assess_languages(
     verdicts (for the language switcher) come from the build cache when their
     inputs have not changed, so N languages built one by one cost N checks, not N².
     """
-    keys = verdict_keys(letter, layout, threshold)
-    del keys[letter.lang]
+    keys = _verdict_keys(letter, layout, threshold)
     found = {letter.lang: _assess_source(letter)}
     todo = []
     for lang, key in keys.items():
+        if lang == letter.lang:
+            continue
         known = None
         if need is not None and lang not in need:
             known = build_cache.cached_verdict(layout, lang, key)
@@ -164,8 +167,9 @@ def assess_languages(
             assessment.publishable,
             assessment.name,
         )
-    order = [letter.lang, *keys]
-    return {lang: found[lang] for lang in order}
+    for lang, key in keys.items():
+        found[lang].key = key
+    return {lang: found[lang] for lang in keys}
 
 
 @dataclass(frozen=True)
@@ -259,10 +263,9 @@ def publish(
         )
         for lang in ready
     }
-    verdicts = verdict_keys(letter, layout, threshold)
     keys = {
         lang: {
-            fmt: build_cache.output_key(verdicts[lang], repr(contexts[lang]), fmt)
+            fmt: build_cache.output_key(assessed[lang].key, repr(contexts[lang]), fmt)
             for fmt in formats
         }
         for lang in ready
@@ -283,6 +286,7 @@ def publish(
         if assessed[lang].doc is None and not (assessed[lang].publishable and current[lang])
     ]
     for a in _assess_many(job, again, workers):
+        a.key = assessed[a.lang].key
         assessed[a.lang] = a
     todo = [lang for lang in ready if assessed[lang].publishable and not current[lang]]
     tasks: list[RenderTask] = [
@@ -291,37 +295,52 @@ def publish(
     rendered = dict(zip(todo, workers.map(_render_task, tasks), strict=True))
     report = Report(publishable=[lang for lang, a in assessed.items() if a.publishable])
     for lang in wanted:
-        assessment = assessed[lang]
-        result = LanguageResult(lang, assessment.percent, errors=list(assessment.errors))
-        result.note = assessment.note
-        report.languages.append(result)
-        if assessment.outcome is not None:
-            for warning in assessment.outcome.warnings:
-                progress(f"warning: {warning}")
-        if not assessment.publishable:
-            continue
-        if lang not in rendered:
-            result.unchanged = [output_path(layout.out, lang, fmt) for fmt in formats]
-            for path in result.unchanged:
-                progress(f"up to date {display_path(path)}")
-            result.published = True
-            continue
-        outputs = rendered[lang]
-        if outputs.error:
-            result.errors.append(outputs.error)
-            continue
-        for fmt, (changed, _) in outputs.files.items():
-            path = output_path(layout.out, lang, fmt)
-            (result.written if changed else result.unchanged).append(path)
-            progress(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
-        build_cache.remember_outputs(
-            layout,
-            lang,
-            {fmt: (keys[lang][fmt], digest) for fmt, (_, digest) in outputs.files.items()},
+        result = _result(
+            layout, assessed[lang], formats, rendered.get(lang), keys.get(lang), progress
         )
-        report.index_rows[lang] = outputs.index_row
-        result.published = True
+        report.languages.append(result)
+        if lang in rendered and result.published:
+            report.index_rows[lang] = rendered[lang].index_row
     return report
+
+
+def _result(
+    layout: Layout,
+    assessment: Assessment,
+    formats: Sequence[str],
+    outputs: Rendered | None,
+    keys: dict[str, str] | None,
+    progress: Callable[[str], None],
+) -> LanguageResult:
+    """What became of one language, said as it is recorded in the build cache."""
+    lang = assessment.lang
+    result = LanguageResult(
+        lang, assessment.percent, errors=list(assessment.errors), note=assessment.note
+    )
+    if assessment.outcome is not None:
+        for warning in assessment.outcome.warnings:
+            progress(f"warning: {warning}")
+    if not assessment.publishable:
+        return result
+    if outputs is None:  # every output was up to date
+        result.unchanged = [output_path(layout.out, lang, fmt) for fmt in formats]
+        for path in result.unchanged:
+            progress(f"up to date {display_path(path)}")
+        result.published = True
+        return result
+    if outputs.error:
+        result.errors.append(outputs.error)
+        return result
+    for fmt, (changed, _) in outputs.files.items():
+        path = output_path(layout.out, lang, fmt)
+        (result.written if changed else result.unchanged).append(path)
+        progress(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+    assert keys is not None
+    build_cache.remember_outputs(
+        layout, lang, {fmt: (keys[fmt], digest) for fmt, (_, digest) in outputs.files.items()}
+    )
+    result.published = True
+    return result
 
 
 @dataclass(frozen=True)
