@@ -232,16 +232,23 @@ def svg(rows: list[dict[str, float]], path: Path) -> None:
     for n in SIZES:
         x, _ = xy(n, 0)
         parts.append(f'<text x="{x}" y="{h - bottom + 18}" text-anchor="middle">{n}</text>')
-    for k in range(5):
-        t = top * k / 4
+    step = 1.0 if top > 3 else 0.5  # ticks at whole (or half) seconds, where they belong
+    for k in range(int(top / step) + 1):
+        t = k * step
         _, y = xy(1, t)
-        parts.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{t:.0f} s</text>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{t:g} s</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y}" x2="{w - 20}" y2="{y}" stroke="#ddd" stroke-width="1"/>'
+        )
     parts.append(f'<text x="{w / 2}" y="{h - 12}" text-anchor="middle">languages</text>')
     for i, (label, key, colour) in enumerate(series):
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(r["n"], r[key]) for r in rows))
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
         )
+        for r in rows:  # the measured points themselves
+            x, y = xy(r["n"], r[key])
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
         parts.append(f'<text x="{left + 10}" y="{30 + 16 * i}" fill="{colour}">{label}</text>')
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
