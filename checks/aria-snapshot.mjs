@@ -1,19 +1,12 @@
 // What a screen reader meets: Chromium's accessibility tree of each page, as
 // Playwright's ariaSnapshot YAML. Usage: node aria-snapshot.mjs OUT.json FILE...
-import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
+import { launchChromium } from "./browser.mjs";
 
 const [out, ...files] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.KLP_CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--no-first-run", "--disable-sync", "--disable-quic"],
-});
+const browser = await launchChromium();
 const snapshots = {};
 try {
   const page = await browser.newPage();

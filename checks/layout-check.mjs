@@ -2,21 +2,15 @@
 // wide and at 640 px (a 1280 px window at 200 % zoom) must not scroll sideways, and
 // axe's colour-contrast rule must pass in the dark colour scheme as in the light one.
 // Usage: node layout-check.mjs OUT.json FILE...
-import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { launchChromium, require } from "./browser.mjs";
 
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf-8");
 
 const [out, ...files] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.KLP_CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--no-first-run", "--disable-sync", "--disable-quic"],
-});
+const browser = await launchChromium();
 const results = {};
 try {
   for (const file of files) {

@@ -13,7 +13,7 @@ from typing import Any
 from .fileio import write_if_changed
 from .layout import Layout
 from .segments import iter_nodes
-from .source import Letter
+from .source import Letter, local_path
 
 
 @cache
@@ -30,16 +30,12 @@ def code_digest() -> str:
 def source_digest(letter: Letter) -> str:
     """The letter and every local file its images name."""
     digest = hashlib.sha256(letter.text.encode("utf-8"))
-    folder = Path(letter.path).parent
     for node in iter_nodes(letter.doc["blocks"]):
-        if node["t"] == "Image":
-            target = str(node["c"][2][0])
-            digest.update(target.encode("utf-8"))
-            if "://" not in target:
-                try:
-                    digest.update((folder / target).read_bytes())
-                except OSError:
-                    digest.update(b"missing")
+        if node["t"] == "Image" and (target := local_path(node["c"][2][0], letter.path)):
+            try:
+                digest.update(target.read_bytes())
+            except OSError:
+                digest.update(b"missing")
     return digest.hexdigest()
 
 

@@ -136,9 +136,11 @@ def assess_languages(
     With ``need``, only those languages are sure to be translated: the others'
     verdicts (for the language switcher) come from the build cache when their
     inputs have not changed, so N languages built one by one cost N checks, not N².
+    ``job`` is what the translating tasks share (the letter and its ``messages``);
+    it is made from the other arguments when not given.
     """
     keys = _verdict_keys(letter, layout, threshold)
-    found = {letter.lang: _assess_source(letter)}
+    found = {letter.lang: _assess_source(letter, keys[letter.lang])}
     todo = []
     for lang, key in keys.items():
         if lang == letter.lang:
@@ -151,24 +153,21 @@ def assess_languages(
         else:
             percent, publishable, name = known
             found[lang] = Assessment(
-                lang, None, None, percent, [], known_publishable=publishable, name=name
+                lang, None, None, percent, [], known_publishable=publishable, name=name, key=key
             )
-    if todo and messages is None:
-        messages = letter_messages(letter)  # one pandoc run for every language
-    if job is None:
-        job = Shared(_Job(letter, layout, threshold, messages or []))
-    for assessment in _assess_many(job, todo, workers or Workers(1)):
+    if todo and job is None:
+        messages = messages or letter_messages(letter)  # one pandoc run for every language
+        job = Shared(_Job(letter, layout, threshold, messages))
+    for assessment in _assess_many(job, [(lang, keys[lang]) for lang in todo], workers):
         found[assessment.lang] = assessment
         build_cache.remember_verdict(
             layout,
             assessment.lang,
-            keys[assessment.lang],
+            assessment.key,
             assessment.percent,
             assessment.publishable,
             assessment.name,
         )
-    for lang, key in keys.items():
-        found[lang].key = key
     return {lang: found[lang] for lang in keys}
 
 
@@ -182,22 +181,29 @@ class _Job:
     messages: list[Message]
 
 
-def _assess_many(job: Shared, langs: Sequence[str], workers: Workers) -> list[Assessment]:
-    return workers.map(_assess_task, [(job, lang) for lang in langs])
+def _assess_many(
+    job: Shared | None, langs: Sequence[tuple[str, str]], workers: Workers | None
+) -> list[Assessment]:
+    """``langs``: (language, its verdict key) pairs."""
+    if not langs:
+        return []
+    assert job is not None
+    return (workers or Workers(1)).map(_assess_task, [(job, *pair) for pair in langs])
 
 
-def _assess_task(task: tuple[Shared, str]) -> Assessment:
-    shared, lang = task
+def _assess_task(task: tuple[Shared, str, str]) -> Assessment:
+    shared, lang, key = task
     job: _Job = shared_value(shared)
     assessment = _assess_one(job.letter, job.layout, lang, job.threshold, job.messages)
+    assessment.key = key
     if multiprocessing.parent_process() is not None:
         assessment.catalog = None  # the parent needs the verdict, not the catalog
     return assessment
 
 
-def _assess_source(letter: Letter) -> Assessment:
+def _assess_source(letter: Letter, key: str) -> Assessment:
     name = language_facts(letter.lang).name
-    return Assessment(letter.lang, letter.doc, None, 100.0, [], name=name)
+    return Assessment(letter.lang, letter.doc, None, 100.0, [], name=name, key=key)
 
 
 def _assess_one(
@@ -236,9 +242,8 @@ def publish(
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
     workers = workers or Workers(1)
-    messages = letter_messages(letter)
-    job = Shared(_Job(letter, layout, threshold, messages))
-    assessed = assess_languages(letter, layout, threshold, (), messages, workers, job)
+    job = Shared(_Job(letter, layout, threshold, letter_messages(letter)))
+    assessed = assess_languages(letter, layout, threshold, (), workers=workers, job=job)
     for lang in langs:
         if lang not in assessed:
             raise KlpublishError(
@@ -285,8 +290,7 @@ def publish(
         for lang in wanted
         if assessed[lang].doc is None and not (assessed[lang].publishable and current[lang])
     ]
-    for a in _assess_many(job, again, workers):
-        a.key = assessed[a.lang].key
+    for a in _assess_many(job, [(lang, assessed[lang].key) for lang in again], workers):
         assessed[a.lang] = a
     todo = [lang for lang in ready if assessed[lang].publishable and not current[lang]]
     tasks: list[RenderTask] = [

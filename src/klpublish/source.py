@@ -151,14 +151,19 @@ def check_structure(letter: Letter) -> None:
 
 
 def _outside(url: str, letter_path: str) -> bool:
-    lowered = url.strip().lower()
-    if lowered.startswith("file:"):
+    if url.strip().lower().startswith("file:"):
         return True
+    target = local_path(url, letter_path)
+    return target is not None and not target.is_relative_to(Path(letter_path).resolve().parent)
+
+
+def local_path(url: str, letter_path: str) -> Path | None:
+    """The file a link or image of the letter names, resolved against the letter's
+    folder; None for a web or mail address, a ``file:`` URL or a place in the letter."""
+    lowered = url.strip().lower()
     if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or lowered.startswith(("#", "//")):
-        return False  # a web or mail address, or a place in the letter
-    folder = Path(letter_path).resolve().parent
-    target = (folder / url.split("#")[0]).resolve()
-    return not target.is_relative_to(folder)
+        return None
+    return (Path(letter_path).resolve().parent / url.split("#")[0]).resolve()
 
 
 def read_letter(path: Path) -> Letter:
