@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,12 +192,13 @@ def check_structure_types(pdf: pikepdf.Pdf) -> list[str]:
     return sorted(set(problems))
 
 
+def _heading_level(element: pikepdf.Dictionary) -> int | None:
+    kind = _name(element.S)
+    return int(kind[1]) if len(kind) == 2 and kind[0] == "H" and kind[1].isdigit() else None
+
+
 def headings(pdf: pikepdf.Pdf) -> list[int]:
-    return [
-        int(_name(e.S)[1])
-        for e in struct_elements(pdf)
-        if len(_name(e.S)) == 2 and _name(e.S)[0] == "H" and _name(e.S)[1].isdigit()
-    ]
+    return [level for e in struct_elements(pdf) if (level := _heading_level(e)) is not None]
 
 
 def check_headings(pdf: pikepdf.Pdf) -> list[str]:
@@ -210,6 +211,11 @@ def check_headings(pdf: pikepdf.Pdf) -> list[str]:
     for before, after in itertools.pairwise(levels):
         if after > before + 1:
             problems.append(f"heading H{after} follows H{before}: a level is skipped")
+    texts = marked_text(pdf)
+    for element in struct_elements(pdf):
+        level = _heading_level(element)
+        if level is not None and not element_text(element, texts).strip():
+            problems.append(f"an empty heading H{level}")
     return problems
 
 
@@ -223,6 +229,24 @@ def check_links_and_figures(pdf: pikepdf.Pdf) -> list[str]:
         if _name(element.S) == "Figure" and not str(element.get("/Alt", "")).strip():
             problems.append("a figure without alternative text (/Alt)")
     return problems
+
+
+def figure_alts(pdf: pikepdf.Pdf) -> list[str]:
+    return [str(e.get("/Alt", "")) for e in struct_elements(pdf) if _name(e.S) == "Figure"]
+
+
+def check_figure_alts(pdf: pikepdf.Pdf, expected: Sequence[str]) -> list[str]:
+    """Each figure says what the translated letter's image says, in order."""
+    found = figure_alts(pdf)
+    if len(found) != len(expected):
+        return [
+            f"{len(found)} figure(s) in the structure tree, {len(expected)} image(s) in the letter"
+        ]
+    return [
+        f"figure {n}: alternative text {alt!r}, not the letter's {want!r}"
+        for n, (alt, want) in enumerate(zip(found, expected, strict=True), start=1)
+        if alt.strip() != want.strip()
+    ]
 
 
 def check_fonts(pdf: pikepdf.Pdf) -> list[str]:
@@ -251,13 +275,18 @@ CHECKS: tuple[Callable[[pikepdf.Pdf], list[str]], ...] = (
 )
 
 
-def check_pdf(path: Path) -> list[str]:
+def check_pdf(path: Path, alt_texts: Sequence[str] | None = None) -> list[str]:
+    """Every check's problems; with ``alt_texts`` (the images' alternative texts in
+    the translated letter) also that the figures carry exactly those."""
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PdfError as exc:
         return [f"cannot be read as a PDF: {exc}"]
     with pdf:
-        return [problem for check in CHECKS for problem in check(pdf)]
+        problems = [problem for check in CHECKS for problem in check(pdf)]
+        if alt_texts is not None:
+            problems += check_figure_alts(pdf, alt_texts)
+        return problems
 
 
 # -- text of the structure tree, read from the content itself ------------------------
@@ -344,25 +373,30 @@ def marked_text(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
 BLOCK_TYPES = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl"}
 
 
+def element_text(element: pikepdf.Dictionary, texts: dict[tuple[int, int], str]) -> str:
+    """The text an element's marked content holds (``texts`` from ``marked_text``)."""
+
+    def collect(node: Any, page: Any) -> str:
+        if isinstance(node, int):
+            return texts.get((page.objgen[0], node), "") if page is not None else ""
+        if isinstance(node, pikepdf.Array):
+            return "".join(collect(k, page) for k in node)
+        if isinstance(node, pikepdf.Dictionary):
+            if _name(node.get("/Type")) == "MCR":
+                return collect(int(node.MCID), node.get("/Pg", page))
+            if "/S" in node:
+                return collect(node.get("/K"), node.get("/Pg", page))
+        return ""
+
+    return collect(element.get("/K"), element.get("/Pg"))
+
+
 def structure_blocks(path: Path) -> list[tuple[str, str]]:
     """(type, text) of each block element of the structure tree, in reading order."""
     with pikepdf.open(path) as pdf:
         texts = marked_text(pdf)
-        blocks: list[tuple[str, str]] = []
-
-        def collect(node: Any, page: Any) -> str:
-            if isinstance(node, int):
-                return texts.get((page.objgen[0], node), "") if page is not None else ""
-            if isinstance(node, pikepdf.Array):
-                return "".join(collect(k, page) for k in node)
-            if isinstance(node, pikepdf.Dictionary):
-                if _name(node.get("/Type")) == "MCR":
-                    return collect(int(node.MCID), node.get("/Pg", page))
-                if "/S" in node:
-                    return collect(node.get("/K"), node.get("/Pg", page))
-            return ""
-
-        for element in struct_elements(pdf):
-            if _name(element.S) in BLOCK_TYPES:
-                blocks.append((_name(element.S), collect(element.get("/K"), element.get("/Pg"))))
-        return blocks
+        return [
+            (_name(element.S), element_text(element, texts))
+            for element in struct_elements(pdf)
+            if _name(element.S) in BLOCK_TYPES
+        ]

@@ -15,7 +15,7 @@ from ..layout import Layout
 from ..locales import language_facts
 from ..locations import plain_text
 from ..publish import assess_languages, output_path
-from ..segments import sites_of
+from ..segments import Node, iter_nodes, sites_of
 from ..source import read_letter
 from . import tools
 from .pdf import check_pdf, structure_blocks
@@ -90,6 +90,35 @@ def _guard(finding: Finding, work: Callable[[], list[str]]) -> Finding:
     return finding
 
 
+def _per_page_findings(
+    checker: str,
+    rows: list[tuple[str, str, Path]],
+    check: Callable[[list[Path]], dict[str, list[str]]],
+) -> list[Finding]:
+    """One finding per page of a checker that takes many pages at once. A page the
+    checker gave no result for failed: silence is never a pass."""
+    try:
+        found = check([page for _, _, page in rows])
+    except KlpublishError as exc:
+        return [Finding(checker, "all", "html", "", error=str(exc))]
+    findings = []
+    for lang, fmt, page in rows:
+        finding = Finding(checker, lang, fmt, display_path(page))
+        result = found.get(tools.page_key(str(page)))
+        if result is None:
+            finding.error = f"{checker} gave no result for this file"
+        else:
+            finding.problems = result
+        findings.append(finding)
+    return findings
+
+
+def image_alts(doc: Node | None) -> list[str]:
+    """The alternative text of each image of a translated letter, in order."""
+    nodes = iter_nodes(doc["blocks"]) if doc is not None else []
+    return [plain_text(node["c"][1]) for node in nodes if node["t"] == "Image"]
+
+
 def _pdf_order(pdf: Path, segments: list[str], rtl: bool) -> list[str]:
     return order_in_pdf(segments, structure_blocks(pdf), rtl)
 
@@ -130,46 +159,19 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
     if index.is_file():
         pages.append(("index", "html", index))
 
-    for checker, config in (
-        ("pa11y", "pa11y.config.js"),
-        ("pa11y-wcag22", "pa11y-wcag22.config.js"),
-    ):
-        progress(f"{checker}: {len(pages)} pages")
-        try:
-            found = tools.pa11y([p for _, _, p in pages], project, config)
-            for lang, fmt, page in pages:
-                report.findings.append(
-                    Finding(
-                        checker, lang, fmt, display_path(page), found.get(str(page.resolve()), [])
-                    )
-                )
-        except KlpublishError as exc:
-            report.findings.append(Finding(checker, "all", "html", "", error=str(exc)))
-
-    progress("layout: reflow at 320 px and 200 %, contrast in light and dark")
     html_pages = [*html.values(), *([index] if index.is_file() else [])]
-    try:
-        found = tools.layout(html_pages, project)
-        for page in html_pages:
-            lang = page.parent.name if page != index else "index"
-            report.findings.append(
-                Finding(
-                    "layout", lang, "html", display_path(page), found.get(str(page.resolve()), [])
-                )
-            )
-    except KlpublishError as exc:
-        report.findings.append(Finding("layout", "all", "html", "", error=str(exc)))
-
-    progress("vnu: HTML validity")
-    try:
-        found = tools.vnu(html_pages, project)
-        for page in html_pages:
-            lang = page.parent.name if page != index else "index"
-            report.findings.append(
-                Finding("vnu", lang, "html", display_path(page), found.get(str(page.resolve()), []))
-            )
-    except KlpublishError as exc:
-        report.findings.append(Finding("vnu", "all", "html", "", error=str(exc)))
+    html_rows = [
+        (page.parent.name if page != index else "index", "html", page) for page in html_pages
+    ]
+    per_page = (
+        ("pa11y", pages, partial(tools.pa11y, config="pa11y.config.js")),
+        ("pa11y-wcag22", pages, partial(tools.pa11y, config="pa11y-wcag22.config.js")),
+        ("layout", html_rows, tools.layout),
+        ("vnu", html_rows, tools.vnu),
+    )
+    for checker, rows, check in per_page:
+        progress(f"{checker}: {len(rows)} pages")
+        report.findings += _per_page_findings(checker, rows, partial(check, project=project))
 
     for lang, book in epub.items():
         progress(f"epubcheck, ace: {display_path(book)}")
@@ -189,7 +191,10 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
     for lang, file in pdf.items():
         progress(f"pdf, pdfua: {display_path(file)}")
         report.findings.append(
-            _guard(Finding("pdf", lang, "pdf", display_path(file)), partial(check_pdf, file))
+            _guard(
+                Finding("pdf", lang, "pdf", display_path(file)),
+                partial(check_pdf, file, image_alts(assessed[lang].doc)),
+            )
         )
         report.findings.append(
             _guard(Finding("pdfua", lang, "pdf", display_path(file)), partial(tools.pdfua, file))
@@ -210,7 +215,7 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
         assert doc is not None
         segments = [plain_text(s.inlines) for s in sites_of(doc) if not s.is_meta]
         if snapshots:
-            text = snapshot_text(snapshots.get(str(html[lang].resolve()), ""))
+            text = snapshot_text(snapshots.get(tools.page_key(str(html[lang])), ""))
             report.findings.append(
                 Finding(
                     "reading-order",
@@ -222,7 +227,9 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
             )
             chapters = [p for p in xhtml.get(lang, []) if "/text/" in str(p)]
             if chapters:
-                text = "".join(snapshot_text(snapshots.get(str(p.resolve()), "")) for p in chapters)
+                text = "".join(
+                    snapshot_text(snapshots.get(tools.page_key(str(p)), "")) for p in chapters
+                )
                 report.findings.append(
                     Finding(
                         "reading-order",

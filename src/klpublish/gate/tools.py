@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from ..errors import ToolError
 
@@ -31,19 +32,43 @@ def node_bin(tool: str, project: Path) -> str:
 def _run(
     args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-    )
+    try:
+        return subprocess.run(
+            args,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(f"{Path(args[0]).name} did not finish within {timeout} s") from exc
+
+
+def page_key(path_or_url: str) -> str:
+    """The one key a checked file goes by: its resolved path. Checkers report
+    ``file:`` URLs, percent-encoded (``sp%20ace``, ``%C3%A6``); decoded here."""
+    if path_or_url.startswith("file:"):
+        path_or_url = unquote(urlparse(path_or_url).path)
+    return str(Path(path_or_url).resolve())
+
+
+def _keyed(tool: str, pages: list[Path], reported: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Results per checked page; a result for a file that was not checked means the
+    results cannot be matched to the files, which is the checker's failure."""
+    found: dict[str, list[str]] = {page_key(str(p)): [] for p in pages}
+    for url, problems in reported.items():
+        key = page_key(url)
+        if key not in found:
+            raise ToolError(f"{tool} reported on {url}, which is none of the files checked")
+        found[key].extend(problems)
+    return found
 
 
 def pa11y(pages: list[Path], project: Path, config: str) -> dict[str, list[str]]:
-    """Issues per page (errors, warnings and notices alike)."""
+    """Issues per page (errors, warnings and notices alike). A page pa11y-ci gave
+    no result for is absent from the answer: the gate counts that as a failure."""
     if not pages:
         return {}
     proc = _run(
@@ -61,19 +86,17 @@ def pa11y(pages: list[Path], project: Path, config: str) -> dict[str, list[str]]
         raise ToolError(
             f"pa11y-ci gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
         ) from exc
-    found: dict[str, list[str]] = {str(p.resolve()): [] for p in pages}
+    reported: dict[str, list[str]] = {}
     for url, issues in report.get("results", {}).items():
-        key = url.removeprefix("file://")
-        found.setdefault(key, [])
-        for issue in issues:
-            if isinstance(issue, dict):
-                found[key].append(
-                    f"{issue.get('type', 'issue')}: {issue.get('code')}: "
-                    f"{issue.get('message', '').strip()} ({issue.get('selector', '')})"
-                )
-            else:  # pa11y reports a page that failed to load as a string
-                found[key].append(f"error: {issue}")
-    return found
+        reported[url] = [
+            f"{issue.get('type', 'issue')}: {issue.get('code')}: "
+            f"{issue.get('message', '').strip()} ({issue.get('selector', '')})"
+            if isinstance(issue, dict)
+            else f"error: {issue}"  # pa11y reports a page that failed to load as a string
+            for issue in issues
+        ]
+    found = _keyed("pa11y-ci", pages, reported)
+    return {key: found[key] for key in map(page_key, reported)}
 
 
 def vnu(pages: list[Path], project: Path) -> dict[str, list[str]]:
@@ -83,13 +106,20 @@ def vnu(pages: list[Path], project: Path) -> dict[str, list[str]]:
     proc = _run(
         ["java", "-jar", str(jar), "--errors-only", "--format", "json", *[str(p) for p in pages]]
     )
-    found: dict[str, list[str]] = {str(p.resolve()): [] for p in pages}
-    for message in json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]:
-        key = message.get("url", "").removeprefix("file:")
-        key = str(Path(key).resolve()) if key else "?"
-        found.setdefault(key, []).append(
+    try:
+        messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ToolError(
+            f"vnu gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
+        ) from exc
+    reported: dict[str, list[str]] = {}
+    for message in messages:
+        reported.setdefault(message.get("url", "?"), []).append(
             f"{message.get('type')}: line {message.get('lastLine', '?')}: {message.get('message')}"
         )
+    found = _keyed("vnu", pages, reported)
+    if proc.returncode != 0 and not any(found.values()):
+        raise ToolError(f"vnu failed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}")
     return found
 
 
@@ -130,16 +160,30 @@ def ace(book: Path, project: Path, report_dir: Path) -> list[str]:
     return found
 
 
+PDFUA_RULES_WE_CHECK = {"UA-14-001": "empty headings: gate.pdf.check_headings"}
+"""pdfua rules that crash on Typst's PDFs (pikepdf 10 changed an API they use) and
+that our own checker covers instead; any other rule pdfua skips is a failure."""
+
+
 def pdfua(pdf: Path) -> list[str]:
     proc = _run([sys.executable, "-m", "pdfua", "check", "--format", "json", str(pdf)])
     try:
         report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        return [f"error: pdfua could not check the file (exit {proc.returncode})"]
-    return [
-        f"{f.get('severity')}: {f.get('rule_id')}: {f.get('message')}"
-        for f in report.get("findings", [])
+    except json.JSONDecodeError as exc:
+        raise ToolError(
+            f"pdfua gave no report (exit {proc.returncode}): {proc.stderr.strip()[-400:]}"
+        ) from exc
+    if not report.get("readable", True) or "findings" not in report:
+        raise ToolError(f"pdfua could not check the file: {report.get('error', proc.stderr)}")
+    found = [
+        f"{f.get('severity')}: {f.get('rule_id')}: {f.get('message')}" for f in report["findings"]
     ]
+    found += [
+        f"error: pdfua could not run rule {s.get('rule_id')}: {s.get('reason')}"
+        for s in report.get("skipped", [])
+        if s.get("rule_id") not in PDFUA_RULES_WE_CHECK
+    ]
+    return found
 
 
 def msgfmt(po: Path) -> list[str]:
@@ -161,7 +205,7 @@ def _browser_script(script: str, pages: list[Path], project: Path) -> dict[str, 
         if proc.returncode != 0 or not out.exists():
             raise ToolError(f"{script} failed: {proc.stderr.strip()[-800:]}")
         data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return {str(Path(k).resolve()): v for k, v in data.items()}
+    return {page_key(k): v for k, v in data.items()}
 
 
 def aria_snapshots(pages: list[Path], project: Path) -> dict[str, str]:
