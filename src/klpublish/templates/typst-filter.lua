@@ -36,3 +36,55 @@ function Image(el)
   return pandoc.RawInline("typst",
     "#box(image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. "))")
 end
+
+-- Every value the template puts into markup reaches Typst as text, never as
+-- markup: written into a content block as it stands, the Danish date
+-- `10. januar 2018` became a numbered list. Plain text becomes a Typst string
+-- (`#"10. januar 2018";`), which cannot turn into a list, heading, label,
+-- reference or code; formatted text (a translated title with emphasis) is
+-- written by pandoc as a block of its own, where the writer escapes what would
+-- start one. Values the template puts into code (`lang: "$lang$"`, the link's
+-- target) are left alone.
+local IN_CODE = {
+  ["lang"] = true, ["dir"] = true, ["labels-lang"] = true, ["source-lang"] = true,
+  ["source-dir"] = true, ["date-year"] = true, ["date-month"] = true,
+  ["date-day"] = true, ["date-iso"] = true, ["web"] = true, ["identifier"] = true,
+  ["languages"] = true, ["rtl"] = true, ["page-progression-direction"] = true,
+}
+
+local PLAIN = { Str = true, Space = true, SoftBreak = true }
+
+local function as_text(inlines)
+  for _, x in ipairs(inlines) do
+    if not PLAIN[x.t] then
+      local typst = pandoc.write(pandoc.Pandoc({ pandoc.Plain(inlines) }), "typst")
+      return { pandoc.RawInline("typst", (typst:gsub("%s+$", ""))) }
+    end
+  end
+  return { pandoc.RawInline("typst", "#" .. typst_string(pandoc.utils.stringify(inlines)) .. ";") }
+end
+
+local function text_values(value)
+  local kind = pandoc.utils.type(value)
+  if kind == "Inlines" then
+    return as_text(value)
+  elseif kind == "string" then
+    return as_text(pandoc.Inlines(value))
+  elseif kind == "List" then
+    return value:map(text_values)
+  elseif kind == "table" then
+    local out = {}
+    for k, v in pairs(value) do
+      out[k] = IN_CODE[k] and v or text_values(v)
+    end
+    return out
+  end
+  return value
+end
+
+function Meta(meta)
+  for k, v in pairs(meta) do
+    if not IN_CODE[k] then meta[k] = text_values(v) end
+  end
+  return meta
+end
