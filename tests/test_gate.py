@@ -397,6 +397,7 @@ def test_make_check_report_and_exit_code(
         "pdf",
         "pdfua",
         "reading-order",
+        "structure",
         "msgfmt",
     ):
         assert (site / "reports" / f"{checker}.json").is_file(), checker
@@ -417,3 +418,73 @@ def test_layout_check_rejects_sideways_scroll_and_dark_contrast(tmp_path: Path) 
     assert "scrolls sideways by 288px at 320px wide" in found, found  # 600 + 8 margin - 320
     assert any(f.startswith("dark scheme: color-contrast") for f in found), found
     assert not any(f.startswith("light scheme") for f in found), found
+
+
+# -- the same structure in every format ------------------------------------------
+
+PAGE = (
+    '<!DOCTYPE html><html lang="da"><head><title>T</title></head><body><main>'
+    "<h1>Velkommen</h1>{}</main></body></html>"
+)
+PDF_HEAD = '#set document(title: "T")\n#set text(lang: "da", font: "Noto Sans")\n= Velkommen\n'
+REFERENCE_HTML = "<dl><dt>Dato</dt><dd>10. januar 2018</dd><dt>Sags-ID</dt><dd>SAG-1</dd></dl>"
+STRUCTURES = {
+    # name: (HTML, Typst of the same, Typst that differs, what the check says)
+    "date-as-list": (
+        REFERENCE_HTML + "<p>Tekst.</p>",
+        '#terms(terms.item[Dato][#"10. januar 2018";], terms.item[Sags-ID][SAG-1])\n\nTekst.',
+        "#terms(terms.item[Dato][10. januar 2018], terms.item[Sags-ID][SAG-1])\n\nTekst.",
+        "after 'terms 2' (part 2): the HTML has nothing, the PDF has list 1",
+    ),
+    "heading-level": (
+        "<h2>Afsnit</h2><p>Tekst.</p>",
+        "== Afsnit\n\nTekst.",
+        "=== Afsnit\n\nTekst.",
+        "after 'h1' (part 1): the HTML has h2, the PDF has h3",
+    ),
+    "list-items": (
+        "<ul><li>en</li><li>to</li><li>tre</li></ul>",
+        "- en\n- to\n- tre\n",
+        "- en\n- to tre\n",
+        "after 'h1' (part 1): the HTML has list 3, the PDF has list 2",
+    ),
+    "table-headers": (
+        "<table><thead><tr><th>A</th><th>B</th></tr></thead>"
+        "<tbody><tr><td>1</td><td>2</td></tr></tbody></table>",
+        "#table(columns: 2, table.header[A][B], [1], [2])",
+        "#table(columns: 2, [A], [B], [1], [2])",
+        "after 'h1' (part 1): the HTML has table 2x2 th 2, the PDF has table 2x2 th 0",
+    ),
+    "language": (
+        '<p>Tekst <span lang="en">in English</span> og mere.</p>',
+        'Tekst #text(lang: "en")[in English] og mere.',
+        "Tekst in English og mere.",
+        "languages of the parts not in the letter's language: "
+        "at the start: the HTML has en, the PDF has nothing",
+    ),
+}
+
+
+def test_structure_check_compares_html_with_pdf(tmp_path: Path) -> None:
+    from klpublish.gate.structure import (
+        html_languages,
+        pdf_structure,
+        snapshot_parts,
+        structure_problems,
+    )
+
+    pages = {}
+    for name, (html, *_) in STRUCTURES.items():
+        pages[name] = tmp_path / f"{name}.html"
+        pages[name].write_text(PAGE.format(html), encoding="utf-8")
+    snapshots = tools.aria_snapshots(list(pages.values()), ROOT)
+    for name, (_, same, different, expected) in STRUCTURES.items():
+        page = pages[name]
+        html = (snapshot_parts(snapshots[tools.page_key(str(page))]), html_languages(page))
+        results = []
+        for typst_source in (same, different):
+            pdf = pdf_structure(
+                _typst_pdf(tmp_path, f"{name}.pdf", PDF_HEAD + typst_source, tagged=True)
+            )
+            results.append(structure_problems(html, (pdf.parts, pdf.languages), "PDF"))
+        assert results == [[], [expected]], (name, results)

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..errors import KlpublishError, display_path
+from ..errors import KlpublishError, ToolError, display_path
 from ..layout import Layout
 from ..locales import language_facts
 from ..locations import plain_text
@@ -20,6 +20,7 @@ from ..source import read_letter
 from . import tools
 from .pdf import check_pdf, structure_blocks
 from .reading_order import order_in_pdf, order_in_text, snapshot_text
+from .structure import html_languages, pdf_structure, snapshot_parts, structure_problems
 
 CHECKERS = (
     "pa11y",
@@ -31,6 +32,7 @@ CHECKERS = (
     "pdf",
     "pdfua",
     "reading-order",
+    "structure",
     "msgfmt",
 )
 
@@ -117,6 +119,51 @@ def image_alts(doc: Node | None) -> list[str]:
     """The alternative text of each image of a translated letter, in order."""
     nodes = iter_nodes(doc["blocks"]) if doc is not None else []
     return [plain_text(node["c"][1]) for node in nodes if node["t"] == "Image"]
+
+
+def _structure_findings(
+    lang: str,
+    page: Path,
+    book: tuple[Path | None, list[Path]],
+    pdf_file: Path | None,
+    snapshots: dict[str, str],
+) -> list[Finding]:
+    """The EPUB's and the PDF's structure against the HTML's."""
+
+    def tree(path: Path) -> str:
+        found = snapshots.get(tools.page_key(str(path)))
+        if found is None:
+            raise ToolError(f"no accessibility tree of {display_path(path)}")
+        return found
+
+    def html_structure() -> tuple[list[str], list[str]]:
+        return snapshot_parts(tree(page)), html_languages(page)
+
+    def epub_structure(chapters: list[Path]) -> list[str]:
+        parts = [part for p in chapters for part in snapshot_parts(tree(p))]
+        langs = [lang for p in chapters for lang in html_languages(p)]
+        return structure_problems(html_structure(), (parts, langs), "EPUB")
+
+    def pdf_structure_problems(file: Path) -> list[str]:
+        found = pdf_structure(file)
+        return structure_problems(html_structure(), (found.parts, found.languages), "PDF")
+
+    findings = []
+    if book[0] is not None:
+        findings.append(
+            _guard(
+                Finding("structure", lang, "epub", display_path(book[0])),
+                partial(epub_structure, book[1]),
+            )
+        )
+    if pdf_file is not None:
+        findings.append(
+            _guard(
+                Finding("structure", lang, "pdf", display_path(pdf_file)),
+                partial(pdf_structure_problems, pdf_file),
+            )
+        )
+    return findings
 
 
 def _pdf_order(pdf: Path, segments: list[str], rtl: bool) -> list[str]:
@@ -240,7 +287,6 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
                     )
                 )
         rtl = language_facts(lang).direction == "rtl"
-        rtl = language_facts(lang).direction == "rtl"
         if lang in pdf:
             report.findings.append(
                 _guard(
@@ -248,6 +294,13 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
                     partial(_pdf_order, pdf[lang], segments, rtl),
                 )
             )
+
+    progress("structure: HTML, EPUB, PDF")
+    for lang in langs:
+        chapters = [p for p in xhtml.get(lang, []) if "/text/" in str(p)]
+        report.findings += _structure_findings(
+            lang, html[lang], (epub.get(lang), chapters), pdf.get(lang), snapshots
+        )
 
     for lang in layout.languages():
         po = layout.po_path(lang)

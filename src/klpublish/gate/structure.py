@@ -1,0 +1,294 @@
+"""The same structure in every format: heading levels, lists and their item
+counts, definition lists, tables with their header cells, figures with their
+alternative text, links, and the language of each part, from the title (H1) on.
+
+HTML and EPUB are read from Chromium's accessibility tree (Playwright's
+``ariaSnapshot``) and, for languages, which that tree does not show, from the
+documents' ``lang`` attributes; the PDF from its tag tree and marked content."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from lxml import etree
+from lxml import html as lxml_html
+
+from .pdf import _name, marked_text
+
+
+@dataclass
+class Node:
+    role: str
+    name: str = ""
+    attrs: str = ""
+    children: list[Node] = field(default_factory=list)
+
+
+_LINE = re.compile(
+    r'^(?P<indent>\s*)- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?'
+    r"(?: \[(?P<attrs>[^\]]*)\])?"
+)
+
+
+def parse_snapshot(snapshot: str) -> Node:
+    """Playwright's ariaSnapshot YAML as a tree of roles."""
+    root = Node("root")
+    stack: list[tuple[int, Node]] = [(-1, root)]
+    for line in snapshot.splitlines():
+        match = _LINE.match(line)
+        if not match:
+            continue  # properties such as "- /url: ..."
+        indent = len(match["indent"])
+        node = Node(match["role"], match["name"] or "", match["attrs"] or "")
+        while stack[-1][0] >= indent:
+            stack.pop()
+        stack[-1][1].children.append(node)
+        stack.append((indent, node))
+    return root
+
+
+def _level(attrs: str) -> int:
+    match = re.search(r"level=(\d)", attrs)
+    return int(match[1]) if match else 0
+
+
+def _html_parts(node: Node) -> Iterator[str]:
+    kids = node.children
+    i = 0
+    while i < len(kids):
+        kid = kids[i]
+        if kid.role in ("term", "definition"):
+            j = i
+            while j < len(kids) and kids[j].role in ("term", "definition"):
+                j += 1
+            yield f"terms {sum(k.role == 'term' for k in kids[i:j])}"
+            for k in kids[i:j]:
+                yield from _html_parts(k)
+            i = j
+            continue
+        if kid.role == "heading":
+            yield f"h{_level(kid.attrs)}"
+        elif kid.role == "list":
+            yield f"list {sum(k.role == 'listitem' for k in kid.children)}"
+        elif kid.role == "table":
+            rows = [n for n in _walk(kid) if n.role == "row"]
+            cells = [len(r.children) for r in rows]
+            heads = sum(n.role in ("columnheader", "rowheader") for n in _walk(kid))
+            yield f"table {len(rows)}x{max(cells, default=0)} th {heads}"
+        elif kid.role == "img":
+            yield f"figure {kid.name}"
+        elif kid.role == "link":
+            yield "link"
+        if kid.role != "table":
+            yield from _html_parts(kid)
+        i += 1
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    for kid in node.children:
+        yield kid
+        yield from _walk(kid)
+
+
+def from_title(parts: Sequence[str]) -> list[str]:
+    """The parts from the title (the first H1) on."""
+    return list(parts[parts.index("h1") :]) if "h1" in parts else list(parts)
+
+
+def snapshot_parts(snapshot: str) -> list[str]:
+    """The structure of an HTML or XHTML page's accessibility tree, in order."""
+    tree = parse_snapshot(snapshot)
+    main = next((n for n in _walk(tree) if n.role == "main"), tree)
+    return list(_html_parts(main))
+
+
+def html_languages(page: Path) -> list[str]:
+    """The language of each stretch of text that is not in the page's own
+    language, in order (consecutive stretches in one language counted once),
+    inside ``<main>`` (or the body), leaving out the EPUB's letterhead."""
+    tree: Any = (
+        lxml_html.fromstring(page.read_bytes())
+        if page.suffix == ".html"
+        else etree.parse(str(page)).getroot()
+    )
+    root_lang = _lang_of(tree) or ""
+    scopes: list[Any] = [
+        *tree.xpath("//*[local-name()='main']"),
+        *tree.xpath("//*[local-name()='body']"),
+        tree,
+    ]
+    scope = scopes[0]
+    runs: list[str] = []
+    for element in scope.iter():
+        if not isinstance(element.tag, str) or _in_letterhead(element):
+            continue
+        if element.text and element.text.strip():
+            _add_run(runs, _effective_lang(element) or root_lang, root_lang)
+        parent = element.getparent()
+        if element.tail and element.tail.strip() and parent is not None:
+            _add_run(runs, _effective_lang(parent) or root_lang, root_lang)
+    return _clean(runs)
+
+
+def _lang_of(element: Any) -> str | None:
+    value = element.get("lang") or element.get("{http://www.w3.org/XML/1998/namespace}lang")
+    return str(value).split("-")[0].split("_")[0] if value else None
+
+
+def _effective_lang(element: Any) -> str | None:
+    while element is not None:
+        lang = _lang_of(element)
+        if lang:
+            return lang
+        element = element.getparent()
+    return None
+
+
+def _in_letterhead(element: Any) -> bool:
+    return any("letterhead" in (a.get("class") or "").split() for a in element.iterancestors())
+
+
+def _add_run(runs: list[str], lang: str, root_lang: str) -> None:
+    """Add a stretch of text to ``runs``: its language if not the document's;
+    consecutive stretches in one language count once."""
+    mark = "" if lang == root_lang else lang
+    if not runs or runs[-1] != mark:
+        runs.append(mark)
+
+
+def _clean(runs: list[str]) -> list[str]:
+    return [lang for lang in runs if lang]
+
+
+@dataclass
+class PdfStructure:
+    parts: list[str]
+    languages: list[str]
+
+
+def pdf_structure(path: Path) -> PdfStructure:
+    """The structure of a PDF's tag tree from its title (H1) on."""
+    with pikepdf.open(path) as pdf:
+        root_lang = str(pdf.Root.get("/Lang", "")).split("-")[0]
+        texts = marked_text(pdf)
+        langs = _marked_langs(pdf)
+        parts: list[str] = []
+        runs: list[str] = []
+        seen_title = False
+
+        def visit(node: Any, page: Any, lang: str) -> None:
+            nonlocal seen_title
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    visit(kid, page, lang)
+                return
+            if isinstance(node, int) or (
+                isinstance(node, pikepdf.Dictionary) and _name(node.get("/Type")) == "MCR"
+            ):
+                mcid = node if isinstance(node, int) else int(node.MCID)
+                if isinstance(node, pikepdf.Dictionary):
+                    page = node.get("/Pg", page)
+                key = (page.objgen[0], int(mcid)) if page is not None else None
+                if seen_title and key and texts.get(key, "").strip():
+                    _add_run(runs, langs.get(key, lang), root_lang)
+                return
+            if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+                return
+            kind = _name(node.S)
+            lang = str(node.get("/Lang", lang)).split("-")[0]
+            page = node.get("/Pg", page)
+            if kind == "H1":
+                seen_title = True
+            if seen_title:
+                parts.extend(_pdf_part(node, kind))
+            visit(node.get("/K"), page, lang)
+
+        visit(pdf.Root.StructTreeRoot.get("/K"), None, root_lang)
+        return PdfStructure(parts, _clean(runs))
+
+
+def _kids(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _descendants(node: Any) -> Iterator[Any]:
+    for kid in _kids(node):
+        yield kid
+        yield from _descendants(kid)
+
+
+def _attribute(node: Any, key: str) -> str:
+    attrs = node.get("/A")
+    for attr in list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]:
+        if isinstance(attr, pikepdf.Dictionary) and key in attr:
+            return _name(attr[key])
+    return ""
+
+
+def _pdf_part(node: Any, kind: str) -> list[str]:
+    if len(kind) == 2 and kind[0] == "H" and kind[1].isdigit():
+        return [f"h{kind[1]}"]
+    if kind == "L":
+        items = sum(_name(k.S) == "LI" for k in _kids(node))
+        # Typst tags a terms list (a definition list) as an unnumbered list whose
+        # items are label and body: the PDF's form of <dl>.
+        numbering = _attribute(node, "/ListNumbering")
+        return [f"{'terms' if numbering == 'None' else 'list'} {items}"]
+    if kind == "Table":
+        rows = [d for d in _descendants(node) if _name(d.S) == "TR"]
+        cells = [sum(_name(c.S) in ("TH", "TD") for c in _kids(r)) for r in rows]
+        heads = sum(_name(d.S) == "TH" for d in _descendants(node))
+        return [f"table {len(rows)}x{max(cells, default=0)} th {heads}"]
+    if kind == "Figure":
+        return [f"figure {node.get('/Alt', '')}"]
+    if kind == "Link":
+        return ["link"]
+    return []
+
+
+def _marked_langs(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
+    """The language a marked-content sequence states (``/Lang`` in its properties)."""
+    found: dict[tuple[int, int], str] = {}
+    page: Any
+    for page in pdf.pages:
+        for instruction in pikepdf.parse_content_stream(page):
+            operands: Any = instruction.operands
+            if bytes(instruction.operator) == b"BDC" and len(operands) > 1:
+                props = operands[1]
+                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props and "/Lang" in props:
+                    found[(page.objgen[0], int(props.MCID))] = str(props.Lang).split("-")[0]
+    return found
+
+
+def compare(name: str, parts: Sequence[str], other: str, others: Sequence[str]) -> list[str]:
+    """Problems, where two formats' structures differ."""
+    problems = []
+    matcher = difflib.SequenceMatcher(a=list(parts), b=list(others), autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        mine = ", ".join(parts[a0:a1]) or "nothing"
+        theirs = ", ".join(others[b0:b1]) or "nothing"
+        where = f"after {parts[a0 - 1]!r} (part {a0})" if a0 else "at the start"
+        problems.append(f"{where}: {name} has {mine}, {other} has {theirs}")
+    return problems
+
+
+def structure_problems(
+    html: tuple[list[str], list[str]], other: tuple[list[str], list[str]], fmt: str
+) -> list[str]:
+    """Where a format's (parts, languages) differ from the HTML's."""
+    problems = compare("the HTML", from_title(html[0]), f"the {fmt}", from_title(other[0]))
+    problems += [
+        f"languages of the parts not in the letter's language: {p}"
+        for p in compare("the HTML", html[1], f"the {fmt}", other[1])
+    ]
+    return problems
