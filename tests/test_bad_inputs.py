@@ -3,17 +3,9 @@ the other languages still built, and nothing lost or half-written."""
 
 from __future__ import annotations
 
-import os
-import random
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import zipfile
 from pathlib import Path
 
-import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -104,43 +96,7 @@ def test_broken_source(
     assert not Path("x.pot").exists()
 
 
-# -- interrupted builds ---------------------------------------------------------
-
-
-def valid_output(path: Path) -> None:
-    if path.suffix == ".pdf":
-        with pikepdf.open(path) as pdf:
-            assert len(pdf.pages) >= 1
-    elif path.suffix == ".epub":
-        with zipfile.ZipFile(path) as book:
-            assert book.testzip() is None
-            assert "EPUB/content.opf" in book.namelist()
-    elif path.suffix == ".html":
-        assert path.read_bytes().rstrip().endswith(b"</html>"), path
-
-
-def test_killed_builds_leave_no_half_written_file(project: Path) -> None:
-    rng = random.Random(2018)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1515542400"}
-    command = [sys.executable, "-m", "klpublish", "publish"]
-    for _ in range(6):
-        proc = subprocess.Popen(
-            command,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        time.sleep(rng.uniform(0.3, 3.0))
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        for path in Path("build").rglob("letter.*"):
-            valid_output(path)
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    for lang in ("da", "en", "de", "uk", "ar"):
-        for fmt in ("html", "epub", "pdf"):
-            valid_output(Path("build") / lang / f"letter.{lang}.{fmt}")
-    assert not list(Path("build").rglob("*.tmp")), "stale temporary files were left"
+# -- interrupted builds: see test_crash.py -------------------------------------
 
 
 # -- nothing lost ---------------------------------------------------------------
