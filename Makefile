@@ -11,26 +11,47 @@ CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -na
 
 NODE_STAMP := node_modules/.setup-done
 
-.PHONY: setup test lint extract update publish preview status check check-setup bench clean
+.PHONY: setup test lint extract update publish preview status check check-setup bench clean \
+        system-publish system-test
 
 setup: $(SETUP_STAMP)
 
-$(SETUP_STAMP): pyproject.toml
+# Debian packages, installed with apt-get only when missing, so that `make publish`
+# and `make test` work on a fresh machine: publish needs venv and msgfmt; the tests
+# also need pdfinfo, Java (EPUBCheck, vnu), chromium and Node (the checkers).
+missing = $(foreach need,$(1),$(if $(shell command -v $(firstword $(subst :, ,$(need))) 2>/dev/null),,$(lastword $(subst :, ,$(need)))))
+PUBLISH_NEEDS := msgfmt:gettext
+TEST_NEEDS := $(PUBLISH_NEEDS) pdfinfo:poppler-utils java:default-jre-headless \
+              chromium:chromium node:nodejs npm:npm
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+define apt_install
+	$(if $(1),$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends $(1),@:)
+endef
+VENV_PACKAGE := $(if $(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null && echo ok),,python3-venv)
+
+system-publish:
+	$(call apt_install,$(strip $(VENV_PACKAGE) $(call missing,$(PUBLISH_NEEDS))))
+
+system-test:
+	$(call apt_install,$(strip $(VENV_PACKAGE) $(call missing,$(TEST_NEEDS))))
+
+$(SETUP_STAMP): pyproject.toml | system-publish
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test]' 2> >(tee $(VENV)/install.log >&2)
+	@! grep -E 'Deprecat|BuildBackendWarning' $(VENV)/install.log || \
+	  { echo "setup: the install gave the warnings above" >&2; exit 1; }
 	touch $@
 
 # The checkers need Debian's chromium and the Node tools pinned in package-lock.json.
 check-setup: $(NODE_STAMP)
 
-$(NODE_STAMP): package.json package-lock.json
-	@command -v chromium >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+$(NODE_STAMP): package.json package-lock.json | system-test
 	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
 	touch $@
 
-test: $(SETUP_STAMP) $(NODE_STAMP)
+test: $(SETUP_STAMP) $(NODE_STAMP) | system-test
 	$(BIN)/python -m pytest
 
 # Every checker on everything `make publish` made; reports in build/reports/.
