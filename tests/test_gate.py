@@ -112,6 +112,12 @@ def test_results_are_matched_to_files_by_their_decoded_url(tmp_path: Path) -> No
         tools._keyed("vnu", [page], {(tmp_path / "other.html").as_uri(): ["error: x"]})
 
 
+def test_pa11y_answers_only_for_the_pages_it_reported_on(tmp_path: Path) -> None:
+    pages = [tmp_path / AWKWARD / "a.html", tmp_path / "b.html"]
+    report = {"results": {pages[0].as_uri(): [{"type": "error", "code": "x", "message": "m"}]}}
+    assert tools.pa11y_results(report, pages) == {tools.page_key(str(pages[0])): ["error: x: m ()"]}
+
+
 def test_a_page_the_checker_gave_no_result_for_fails_the_gate(tmp_path: Path) -> None:
     rows = [("en", "html", tmp_path / "a.html"), ("de", "html", tmp_path / "b.html")]
     findings = _per_page_findings("pa11y", rows, lambda pages: {tools.page_key(str(pages[0])): []})

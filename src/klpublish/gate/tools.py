@@ -86,6 +86,11 @@ def pa11y(pages: list[Path], project: Path, config: str) -> dict[str, list[str]]
         raise ToolError(
             f"pa11y-ci gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
         ) from exc
+    return pa11y_results(report, pages)
+
+
+def pa11y_results(report: dict[str, Any], pages: list[Path]) -> dict[str, list[str]]:
+    """pa11y-ci's JSON report as issues per page; only the pages it reported on."""
     reported: dict[str, list[str]] = {}
     for url, issues in report.get("results", {}).items():
         reported[url] = [
