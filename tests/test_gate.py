@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -116,6 +117,18 @@ def test_pa11y_answers_only_for_the_pages_it_reported_on(tmp_path: Path) -> None
     pages = [tmp_path / AWKWARD / "a.html", tmp_path / "b.html"]
     report = {"results": {pages[0].as_uri(): [{"type": "error", "code": "x", "message": "m"}]}}
     assert tools.pa11y_results(report, pages) == {tools.page_key(str(pages[0])): ["error: x: m ()"]}
+
+
+def test_vnu_failing_without_a_report_fails(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    message = {"url": page.as_uri(), "type": "error", "lastLine": 3, "message": "m"}
+    report = json.dumps({"messages": [message]})
+    assert tools.vnu_results(report, 1, [page]) == {str(page): ["error: line 3: m"]}
+    assert tools.vnu_results('{"messages": []}', 0, [page]) == {str(page): []}
+    with pytest.raises(ToolError, match="reported nothing"):
+        tools.vnu_results('{"messages": []}', 1, [page])
+    with pytest.raises(ToolError, match="gave no report"):
+        tools.vnu_results("Error: Unable to access jarfile", 1, [page])
 
 
 def test_a_page_the_checker_gave_no_result_for_fails_the_gate(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
         "    return found",
         [GATE, "-k", "only_for_the_pages or pa11y_rejects"],
     ),
-    (T, "if proc.returncode != 0 and not any(found.values()):", "if False:", VNU),
+    (T, "if returncode != 0 and not any(found.values()):", "if False:", [GATE, "-k", "vnu"]),
     (
         T,
         '    if not report.get("readable", True) or "findings" not in report:',

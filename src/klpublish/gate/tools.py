@@ -111,20 +111,24 @@ def vnu(pages: list[Path], project: Path) -> dict[str, list[str]]:
     proc = _run(
         ["java", "-jar", str(jar), "--errors-only", "--format", "json", *[str(p) for p in pages]]
     )
+    return vnu_results(proc.stderr or proc.stdout, proc.returncode, pages)
+
+
+def vnu_results(output: str, returncode: int, pages: list[Path]) -> dict[str, list[str]]:
+    """vnu's JSON report as errors per page. vnu fails (exit 1) when it finds
+    errors: a failure with no error reported means it did not run."""
     try:
-        messages = json.loads(proc.stderr or proc.stdout)["messages"]
+        messages = json.loads(output)["messages"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise ToolError(
-            f"vnu gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
-        ) from exc
+        raise ToolError(f"vnu gave no report (exit {returncode}): {output.strip()[-800:]}") from exc
     reported: dict[str, list[str]] = {}
     for message in messages:
         reported.setdefault(message.get("url", "?"), []).append(
             f"{message.get('type')}: line {message.get('lastLine', '?')}: {message.get('message')}"
         )
     found = _keyed("vnu", pages, reported)
-    if proc.returncode != 0 and not any(found.values()):
-        raise ToolError(f"vnu failed (exit {proc.returncode}): {proc.stderr.strip()[-800:]}")
+    if returncode != 0 and not any(found.values()):
+        raise ToolError(f"vnu failed (exit {returncode}) and reported nothing")
     return found
 
 
