@@ -22,7 +22,16 @@ from klpublish.errors import ToolError, display_path
 from klpublish.gate import tools
 from klpublish.gate.pdf import check_pdf, structure_blocks
 from klpublish.gate.reading_order import order_in_pdf, order_in_text, snapshot_text
-from klpublish.gate.run import CHECKERS, Finding, GateReport, _per_page_findings, run_gate
+from klpublish.gate.run import (
+    CHECKERS,
+    Finding,
+    GateReport,
+    _guard,
+    _per_page_findings,
+    _structure_findings,
+    image_alts,
+    run_gate,
+)
 from klpublish.layout import Layout
 from klpublish.locations import plain_text
 from klpublish.render.pdf import font_paths
@@ -47,11 +56,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "build"
 
 
-def english_segments() -> list[str]:
+def translated_segments(lang: str) -> list[str]:
     letter = read_letter(ROOT / "source" / "letter.da.md")
-    catalog = load_catalog(ROOT / "locale" / "en" / "LC_MESSAGES" / "letter.po", "en")
-    doc, _ = translate_letter(letter, catalog, "en.po")
+    catalog = load_catalog(ROOT / "locale" / lang / "LC_MESSAGES" / "letter.po", lang)
+    doc, _ = translate_letter(letter, catalog, f"{lang}.po")
     return [plain_text(s.inlines) for s in sites_of(doc) if not s.is_meta]
+
+
+def english_segments() -> list[str]:
+    return translated_segments("en")
 
 
 def rewrite_epub(book: Path, target: Path, edit: dict[str, tuple[bytes, bytes]]) -> Path:
@@ -129,6 +142,42 @@ def test_vnu_failing_without_a_report_fails(tmp_path: Path) -> None:
         tools.vnu_results('{"messages": []}', 1, [page])
     with pytest.raises(ToolError, match="gave no report"):
         tools.vnu_results("Error: Unable to access jarfile", 1, [page])
+
+
+def test_a_pdfua_rule_that_could_not_run_fails_unless_we_check_it_ourselves() -> None:
+    report = {
+        "findings": [{"severity": "error", "rule_id": "UA-01-005", "message": "untagged"}],
+        "skipped": [
+            {"rule_id": "UA-14-001", "reason": "rule raised ValueError"},
+            {"rule_id": "UA-09-001", "reason": "rule raised KeyError"},
+        ],
+    }
+    assert tools.pdfua_results(report) == [
+        "error: UA-01-005: untagged",
+        "error: pdfua could not run rule UA-09-001: rule raised KeyError",
+    ]
+
+
+def test_a_checker_that_raises_is_a_failure_not_a_pass() -> None:
+    def crash() -> list[str]:
+        raise ToolError("Ace exited 3")
+
+    finding = _guard(Finding("ace", "en", "epub", "letter.en.epub"), crash)
+    assert finding.error == "Ace exited 3" and not finding.passed
+
+
+def test_the_structure_check_without_an_accessibility_tree_fails(site: Path) -> None:
+    [finding] = _structure_findings(
+        "en", site / "en" / "letter.en.html", (None, []), site / "en" / "letter.en.pdf", {}
+    )
+    assert finding.error.startswith("no accessibility tree of "), finding
+
+
+def test_the_images_alt_texts_are_read_from_the_translated_letter() -> None:
+    image = {"t": "Image", "c": [["", [], []], [{"t": "Str", "c": "Kort"}], ["k.png", ""]]}
+    doc = {"blocks": [{"t": "Para", "c": [{"t": "Str", "c": "Se"}, image]}], "meta": {}}
+    assert image_alts(doc) == ["Kort"]
+    assert image_alts(None) == []
 
 
 def test_a_page_the_checker_gave_no_result_for_fails_the_gate(tmp_path: Path) -> None:
@@ -377,13 +426,15 @@ def test_reading_order_catches_a_swap_in_html(site: Path, tmp_path: Path) -> Non
     assert problems and "comes earlier than expected" in problems[0], problems
 
 
-def test_reading_order_catches_a_swap_in_pdf(site: Path) -> None:
-    segments = english_segments()
-    blocks = structure_blocks(site / "en" / "letter.en.pdf")
-    assert order_in_pdf(segments, blocks) == []
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_reading_order_catches_a_swap_in_pdf(site: Path, lang: str) -> None:
+    segments = translated_segments(lang)
+    blocks = structure_blocks(site / lang / f"letter.{lang}.pdf")
+    rtl = lang == "ar"
+    assert order_in_pdf(segments, blocks, rtl) == []
     swapped = list(segments)
     swapped[3], swapped[4] = swapped[4], swapped[3]
-    assert any("earlier than expected" in p for p in order_in_pdf(swapped, blocks))
+    assert any("earlier than expected" in p for p in order_in_pdf(swapped, blocks, rtl))
 
 
 def test_msgfmt_rejects_a_broken_catalog(tmp_path: Path) -> None:

@@ -182,8 +182,14 @@ def pdfua(pdf: Path) -> list[str]:
         raise ToolError(
             f"pdfua gave no report (exit {proc.returncode}): {proc.stderr.strip()[-400:]}"
         ) from exc
+    return pdfua_results(report, proc.stderr)
+
+
+def pdfua_results(report: dict[str, Any], stderr: str = "") -> list[str]:
+    """pdfua's JSON report as problems: its findings, and every rule it could not
+    run (but those our own checker covers)."""
     if not report.get("readable", True) or "findings" not in report:
-        raise ToolError(f"pdfua could not check the file: {report.get('error', proc.stderr)}")
+        raise ToolError(f"pdfua could not check the file: {report.get('error', stderr)}")
     found = [
         f"{f.get('severity')}: {f.get('rule_id')}: {f.get('message')}" for f in report["findings"]
     ]
