@@ -335,6 +335,10 @@ BREAKS: dict[str, tuple[Callable[[pikepdf.Pdf], None], str]] = {
         lambda pdf: setattr(_first(pdf, "/P"), "S", pikepdf.Name("/Para")),
         "structure type /Para is neither standard nor role-mapped",
     ),
+    "marked-false": (
+        lambda pdf: pdf.Root.MarkInfo.__setitem__("/Marked", False),
+        "not tagged: /MarkInfo /Marked is not true",
+    ),
     "link-contents": (_link_without_contents, "page 1: a link without a description (/Contents)"),
     "font-embedded": (_no_font_file, "is not embedded"),
     "font-to-unicode": (_no_to_unicode, "has no ToUnicode map"),
@@ -374,6 +378,23 @@ def test_pdf_checker_rejects_a_pdf_broken_one_way(site: Path, tmp_path: Path, ca
     problems = [p for p in check_pdf(broken) if not any(c in p for c in CONSEQUENCES.get(case, ()))]
     assert problems, case
     assert all(expected in p for p in problems), problems
+
+
+def test_to_unicode_reads_single_codes_and_ranges() -> None:
+    from klpublish.gate.pdf import to_unicode
+
+    cmap = (
+        b"begincmap\n2 beginbfchar\n<0003> <0020>\n<0004> <00E6>\nendbfchar\n"
+        b"2 beginbfrange\n<0041> <0043> <0061>\n<0050> <0051> [<0078> <0079>]\nendbfrange\n"
+        b"endcmap\n"
+    )
+    with pikepdf.new() as pdf:
+        font = pikepdf.Dictionary(
+            Subtype=pikepdf.Name("/Type0"), ToUnicode=pikepdf.Stream(pdf, cmap)
+        )
+        table, width = to_unicode(font)
+    assert width == 2
+    assert table == {3: " ", 4: "æ", 0x41: "a", 0x42: "b", 0x43: "c", 0x50: "x", 0x51: "y"}
 
 
 FIGURE = (

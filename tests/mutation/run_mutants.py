@@ -168,7 +168,7 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
         P,
         "                    table[code] = chr(start + code - low)",
         "                    table[code] = chr(start)",
-        [*PDF, "-k", "broken_one_way or reading_order"],
+        [GATE, "-k", "to_unicode or reading_order"],
     ),
     # structure.py
     (
