@@ -39,6 +39,8 @@ def test_write_if_changed_leaves_equal_files_alone(tmp_path: Path) -> None:
     assert (path.stat().st_mtime_ns, path.stat().st_ino) == before
     assert write_if_changed(path, b"b") is True
     assert path.read_bytes() == b"b"
+    assert write_if_changed(path, b"a") is True  # smaller bytes are a change too
+    assert path.read_bytes() == b"a"
 
 
 def test_only_this_outputs_stale_temporaries_are_removed(tmp_path: Path) -> None:
