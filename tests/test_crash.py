@@ -152,7 +152,7 @@ def test_a_build_killed_while_writing_leaves_old_or_new_files(tmp_path: Path) ->
             assert proc.poll() is None, "the build ended before it wrote anything"
             assert time.monotonic() < deadline, "the build never started writing"
             time.sleep(0.001)
-        time.sleep(rng.uniform(0, 0.1))
+        time.sleep(rng.uniform(0, 1.5))
         caught_writing += proc.poll() is None
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()

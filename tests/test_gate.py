@@ -556,6 +556,17 @@ STRUCTURES = {
 }
 
 
+def test_structure_and_language_differences_are_both_reported() -> None:
+    from klpublish.gate.structure import structure_problems
+
+    problems = structure_problems((["h1", "h2"], ["en"]), (["h1", "h3"], []), "PDF")
+    assert problems == [
+        "after 'h1' (part 1): the HTML has h2, the PDF has h3",
+        "languages of the parts not in the letter's language: "
+        "at the start: the HTML has en, the PDF has nothing",
+    ]
+
+
 def test_structure_check_compares_html_with_pdf(tmp_path: Path) -> None:
     from klpublish.gate.structure import (
         html_languages,
