@@ -176,6 +176,9 @@ def test_refused_or_warned(text: str, expected: list[tuple[str, str]]) -> None:
         ("ب\u20dd\u200cب", []),
         ("ب\u1b35\u200cب", []),
         ("ب\u2060\u200cب", ["contains a word joiner (U+2060)"]),
+        ("ۿ\u200cۿ", []),  # U+06FF: the last letter of the Arabic block
+        ("ༀ\u200cༀ", []),  # U+0F00: the first letter of the Tibetan block
+        ("ب\u200c", ["contains a zero-width non-joiner outside a script that uses it (U+200C)"]),
     ],
 )
 def test_each_problem_is_named(text: str, messages: list[str]) -> None:
