@@ -149,6 +149,9 @@ def test_update_with_a_broken_catalog_changes_nothing(
 # -- previous msgids (#|) through a parser ----------------------------------------------
 
 
+OLD_LONG = 'En ny "valgperiode" er begyndt \\ med [link](https://kl.dk). ' * 6
+
+
 def _fuzzy_catalog() -> Catalog:
     """Entries whose text also appears with a msgctxt, long and escaped previous msgids."""
     catalog = Catalog(locale="de", fuzzy=False)
@@ -166,7 +169,7 @@ def _fuzzy_catalog() -> Catalog:
         "En ny valgperiode er startet. " * 6,
         "Eine neue Wahlperiode. " * 6,
         flags=["fuzzy"],
-        previous_id=['En ny "valgperiode" er begyndt \\ med [link](https://kl.dk). ' * 6],
+        previous_id=[OLD_LONG],
     )
     catalog.add("Uændret", "Unverändert", previous_id=["not fuzzy: msgmerge drops it"])
     return catalog
