@@ -93,7 +93,7 @@ def serialise(catalog: Catalog) -> bytes:
 
 def _previous_lines(previous: list[str], width: int) -> list[str]:
     """``#| msgid`` (and ``#| msgid_plural``) lines, wrapped as msgmerge wraps them."""
-    out = []
+    out: list[str] = []
     for keyword, value in zip(("msgid", "msgid_plural"), previous, strict=False):
         field = f"{keyword} " + normalize(value, width=width)
         out.extend(f"#| {line}\n" for line in field.splitlines())
