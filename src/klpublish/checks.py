@@ -111,8 +111,11 @@ _RAW_TEX = re.compile(r"\\(begin|end|input|include|write|def|newcommand)\b")
 
 
 def _prose(nodes: list[Node]) -> str:
-    """The running text only: no code, no link targets."""
-    return " ".join(n["c"] for n in nodes if n["t"] == "Str")
+    """The running text only: no code, no link targets. The source's raw HTML
+    counts as its text: a translation carries it as text (see ``restore_raw``)."""
+    return " ".join(
+        n["c"] if n["t"] == "Str" else n["c"][1] for n in nodes if n["t"] in ("Str", "RawInline")
+    )
 
 
 def no_raw_markup(pair: Pair) -> None:
