@@ -24,10 +24,15 @@ META_FIELDS: tuple[tuple[str, ...], ...] = (
     ("signatories", "role"),
     ("abstract",),
     ("description",),
+    ("keywords",),
     ("accessibility-summary",),
 )
 """Translatable metadata, as key paths (lists are walked through). Everything else
-in the front matter (dates, ids, addresses, URLs, names of people) is data."""
+in the front matter (dates, ids, addresses, URLs, names of people such as
+``author``) is data. Each is shown to readers (tests/test_metadata.py): title,
+subtitle, recipient, sender, closing, signatories and abstract in the letter in
+every format; description and keywords in the page's and the book's metadata;
+the accessibility summary in the page's footer and the book's metadata."""
 
 NOTE_MARK = "klpublish-note:"
 
