@@ -223,7 +223,11 @@ def inline_text(draw: st.DrawFn) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 6))):
         word = draw(WORDS)
-        style = draw(st.sampled_from(["plain", "plain", "emph", "strong", "link", "code"]))
+        style = draw(
+            st.sampled_from(
+                ["plain", "plain", "emph", "strong", "link", "code", "titled", "autolink", "raw"]
+            )
+        )
         if style == "emph":
             word = f"*{word}*"
         elif style == "strong":
@@ -232,6 +236,14 @@ def inline_text(draw: st.DrawFn) -> str:
             word = f"[{word}](https://example.org/{draw(st.integers(0, 9))})"
         elif style == "code":
             word = f"`{word}`"
+        elif style == "titled":
+            title = draw(st.sampled_from(['a \\" b', "a \\\\ b", "(x)", "'q'"]))
+            word = f'[{word}](/sti/{draw(st.sampled_from(["a)", "b(", "c"]))} "{title}")'
+            word = word.replace("/a)", "/a\\)").replace("/b(", "/b\\(")
+        elif style == "autolink":
+            word = f'[https://kl.dk/{word}](https://kl.dk/{word} "{word}")'
+        elif style == "raw":
+            word = f"<b>{word}</b>"
         parts.append(word)
     return " ".join(parts)
 
