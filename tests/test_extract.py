@@ -46,3 +46,25 @@ def test_a_relative_link_is_an_address(tmp_path: Path, monkeypatch: pytest.Monke
     page = html.fromstring(Path("build/da/letter.da.html").read_bytes())
     hrefs = page.xpath("//main//a/@href")
     assert {"../../andet/brev.html", "/sti", "../"} <= set(hrefs), hrefs
+
+
+def test_raw_html_may_not_read_a_file_outside_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pandoc embeds what raw HTML's ``src`` names, as it embeds images."""
+    monkeypatch.chdir(tmp_path)
+    Path("secret.png").write_bytes(b"not for the reader")
+    Path("source").mkdir()
+    Path("source/letter.da.md").write_text(
+        "---\ntitle: Et brev\nlang: da\n---\n\nTekst.\n\n"
+        'Og et billede <img src="../secret.png" alt="hemmelig" /> her.\n',
+        encoding="utf-8",
+    )
+    assert main(["extract"]) == 0
+    assert main(["publish", "--locales", "none"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "source/letter.da.md:8: raw HTML <img> reads ../secret.png, outside the letter's folder"
+        in err
+    ), err
+    assert not Path("build").exists()

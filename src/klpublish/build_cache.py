@@ -17,7 +17,7 @@ from .errors import ToolError
 from .fileio import write_if_changed
 from .layout import Layout
 from .segments import iter_nodes
-from .source import Letter, local_path
+from .source import Letter, local_path, raw_html_files
 
 DISTRIBUTIONS = ("pypandoc-binary", "typst", "babel", "lxml", "PyYAML")
 """The installed packages whose code shapes an output (pandoc's binary, Typst,
@@ -83,10 +83,15 @@ def fonts_digest() -> str:
 
 
 def source_digest(letter: Letter) -> str:
-    """The letter and every local file its images name."""
+    """The letter and every local file its images and raw HTML name."""
     digest = hashlib.sha256(letter.text.encode("utf-8"))
     for node in iter_nodes(letter.doc["blocks"]):
-        if node["t"] == "Image" and (target := local_path(node["c"][2][0], letter.path)):
+        urls = []
+        if node["t"] == "Image":
+            urls = [node["c"][2][0]]
+        elif node["t"] in ("RawInline", "RawBlock") and node["c"][0] == "html":
+            urls = [url for _, url in raw_html_files(str(node["c"][1]))]
+        for target in filter(None, (local_path(url, letter.path) for url in urls)):
             try:
                 digest.update(target.read_bytes())
             except OSError:

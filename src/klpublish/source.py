@@ -174,6 +174,30 @@ def check_structure(letter: Letter) -> None:
                     "or a file beside the letter",
                     Location(letter.path, _line_of(letter, url)),
                 )
+        if t in ("RawInline", "RawBlock") and node["c"][0] == "html":
+            for tag, url in raw_html_files(str(node["c"][1])):
+                if url.strip().lower().startswith("file:") or _outside(url, letter.path):
+                    raise SourceError(
+                        f"raw HTML <{tag}> reads {url}, outside the letter's folder: expected "
+                        "a web address or a file beside the letter",
+                        Location(letter.path, _line_of(letter, url)),
+                    )
+
+
+_TAG = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*)>")
+_TAG_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def raw_html_files(html: str) -> list[tuple[str, str]]:
+    """(tag, address) of each file raw HTML makes the build read: pandoc embeds
+    what ``src``, ``data`` and ``poster`` name, and a ``<link>``'s ``href``."""
+    found = []
+    for tag, attrs in _TAG.findall(html):
+        for name, *values in _TAG_ATTR.findall(attrs):
+            name = name.lower()
+            if name in ("src", "data", "poster") or (name == "href" and tag.lower() == "link"):
+                found.append((tag.lower(), next((v for v in values if v), "")))
+    return found
 
 
 def _outside(url: str, letter_path: str) -> bool:
