@@ -87,6 +87,10 @@ def parse_document(text: str, path: str) -> Letter:
         and any(line.strip() in ("---", "...") for line in lines[2:])
     )
     meta, body_start = split_front_matter(text, path) if has_front_matter else ({}, 0)
+    return _with_ast(text, path, meta, body_start)
+
+
+def _with_ast(text: str, path: str, meta: dict[str, Any], body_start: int) -> Letter:
     # Line wrapping in the source is not content: normalised once, here.
     doc = soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
     return Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
@@ -101,7 +105,7 @@ def parse_letter(text: str, path: str) -> Letter:
     body = "\n".join(text.splitlines()[body_start:])
     if not body.strip():
         raise SourceError("the letter has no body text", Location(path, body_start + 1))
-    letter = parse_document(text, path)
+    letter = _with_ast(text, path, meta, body_start)
     check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
     if "date" in meta:
         letter_date(letter)
