@@ -178,6 +178,8 @@ def check_structure(letter: Letter) -> None:
                     "or a file beside the letter",
                     Location(letter.path, _line_of(letter, url)),
                 )
+            if t == "Image":
+                _check_exists("image", url, letter)
         if t in ("RawInline", "RawBlock") and node["c"][0] == "html":
             for tag, url in raw_html_files(str(node["c"][1])):
                 if url.strip().lower().startswith("file:") or _outside(url, letter.path):
@@ -186,6 +188,17 @@ def check_structure(letter: Letter) -> None:
                         "a web address or a file beside the letter",
                         Location(letter.path, _line_of(letter, url)),
                     )
+                _check_exists(f"raw HTML <{tag}>", url, letter)
+
+
+def _check_exists(what: str, url: str, letter: Letter) -> None:
+    """A file the build reads must be there: say so where the letter names it."""
+    target = local_path(url, letter.path)
+    if target is not None and not target.is_file():
+        raise SourceError(
+            f"{what} {url} is not there: expected a file beside the letter",
+            Location(letter.path, _line_of(letter, url)),
+        )
 
 
 _TAG = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*)>")
