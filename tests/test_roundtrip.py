@@ -20,12 +20,12 @@ from helpers import (
     targets,
 )
 from klpublish.segments import iter_nodes, soft_breaks_to_spaces
-from klpublish.source import parse_letter
+from klpublish.source import parse_document, parse_letter
 from klpublish.translate import translate_letter
 
 
 def identity_roundtrip(text: str) -> None:
-    letter = parse_letter(text, "doc.md")
+    letter = parse_document(text, "doc.md")
     messages = all_messages(letter)
     catalog = catalog_with(messages, [m.msgid for m in messages])
     doc, outcome = translate_letter(letter, catalog, "doc.po")
@@ -35,7 +35,7 @@ def identity_roundtrip(text: str) -> None:
 
 
 def pseudo_roundtrip(text: str) -> None:
-    letter = parse_letter(text, "doc.md")
+    letter = parse_document(text, "doc.md")
     messages = all_messages(letter)
     catalog = catalog_with(messages, pseudo_strings(messages))
     doc, outcome = translate_letter(letter, catalog, "doc.po")
