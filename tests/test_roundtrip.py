@@ -161,6 +161,7 @@ def _assert_refused_at_publish(path: Path, reason: str) -> None:
         ("Jetzt <b>fett</b> Text.", None),
         ("Jetzt <b>fett</b> <b>Text</b>.", "msgstr contains raw HTML '<b>'"),
         ("<script>alert(1)</script> <b>fett</b>.", "msgstr contains raw HTML '<script>'"),
+        ("Jetzt fett Text.", "msgstr has 0 raw inline(s), the source has 2"),
     ],
 )
 def test_a_translation_gets_back_the_source_raw_html_and_no_more(

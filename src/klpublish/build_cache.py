@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import ToolError
+from .errors import KlpublishError, ToolError
 from .fileio import write_if_changed
 from .layout import Layout
 from .segments import iter_nodes
@@ -104,8 +104,8 @@ def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str
     digest.update(source.encode())
     digest.update(f"{lang}:{threshold}".encode())
     try:
-        digest.update(layout.po_path(lang).read_bytes())
-    except OSError:
+        digest.update(layout.catalog(lang).read_bytes())
+    except (OSError, KlpublishError):  # that language's error, reported when assessed
         digest.update(b"missing")
     return digest.hexdigest()
 
@@ -117,7 +117,7 @@ def output_key(verdict: str, context: str, fmt: str) -> str:
 
 
 def _path(layout: Layout, kind: str, lang: str) -> Path:
-    return layout.out / ".cache" / f"{kind}.{lang}.json"
+    return layout.cache_record(kind, lang)
 
 
 def _load(path: Path) -> dict[str, Any]:
