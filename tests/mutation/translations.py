@@ -1,7 +1,7 @@
 """A scripted mutation run: break each defence on purpose, run the tests that
 should notice, and report the mutants that survive.
 
-    .venv/bin/python tests/mutation.py [NAME ...]     (or: make mutation)
+    .venv/bin/python tests/mutation/translations.py [NAME ...]
 
 Each mutant replaces one snippet of one module in a scratch copy of the project
 and runs the tests named for it there. A mutant is killed when those tests fail.
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 LINT = "tests/test_translation_checks.py::test_lint_reports_the_problem_with_its_line"
 UNTRUSTED = "tests/test_untrusted_translations.py"
