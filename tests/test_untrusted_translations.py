@@ -280,3 +280,19 @@ def test_footnote_references_are_kept_as_the_source_has_them(
     code, report = lint_report(capsys, "en")
     assert code == 1
     assert f"locale/en/LC_MESSAGES/letter.po:{line}: {message}" in report, report
+
+
+def test_a_link_may_be_written_as_an_autolink(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``<https://...>`` is a form of link, not an attribute the translator added."""
+    with EN.open("rb") as handle:
+        catalog = read_po(handle)
+    [message] = [m for m in catalog if m.id and "[www.kl.dk](https://www.kl.dk)" in str(m.id)]
+    put_translation(
+        str(message.id)[:20],
+        str(message.string).replace("[www.kl.dk](https://www.kl.dk)", "<https://www.kl.dk>"),
+    )
+    code, report = lint_report(capsys, "en")
+    assert code == 0, report
+    assert "<https://www.kl.dk>" in EN.read_text(encoding="utf-8")
