@@ -16,8 +16,8 @@ from ..locales import language_facts
 from ..locations import plain_text
 from ..publish import assess_languages, output_path
 from ..segments import sites_of
-from ..source import read_letter
-from . import tools
+from ..source import Letter, read_letter
+from . import orca, tools
 from .pdf import check_pdf, structure_blocks
 from .reading_order import order_in_pdf, order_in_text, snapshot_text
 
@@ -31,6 +31,7 @@ CHECKERS = (
     "pdf",
     "pdfua",
     "reading-order",
+    "screen-reader",
     "msgfmt",
 )
 
@@ -101,6 +102,25 @@ def unpack_epub(book: Path, into: Path) -> list[Path]:
     with zipfile.ZipFile(book) as archive:
         archive.extractall(into)
     return sorted(into.rglob("*.xhtml"))
+
+
+def screen_reader_findings(
+    pages: list[tuple[str, str, Path]], letter: Letter, langs: list[str], out: Path
+) -> list[Finding]:
+    """Orca reads every page; a transcript of each goes to ``out``."""
+    sender = letter.doc["meta"].get("sender", {"c": {}})["c"]
+    address = [plain_text(a["c"]) for a in sender.get("address", {"c": []})["c"]]
+    parts = (*((line, "da") for line in address), *((language_facts(c).name, c) for c in langs))
+    listened = [
+        orca.Page(p, out / lang / f"{p.stem}.{fmt}.txt", tuple(parts)) for lang, fmt, p in pages
+    ]
+    try:
+        found = orca.check_pages(listened)
+    except KlpublishError as exc:
+        return [Finding("screen-reader", "all", "html", "", error=str(exc))]
+    return [
+        Finding("screen-reader", lang, fmt, display_path(p), found[p]) for lang, fmt, p in pages
+    ]
 
 
 def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> GateReport:
@@ -241,6 +261,9 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
                     partial(_pdf_order, pdf[lang], segments, rtl),
                 )
             )
+
+    progress(f"screen-reader: Orca reads {len(pages)} pages")
+    report.findings += screen_reader_findings(pages, letter, langs, reports / "screen-reader")
 
     for lang in layout.languages():
         po = layout.po_path(lang)
