@@ -37,7 +37,8 @@ PAGE_DEADLINE = float(os.environ.get("KLP_ORCA_PAGE_DEADLINE", "90"))
 """Seconds Orca may take to read one page before the page counts as failed."""
 QUIET = 2.0
 """Seconds without new speech after which Orca has finished reading a page."""
-START_DEADLINE = 40.0
+ORCA = os.environ.get("KLP_ORCA", "orca")
+"""The screen reader to start (a test names one that cannot start)."""
 ORCA_CHNAMES = Path("/usr/lib/python3/dist-packages/orca/chnames.py")
 ATSPI_RUNS = Path(__file__).with_name("atspi_runs.py")
 CUSTOMIZATIONS = Path(__file__).with_name("orca_customizations.py")
@@ -281,7 +282,7 @@ def _orca(world: World, log: Path) -> subprocess.Popen[bytes]:
     shutil.copy(CUSTOMIZATIONS, prefs / "orca-customizations.py")
     proc = world.start(
         "orca",
-        ["orca", "--replace", "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
+        [ORCA, "--replace", "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
     )
     _wait("Orca (its 'Screen reader on')", lambda: _said(log, 0, "Screen reader on"), 40, proc)
     return proc

@@ -49,7 +49,7 @@ ORCA_WORDS = re.compile(
     r"|complementary|region|form|search|article|section|separator|block quote|figure|image"
     r"|description term|description value|list with \d+ items?|description list with \d+ terms?"
     r"|table with \d+ rows? \d+ columns?|column header|row header|caption|current page"
-    r"|row \d+|column \d+|nesting level \d+"
+    r"|row \d+|column \d+|nesting level \d+|bullet"
     r"|leaving [a-z ]+)\.?",
     re.IGNORECASE,
 )
