@@ -21,12 +21,17 @@ $(SETUP_STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The checkers need Debian's chromium and the Node tools pinned in package-lock.json.
+# The checkers need Debian's chromium and the Node tools pinned in package-lock.json;
+# the screen-reader checker needs Debian's Orca, headless (see ACCESSIBILITY.md).
+SCREEN_READER_DEBS := orca xvfb at-spi2-core python3-pyatspi speech-dispatcher
 check-setup: $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@missing=$$(for p in $(SCREEN_READER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
 	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
 	touch $@
 

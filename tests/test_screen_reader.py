@@ -76,9 +76,9 @@ def test_a_part_without_its_lang_fails(heard: dict[str, list[str]]) -> None:
 
 
 def test_a_hidden_element_that_is_read_fails(heard: dict[str, list[str]]) -> None:
-    assert any("Hemmeligt linknavn" in p.split("page has")[0] for p in heard["hidden-read"]), (
-        heard["hidden-read"]
-    )
+    assert any("Hemmeligt linknavn" in p.split("page has")[0] for p in heard["hidden-read"]), heard[
+        "hidden-read"
+    ]
 
 
 def test_a_visible_element_that_is_not_read_fails(heard: dict[str, list[str]]) -> None:
@@ -90,7 +90,7 @@ def test_a_visible_element_that_is_not_read_fails(heard: dict[str, list[str]]) -
 def test_orca_unable_to_start_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KLP_ORCA", "/bin/false")
     page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
-    with pytest.raises(ToolError, match="Orca could not run: Orca .* exited with 1"):
+    with pytest.raises(ToolError, match=r"Orca could not run: Orca .* exited with 1"):
         orca.check_pages([page], tmp_path)
     assert session_processes(str(tmp_path / "session")) == []
 

@@ -194,12 +194,11 @@ def page_summary(root: Any) -> Summary:
             headings += role == "heading"
             links += role == "link"
             continue
-        if name in ("nav", "main", "aside") or (
-            name in ("header", "footer") and not _in_sectioning(element)
-        ):
-            landmarks += 1
-        elif name in ("section", "form") and named:
-            landmarks += 1
+        landmarks += (
+            name in ("nav", "main", "aside")
+            or (name in ("header", "footer") and not _in_sectioning(element))
+            or (name in ("section", "form") and named)
+        )
         headings += bool(re.fullmatch(r"h[1-6]", name))
         links += name == "a" and element.get("href") is not None
     return Summary(landmarks, headings, links)
