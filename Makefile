@@ -23,7 +23,8 @@ $(SETUP_STAMP): pyproject.toml
 
 # The checkers need Debian's chromium and the Node tools pinned in package-lock.json;
 # the screen-reader checker needs Debian's Orca, headless (see ACCESSIBILITY.md).
-SCREEN_READER_DEBS := orca xvfb at-spi2-core python3-pyatspi speech-dispatcher
+SCREEN_READER_DEBS := orca xvfb dbus-daemon libglib2.0-bin at-spi2-core python3-pyatspi \
+  speech-dispatcher
 check-setup: $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
