@@ -13,12 +13,8 @@ from helpers import copy_project
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
 from klpublish.gate import orca
-from klpublish.gate.screen_reader import (
-    Word,
-    compare_languages,
-    compare_words,
-    words,
-)
+from klpublish.gate.page_text import Word, words
+from klpublish.gate.screen_reader import compare_languages, compare_words
 
 FIXTURES = Path(__file__).parent / "screen-reader"
 ADDRESS = (("Weidekampsgade 10", "da"), ("2300 København S", "da"))

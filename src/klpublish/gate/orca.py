@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ToolError
-from .screen_reader import check_listening, parse_page, transcript
+from .page_text import parse_page
+from .screen_reader import check_listening, transcript
 from .tools import CHECKS_DIR
 
 SYSTEM_PYTHON = "/usr/bin/python3"
