@@ -91,6 +91,15 @@ def test_orca_unable_to_start_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert session_processes(str(tmp_path / "session")) == []
 
 
+def test_a_page_not_read_in_time_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KLP_ORCA_PAGE_DEADLINE", "1")
+    page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
+    assert orca.check_pages([page], tmp_path)[page.path] == [
+        "Orca could not read the page: Orca did not finish reading within 1 s"
+    ]
+    assert session_processes(str(tmp_path / "session")) == []
+
+
 def test_the_published_pages_pass(tmp_path_factory: pytest.TempPathFactory) -> None:
     root = copy_project(tmp_path_factory.mktemp("published"))
     cwd = Path.cwd()
