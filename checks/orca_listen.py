@@ -37,6 +37,8 @@ PAGE_DEADLINE = float(os.environ.get("KLP_ORCA_PAGE_DEADLINE", "90"))
 """Seconds Orca may take to read one page before the page counts as failed."""
 QUIET = 2.0
 """Seconds without new speech after which Orca has finished reading a page."""
+ATTEMPTS = 3
+SPEECH_REFUSED = b"ERROR CANT SPEAK"
 ORCA = os.environ.get("KLP_ORCA", "orca")
 """The screen reader to start (a test names one that cannot start)."""
 ORCA_CHNAMES = Path("/usr/lib/python3/dist-packages/orca/chnames.py")
@@ -331,8 +333,8 @@ def utterances(log: bytes) -> list[dict[str, str]]:
     return said
 
 
-def _chromium_profile(world: World, n: int) -> Path:
-    profile = world.root / f"chromium-{n}"
+def _chromium_profile(world: World, name: str) -> Path:
+    profile = world.root / f"chromium-{name}"
     (profile / "Default").mkdir(parents=True)
     # The translate prompt is read aloud when the page's language is not the browser's.
     prefs = {"translate": {"enabled": False}, "browser": {"has_seen_welcome_page": True}}
@@ -342,50 +344,64 @@ def _chromium_profile(world: World, n: int) -> Path:
 
 
 def _read_page(world: World, log: Path, page: Path, n: int) -> dict[str, Any]:
+    """Read a page; again when the silent voice refused a message (its module answers
+    "301 ERROR CANT SPEAK" now and then on a busy machine, and Orca then waits for ever)."""
+    for attempt in range(1, ATTEMPTS + 1):
+        start = log.stat().st_size
+        result = _read_once(world, log, page, f"{n}-{attempt}")
+        if SPEECH_REFUSED not in _read(log, start):
+            return {**result, "attempts": attempt}
+    return {
+        **result,
+        "error": f"the speech server refused Orca's messages in all {ATTEMPTS} readings",
+    }
+
+
+def _read_once(world: World, log: Path, page: Path, name: str) -> dict[str, Any]:
     start = log.stat().st_size
     began = time.monotonic()
     browser = world.start(
-        f"chromium-{n}",
+        f"chromium-{name}",
         ["chromium", "--no-sandbox", "--no-first-run", "--no-default-browser-check",
          "--force-renderer-accessibility", "--disable-gpu", "--disable-extensions",
          "--disable-features=Translate,TranslateUI", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--password-store=basic",
          "--disable-session-crashed-bubble", "--noerrdialogs", "--lang=en-US",
-         f"--user-data-dir={_chromium_profile(world, n)}", page.resolve().as_uri()],
+         f"--user-data-dir={_chromium_profile(world, name)}", page.resolve().as_uri()],
     )  # fmt: skip
-    end = began + PAGE_DEADLINE
-    size, changed, finished = start, time.monotonic(), False
-    while time.monotonic() < end:
-        time.sleep(0.25)
-        if browser.poll() is not None:
-            raise SetupError(f"chromium exited with {browser.returncode} on {page}")
-        now = log.stat().st_size
-        if now != size:
-            size, changed = now, time.monotonic()
-        if not finished:
-            finished = _said(log, start, "Finished loading")
-        elif time.monotonic() - changed > QUIET:
-            break
-    else:
+    try:
+        end = began + PAGE_DEADLINE
+        size, changed, finished = start, time.monotonic(), False
+        while time.monotonic() < end:
+            time.sleep(0.25)
+            if browser.poll() is not None:
+                raise SetupError(f"chromium exited with {browser.returncode} on {page}")
+            now = log.stat().st_size
+            if now != size:
+                size, changed = now, time.monotonic()
+            if not finished:
+                finished = _said(log, start, "Finished loading")
+            elif time.monotonic() - changed > QUIET:
+                break
+        else:
+            return {
+                "error": f"Orca did not finish reading within {PAGE_DEADLINE:g} s",
+                "said": utterances(_read(log, start)),
+            }
         said = utterances(_read(log, start))
-        return {"error": f"Orca did not finish reading within {PAGE_DEADLINE:.0f} s", "said": said}
-    said = utterances(_read(log, start))
-    runs = subprocess.run(
-        ["/usr/bin/python3", str(ATSPI_RUNS), page.resolve().as_uri()],
-        env=world.env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    result: dict[str, Any] = {"said": said, "seconds": round(time.monotonic() - began, 2)}
-    if runs.returncode != 0:
-        result["error"] = f"the AT-SPI tree could not be read: {runs.stderr.strip()[-400:]}"
-    else:
-        result["runs"] = json.loads(runs.stdout)
-    os.killpg(browser.pid, signal.SIGKILL)
-    browser.wait(10)
-    return result
+        runs = subprocess.run(
+            ["/usr/bin/python3", str(ATSPI_RUNS), page.resolve().as_uri()],
+            env=world.env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        result: dict[str, Any] = {"said": said, "seconds": round(time.monotonic() - began, 2)}
+        if runs.returncode != 0:
+            result["error"] = f"the AT-SPI tree could not be read: {runs.stderr.strip()[-400:]}"
+        else:
+            result["runs"] = json.loads(runs.stdout)
+        return result
+    finally:
+        os.killpg(browser.pid, signal.SIGKILL)
+        browser.wait(10)
 
 
 def punctuation_names() -> dict[str, str]:
