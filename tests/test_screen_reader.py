@@ -4,7 +4,6 @@ the page. Each defence is shown failing on a small page in ``tests/screen-reader
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,6 @@ from klpublish.gate.screen_reader import compare_languages, compare_words
 FIXTURES = Path(__file__).parent / "screen-reader"
 ADDRESS = (("Weidekampsgade 10", "da"), ("2300 København S", "da"))
 SWITCHER = (("Dansk", "da"), ("العربية", "ar"))
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("orca") is None, reason="needs Debian's Orca: run 'make check-setup'"
-)
-
 
 def session_processes(marker: str) -> list[int]:
     """Processes whose environment names ``marker`` (every process of a session has its
