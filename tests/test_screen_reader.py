@@ -19,6 +19,7 @@ FIXTURES = Path(__file__).parent / "screen-reader"
 ADDRESS = (("Weidekampsgade 10", "da"), ("2300 København S", "da"))
 SWITCHER = (("Dansk", "da"), ("العربية", "ar"))
 
+
 def session_processes(marker: str) -> list[int]:
     """Processes whose environment names ``marker`` (every process of a session has its
     HOME there)."""
