@@ -123,6 +123,15 @@ def screen_reader_findings(
     ]
 
 
+def _msgfmt(layout: Layout, lang: str) -> list[str]:
+    """msgfmt on a catalog known to be a file in the tree (never a link out of it)."""
+    try:
+        po = layout.catalog(lang)
+    except KlpublishError as exc:
+        return [str(exc)]
+    return tools.msgfmt(po)
+
+
 def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> GateReport:
     report = GateReport()
     reports = layout.out / "reports"
@@ -267,9 +276,8 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
 
     for lang in layout.languages():
         po = layout.po_path(lang)
-        report.findings.append(
-            _guard(Finding("msgfmt", lang, "po", display_path(po)), partial(tools.msgfmt, po))
-        )
+        finding = Finding("msgfmt", lang, "po", display_path(po))
+        report.findings.append(_guard(finding, partial(_msgfmt, layout, lang)))
 
     for checker in CHECKERS:
         mine = [asdict(f) for f in report.findings if f.checker == checker]
