@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import ctypes
+import fcntl
 import html
 import json
 import os
@@ -38,6 +39,8 @@ PAGE_DEADLINE = float(os.environ.get("KLP_ORCA_PAGE_DEADLINE", "90"))
 QUIET = 2.0
 """Seconds without new speech after which Orca has finished reading a page."""
 ATTEMPTS = 3
+TURN_DEADLINE = float(os.environ.get("KLP_ORCA_TURN_DEADLINE", "600"))
+"""Seconds to wait for this user's other Orca sessions to end."""
 SPEECH_REFUSED = b"ERROR CANT SPEAK"
 ORCA = os.environ.get("KLP_ORCA", "orca")
 """The screen reader to start (a test names one that cannot start)."""
@@ -278,13 +281,49 @@ ORCA_SETTINGS = {
 }
 
 
+def _other_orcas() -> list[int]:
+    """Orca refuses to start while another Orca of the same user runs (and ``--replace``
+    would kill it, whoever's it is)."""
+    found = subprocess.run(
+        ["pgrep", "-u", str(os.getuid()), "-x", "orca"],
+        capture_output=True, text=True, timeout=10, check=False,
+    )  # fmt: skip
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def _take_turn() -> int:
+    """Wait until this user's other Orca sessions (another gate run, a test) are over.
+
+    Returns the lock's file descriptor: held until this process exits."""
+    lock = os.open(f"/tmp/klpublish-orca-{os.getuid()}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    end = time.monotonic() + TURN_DEADLINE
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > end:
+                raise SetupError(
+                    f"another Orca session of this user still ran after {TURN_DEADLINE:g} s"
+                ) from None
+            time.sleep(0.5)
+    while _other_orcas():
+        if time.monotonic() > end:
+            raise SetupError(
+                f"another Orca of this user runs (pid {_other_orcas()}), and Orca refuses to "
+                "start beside it"
+            )
+        time.sleep(0.5)
+    return lock
+
+
 def _orca(world: World, log: Path) -> subprocess.Popen[bytes]:
     prefs = world.root / "orca"
     (prefs / "user-settings.conf").write_text(json.dumps(ORCA_SETTINGS))
     shutil.copy(CUSTOMIZATIONS, prefs / "orca-customizations.py")
     proc = world.start(
         "orca",
-        [ORCA, "--replace", "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
+        [ORCA, "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
     )
     _wait("Orca (its 'Screen reader on')", lambda: _said(log, 0, "Screen reader on"), 40, proc)
     return proc
@@ -418,6 +457,7 @@ def main(argv: list[str]) -> int:
     result: dict[str, Any] = {"pages": {}, "punctuation": punctuation_names()}
     code = 0
     try:
+        _take_turn()
         world = World(root)
         began = time.monotonic()
         _xvfb(world)

@@ -24,7 +24,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 LISTENER = CHECKS_DIR / "orca_listen.py"
 SECONDS_PER_PAGE = 90
 """The deadline for one page (the listener keeps its own per page, this is the sum's)."""
-NEEDS = ("orca", "Xvfb", "dbus-daemon", "speech-dispatcher", "chromium", "gdbus")
+TURN_WAIT = 600
+"""How long the session may wait for this user's other Orca sessions to end (one Orca
+per user: concurrent gate runs or tests take turns)."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def listen(pages: Sequence[Path], workdir: Path) -> dict[str, Any]:
     """What Orca said on each page (see ``checks/orca_listen.py``). Raises ToolError when
     the session could not run: the check then fails."""
     result_path = workdir / "orca-result.json"
-    timeout = 60 + SECONDS_PER_PAGE * len(pages)
+    timeout = TURN_WAIT + 60 + SECONDS_PER_PAGE * len(pages)
     try:
         proc = subprocess.run(
             [SYSTEM_PYTHON, str(LISTENER), str(result_path), str(workdir / "session"),
