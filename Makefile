@@ -12,7 +12,7 @@ CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -na
 NODE_STAMP := node_modules/.setup-done
 
 .PHONY: setup test lint extract update publish preview status check check-setup bench clean \
-        system-publish system-test
+        system-publish system-test screen-reader-setup
 
 setup: $(SETUP_STAMP)
 
@@ -44,18 +44,29 @@ $(SETUP_STAMP): pyproject.toml | system-publish
 	  { echo "setup: the install gave the warnings above" >&2; exit 1; }
 	touch $@
 
-# The checkers need Debian's chromium and the Node tools pinned in package-lock.json.
-check-setup: $(NODE_STAMP)
+# The checkers need Debian's chromium and the Node tools pinned in package-lock.json;
+# the screen-reader checker needs Debian's Orca, headless (see ACCESSIBILITY.md).
+# Checked on every run (a dpkg query each), so a checkout whose Node tools are already
+# installed still gets them.
+SCREEN_READER_DEBS := orca xvfb dbus-daemon libglib2.0-bin at-spi2-core python3-pyatspi \
+  speech-dispatcher
+check-setup: $(NODE_STAMP) screen-reader-setup
+
+screen-reader-setup:
+	@missing=$$(for p in $(SCREEN_READER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	  $$missing; fi
 
 $(NODE_STAMP): package.json package-lock.json | system-test
 	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
 	touch $@
 
-test: $(SETUP_STAMP) $(NODE_STAMP) | system-test
+test: $(SETUP_STAMP) $(NODE_STAMP) screen-reader-setup | system-test
 	$(BIN)/python -m pytest
 
 # Every checker on everything `make publish` made; reports in build/reports/.
-check: publish $(NODE_STAMP)
+check: publish $(NODE_STAMP) screen-reader-setup
 	$(BIN)/klpublish check
 
 lint: $(SETUP_STAMP)

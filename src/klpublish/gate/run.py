@@ -16,8 +16,8 @@ from ..layout import Layout
 from ..locales import language_facts
 from ..locations import plain_text
 from ..segments import Node, iter_nodes, sites_of
-from ..source import read_letter
-from . import tools
+from ..source import Letter, read_letter
+from . import orca, tools
 from .pdf import check_pdf, structure_blocks
 from .reading_order import order_in_pdf, order_in_text, snapshot_text
 from .structure import html_languages, pdf_structure, snapshot_parts, structure_problems
@@ -33,6 +33,7 @@ CHECKERS = (
     "pdfua",
     "reading-order",
     "structure",
+    "screen-reader",
     "msgfmt",
 )
 
@@ -179,6 +180,25 @@ def unpack_epub(book: Path, into: Path) -> list[Path]:
     return sorted(into.rglob("*.xhtml"))
 
 
+def screen_reader_findings(
+    pages: list[tuple[str, str, Path]], letter: Letter, langs: list[str], out: Path
+) -> list[Finding]:
+    """Orca reads every page; a transcript of each goes to ``out``."""
+    sender = letter.doc["meta"].get("sender", {"c": {}})["c"]
+    address = [plain_text(a["c"]) for a in sender.get("address", {"c": []})["c"]]
+    parts = (*((line, "da") for line in address), *((language_facts(c).name, c) for c in langs))
+    listened = [
+        orca.Page(p, out / lang / f"{p.stem}.{fmt}.txt", tuple(parts)) for lang, fmt, p in pages
+    ]
+    try:
+        found = orca.check_pages(listened)
+    except KlpublishError as exc:
+        return [Finding("screen-reader", "all", "html", "", error=str(exc))]
+    return [
+        Finding("screen-reader", lang, fmt, display_path(p), found[p]) for lang, fmt, p in pages
+    ]
+
+
 def _msgfmt(layout: Layout, lang: str) -> list[str]:
     """msgfmt on a catalog known to be a file in the tree (never a link out of it)."""
     try:
@@ -310,6 +330,9 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
         report.findings += _structure_findings(
             lang, html[lang], (epub.get(lang), chapters), pdf.get(lang), snapshots
         )
+
+    progress(f"screen-reader: Orca reads {len(pages)} pages")
+    report.findings += screen_reader_findings(pages, letter, langs, reports / "screen-reader")
 
     for lang in layout.languages():
         po = layout.po_path(lang)

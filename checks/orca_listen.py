@@ -1,0 +1,483 @@
+#!/usr/bin/python3
+"""Let Orca read pages in Chromium, headless, and record what it says.
+
+Run with Debian's python3 (it needs Debian's Orca, speech-dispatcher and pyatspi):
+
+    orca_listen.py RESULT.json WORKDIR PAGE...
+
+Everything runs in a world of its own under WORKDIR: a home directory, an X display
+(Xvfb), a D-Bus session with the AT-SPI bus, speech-dispatcher writing every utterance to
+its log (audio goes to a null ALSA device), one Orca, and one Chromium per page. For each
+page RESULT.json holds the utterances Orca sent while reading it (text and language asked
+for) and the text runs of the page's accessibility tree with the language of each, as
+Chromium gives them to Orca over AT-SPI. Any process this script started, and any
+process those started, is killed before it exits (it is their "subreaper").
+
+Exit 0 when every page was read; 1 with ``"error"`` in RESULT.json when the environment
+or Orca could not run (a failure, never a pass).
+"""
+
+from __future__ import annotations
+
+import ast
+import ctypes
+import fcntl
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PAGE_DEADLINE = float(os.environ.get("KLP_ORCA_PAGE_DEADLINE", "90"))
+"""Seconds Orca may take to read one page before the page counts as failed."""
+QUIET = 2.0
+"""Seconds without new speech after which Orca has finished reading a page."""
+ATTEMPTS = 3
+TURN_DEADLINE = float(os.environ.get("KLP_ORCA_TURN_DEADLINE", "600"))
+"""Seconds to wait for this user's other Orca sessions to end."""
+SPEECH_REFUSED = b"ERROR CANT SPEAK"
+ORCA = os.environ.get("KLP_ORCA", "orca")
+"""The screen reader to start (a test names one that cannot start)."""
+ORCA_CHNAMES = Path("/usr/lib/python3/dist-packages/orca/chnames.py")
+ATSPI_RUNS = Path(__file__).with_name("atspi_runs.py")
+CUSTOMIZATIONS = Path(__file__).with_name("orca_customizations.py")
+
+_libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+
+
+class SetupError(Exception):
+    """The headless screen-reader environment could not be brought up."""
+
+
+def _die_with_parent() -> None:
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    os.setpgrp()
+
+
+def _descendants() -> list[int]:
+    """Every living process below this one (orphans come back to us: we are a subreaper)."""
+    parent: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    mine, found = {os.getpid()}, True
+    while found:
+        found = False
+        for pid, ppid in parent.items():
+            if ppid in mine and pid not in mine:
+                mine.add(pid)
+                found = True
+    mine.discard(os.getpid())
+    return sorted(mine)
+
+
+def _reap_all() -> None:
+    """Kill every descendant and wait for it (Orca ignores SIGTERM for seconds)."""
+    for _ in range(20):
+        pids = _descendants()
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            try:
+                if os.waitpid(-1, os.WNOHANG) == (0, 0):
+                    time.sleep(0.05)
+            except ChildProcessError:
+                break
+
+
+class World:
+    """The processes of one headless session, and where their files are."""
+
+    def __init__(self, root: Path) -> None:
+        if root.exists():
+            shutil.rmtree(root)
+        self.root = root
+        self.home = root / "home"
+        self.logs = root / "logs"
+        for folder in (self.home, self.logs, root / "run", root / "speechd", root / "orca"):
+            folder.mkdir(parents=True)
+        (root / "run").chmod(0o700)
+        self.env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": str(self.home),
+            "XDG_RUNTIME_DIR": str(root / "run"),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            "XDG_CACHE_HOME": str(self.home / ".cache"),
+            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
+            # Orca's own words (role names, page summary) in English, whatever the host says.
+            "LANG": "C.UTF-8",
+            "LANGUAGE": "en",
+            "NO_AT_BRIDGE": "0",
+            "ACCESSIBILITY_ENABLED": "1",
+            "GTK_MODULES": "gail:atk-bridge",
+        }
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def start(self, name: str, args: list[str], **kw: Any) -> subprocess.Popen[bytes]:
+        log = (self.logs / f"{name}.out").open("ab")
+        proc = subprocess.Popen(
+            args,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=kw.pop("stdout", log),
+            stderr=log,
+            preexec_fn=_die_with_parent,
+            **kw,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def call(self, args: list[str], timeout: float = 10) -> str:
+        proc = subprocess.run(
+            args, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if proc.returncode != 0:
+            raise SetupError(f"{' '.join(args[:3])} failed: {proc.stderr.strip()[-300:]}")
+        return proc.stdout
+
+
+def _wait(what: str, ready: Any, deadline: float, proc: subprocess.Popen[bytes] | None) -> None:
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if ready():
+            return
+        if proc is not None and proc.poll() is not None:
+            raise SetupError(f"{what} exited with {proc.returncode} before it was ready")
+        time.sleep(0.1)
+    raise SetupError(f"{what} was not ready after {deadline:.0f} s")
+
+
+def _xvfb(world: World) -> None:
+    read, write = os.pipe()
+    proc = world.start(
+        "xvfb",
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+    )
+    os.close(write)
+    end = time.monotonic() + 20
+    number = b""
+    os.set_blocking(read, False)
+    while time.monotonic() < end and not number.endswith(b"\n"):
+        try:
+            number += os.read(read, 16)
+        except BlockingIOError:
+            if proc.poll() is not None:
+                raise SetupError(f"Xvfb exited with {proc.returncode}") from None
+            time.sleep(0.05)
+    os.close(read)
+    if not number.strip().isdigit():
+        raise SetupError("Xvfb gave no display number")
+    world.env["DISPLAY"] = f":{number.strip().decode()}"
+
+
+def _dbus(world: World) -> None:
+    proc = world.start(
+        "dbus",
+        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    address = proc.stdout.readline().decode().strip()
+    if not address:
+        raise SetupError("dbus-daemon gave no address")
+    world.env["DBUS_SESSION_BUS_ADDRESS"] = address
+
+
+def _atspi(world: World) -> None:
+    proc = world.start("at-spi", ["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
+
+    def up() -> bool:
+        try:
+            world.call(
+                ["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path",
+                 "/org/a11y/bus", "--method", "org.a11y.Bus.GetAddress"],
+                timeout=5,
+            )  # fmt: skip
+        except SetupError:
+            return False
+        return True
+
+    _wait("at-spi-bus-launcher", up, 20, proc)
+    for prop in ("IsEnabled", "ScreenReaderEnabled"):
+        world.call(
+            ["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path",
+             "/org/a11y/bus", "--method", "org.freedesktop.DBus.Properties.Set",
+             "org.a11y.Status", prop, "<true>"]
+        )  # fmt: skip
+
+
+SPEECHD_CONF = """\
+LogLevel 5
+LogDir "{logs}"
+AddModule "silent" "sd_generic" "silent.conf"
+DefaultModule silent
+AudioOutputMethod "alsa"
+AudioALSADevice "null"
+"""
+SILENT_MODULE = """\
+GenericExecuteSynth "true"
+GenericCmdDependency "true"
+AddVoice "en" "MALE1" "en"
+GenericLanguage "en" "en" "utf-8"
+"""
+"""A voice that says nothing and is done at once: speech-dispatcher logs each message Orca
+sends before any module sees it, and synthesising it (espeak-ng: 15-35 s a page here, most
+of it Arabic spelled out by an English voice) would only make Orca wait."""
+
+
+def _speechd(world: World) -> Path:
+    conf = world.root / "speechd"
+    (conf / "speechd.conf").write_text(SPEECHD_CONF.format(logs=world.logs))
+    (conf / "modules").mkdir()
+    (conf / "modules" / "silent.conf").write_text(SILENT_MODULE)
+    (world.home / ".asoundrc").write_text("pcm.!default { type null }\nctl.!default { type null }\n")
+    proc = world.start(
+        "speechd",
+        ["speech-dispatcher", "-s", "-t", "0", "-l", "5", "-L", str(world.logs), "-C", str(conf)],
+    )
+    socket = world.root / "run" / "speech-dispatcher" / "speechd.sock"
+    _wait("speech-dispatcher", socket.exists, 20, proc)
+    return world.logs / "speech-dispatcher.log"
+
+
+ORCA_SETTINGS = {
+    "general": {
+        "enableSound": False,
+        "enableBraille": False,
+        "enableTutorialMessages": False,
+        "voices": {
+            "default": {"established": True, "rate": 99},
+            "uppercase": {"average-pitch": 7.0},
+            "hyperlink": {"established": False},
+            "system": {"established": False},
+        },
+        "profile": ["Default", "default"],
+        "activeProfile": ["Default", "default"],
+        "startingProfile": ["Default", "default"],
+    },
+    "profiles": {"default": {"profile": ["Default", "default"]}},
+    "pronunciations": {},
+    "keybindings": {},
+}
+
+
+def _other_orcas() -> list[int]:
+    """Orca refuses to start while another Orca of the same user runs (and ``--replace``
+    would kill it, whoever's it is)."""
+    found = subprocess.run(
+        ["pgrep", "-u", str(os.getuid()), "-x", "orca"],
+        capture_output=True, text=True, timeout=10, check=False,
+    )  # fmt: skip
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def _take_turn() -> int:
+    """Wait until this user's other Orca sessions (another gate run, a test) are over.
+
+    Returns the lock's file descriptor: held until this process exits."""
+    lock = os.open(f"/tmp/klpublish-orca-{os.getuid()}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    end = time.monotonic() + TURN_DEADLINE
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > end:
+                raise SetupError(
+                    f"another Orca session of this user still ran after {TURN_DEADLINE:g} s"
+                ) from None
+            time.sleep(0.5)
+    while _other_orcas():
+        if time.monotonic() > end:
+            raise SetupError(
+                f"another Orca of this user runs (pid {_other_orcas()}), and Orca refuses to "
+                "start beside it"
+            )
+        time.sleep(0.5)
+    return lock
+
+
+def _orca(world: World, log: Path) -> subprocess.Popen[bytes]:
+    prefs = world.root / "orca"
+    (prefs / "user-settings.conf").write_text(json.dumps(ORCA_SETTINGS))
+    shutil.copy(CUSTOMIZATIONS, prefs / "orca-customizations.py")
+    proc = world.start(
+        "orca",
+        [ORCA, "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
+    )
+    _wait("Orca (its 'Screen reader on')", lambda: _said(log, 0, "Screen reader on"), 40, proc)
+    return proc
+
+
+def _said(log: Path, start: int, words: str) -> bool:
+    return any(words in u["text"] for u in utterances(_read(log, start)))
+
+
+def _read(path: Path, start: int = 0) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            stream.seek(start)
+            return stream.read()
+    except FileNotFoundError:
+        return b""
+
+
+_DATA = re.compile(rb"speechd:\s+\d+:DATA:\|(.*)")
+
+
+def utterances(log: bytes) -> list[dict[str, str]]:
+    """What the client sent to speak, in order, each with the language it had set."""
+    said: list[dict[str, str]] = []
+    lang = ""
+    lines = log.split(b"\n")
+    i = 0
+    while i < len(lines):
+        match = _DATA.search(lines[i])
+        i += 1
+        if not match:
+            continue
+        data = match.group(1).decode("utf-8", "replace")
+        if data.startswith("SET self LANGUAGE "):
+            lang = data.removeprefix("SET self LANGUAGE ").strip()
+        if not data.startswith("<speak>"):
+            continue
+        text = [data]
+        while "</speak>" not in text[-1] and i < len(lines):
+            text.append(lines[i].decode("utf-8", "replace"))
+            i += 1
+        ssml = "\n".join(text)
+        ssml = ssml[: ssml.index("</speak>")] if "</speak>" in ssml else ssml
+        plain = html.unescape(re.sub(r"<[^>]*>", "", ssml))
+        said.append({"text": plain, "lang": lang})
+    return said
+
+
+def _chromium_profile(world: World, name: str) -> Path:
+    profile = world.root / f"chromium-{name}"
+    (profile / "Default").mkdir(parents=True)
+    # The translate prompt is read aloud when the page's language is not the browser's.
+    prefs = {"translate": {"enabled": False}, "browser": {"has_seen_welcome_page": True}}
+    (profile / "Default" / "Preferences").write_text(json.dumps(prefs))
+    (profile / "First Run").write_text("")
+    return profile
+
+
+def _read_page(world: World, log: Path, page: Path, n: int) -> dict[str, Any]:
+    """Read a page; again when the silent voice refused a message (its module answers
+    "301 ERROR CANT SPEAK" now and then on a busy machine, and Orca then waits for ever)."""
+    for attempt in range(1, ATTEMPTS + 1):
+        start = log.stat().st_size
+        result = _read_once(world, log, page, f"{n}-{attempt}")
+        if SPEECH_REFUSED not in _read(log, start):
+            return {**result, "attempts": attempt}
+    return {
+        **result,
+        "error": f"the speech server refused Orca's messages in all {ATTEMPTS} readings",
+    }
+
+
+def _read_once(world: World, log: Path, page: Path, name: str) -> dict[str, Any]:
+    start = log.stat().st_size
+    began = time.monotonic()
+    browser = world.start(
+        f"chromium-{name}",
+        ["chromium", "--no-sandbox", "--no-first-run", "--no-default-browser-check",
+         "--force-renderer-accessibility", "--disable-gpu", "--disable-extensions",
+         "--disable-features=Translate,TranslateUI", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--password-store=basic",
+         "--disable-session-crashed-bubble", "--noerrdialogs", "--lang=en-US",
+         f"--user-data-dir={_chromium_profile(world, name)}", page.resolve().as_uri()],
+    )  # fmt: skip
+    try:
+        end = began + PAGE_DEADLINE
+        size, changed, finished = start, time.monotonic(), False
+        while time.monotonic() < end:
+            time.sleep(0.25)
+            if browser.poll() is not None:
+                raise SetupError(f"chromium exited with {browser.returncode} on {page}")
+            now = log.stat().st_size
+            if now != size:
+                size, changed = now, time.monotonic()
+            if not finished:
+                finished = _said(log, start, "Finished loading")
+            elif time.monotonic() - changed > QUIET:
+                break
+        else:
+            return {
+                "error": f"Orca did not finish reading within {PAGE_DEADLINE:g} s",
+                "said": utterances(_read(log, start)),
+            }
+        said = utterances(_read(log, start))
+        runs = subprocess.run(
+            ["/usr/bin/python3", str(ATSPI_RUNS), page.resolve().as_uri()],
+            env=world.env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        result: dict[str, Any] = {"said": said, "seconds": round(time.monotonic() - began, 2)}
+        if runs.returncode != 0:
+            result["error"] = f"the AT-SPI tree could not be read: {runs.stderr.strip()[-400:]}"
+        else:
+            result["runs"] = json.loads(runs.stdout)
+        return result
+    finally:
+        os.killpg(browser.pid, signal.SIGKILL)
+        browser.wait(10)
+
+
+def punctuation_names() -> dict[str, str]:
+    """Orca's names for characters (``·`` is "middle dot"), from its own table."""
+    table = _read(ORCA_CHNAMES).decode()
+    found = re.findall(r"""chnames\[((['"]).+?\2)\] = _\("(.+?)"\)""", table)
+    return {ast.literal_eval(char): name for char, _, name in found}
+
+
+def main(argv: list[str]) -> int:
+    result_path, root, pages = Path(argv[1]), Path(argv[2]), [Path(p) for p in argv[3:]]
+    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
+    result: dict[str, Any] = {"pages": {}, "punctuation": punctuation_names()}
+    code = 0
+    try:
+        _take_turn()
+        world = World(root)
+        began = time.monotonic()
+        _xvfb(world)
+        _dbus(world)
+        _atspi(world)
+        log = _speechd(world)
+        orca = _orca(world, log)
+        result["setup_seconds"] = round(time.monotonic() - began, 2)
+        for n, page in enumerate(pages):
+            if orca.poll() is not None:
+                raise SetupError(f"Orca exited with {orca.returncode} while reading")
+            result["pages"][str(page.resolve())] = _read_page(world, log, page, n)
+    except (SetupError, OSError, subprocess.SubprocessError) as exc:
+        result["error"] = str(exc)
+        code = 1
+    finally:
+        _reap_all()
+        result_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

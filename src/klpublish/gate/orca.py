@@ -1,0 +1,83 @@
+"""Orca, a real screen reader, reading the published pages (the I/O around ``screen_reader``).
+
+One headless session (``checks/orca_listen.py``, run with Debian's python3 because it
+needs Debian's Orca and pyatspi) reads every page in turn; what Orca said is written per
+page to ``reports/screen-reader/`` as plain text, and compared with the page.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ToolError
+from .page_text import parse_page
+from .screen_reader import check_listening, transcript
+from .tools import CHECKS_DIR
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+LISTENER = CHECKS_DIR / "orca_listen.py"
+SECONDS_PER_PAGE = 90
+"""The deadline for one page (the listener keeps its own per page, this is the sum's)."""
+TURN_WAIT = 600
+"""How long the session may wait for this user's other Orca sessions to end (one Orca
+per user: concurrent gate runs or tests take turns)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    path: Path
+    report: Path
+    """Where the transcript of what Orca said goes (plain text)."""
+    parts: tuple[tuple[str, str], ...] = ()
+    """Texts whose language is known beforehand, with that language."""
+
+
+def listen(pages: Sequence[Path], workdir: Path) -> dict[str, Any]:
+    """What Orca said on each page (see ``checks/orca_listen.py``). Raises ToolError when
+    the session could not run: the check then fails."""
+    result_path = workdir / "orca-result.json"
+    timeout = TURN_WAIT + 60 + SECONDS_PER_PAGE * len(pages)
+    try:
+        proc = subprocess.run(
+            [SYSTEM_PYTHON, str(LISTENER), str(result_path), str(workdir / "session"),
+             *[str(p) for p in pages]],
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+    except FileNotFoundError as exc:
+        raise ToolError(f"{SYSTEM_PYTHON} is missing: run 'make check-setup'") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(f"Orca's session did not end within {timeout} s") from exc
+    if not result_path.exists():
+        raise ToolError(
+            f"Orca's session gave no result (exit {proc.returncode}): {proc.stderr[-800:]}"
+        )
+    result: dict[str, Any] = json.loads(result_path.read_text(encoding="utf-8"))
+    if proc.returncode != 0 or result.get("error"):
+        raise ToolError(
+            f"Orca could not run: {result.get('error') or proc.stderr.strip()[-800:]} "
+            f"(logs in {workdir / 'session' / 'logs'})"
+        )
+    return result
+
+
+def check_pages(pages: Sequence[Page], workdir: Path | None = None) -> dict[Path, list[str]]:
+    """Problems per page; writes each page's transcript. Raises ToolError if Orca could
+    not run at all."""
+    if not pages:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="klp-orca-") as tmp:
+        result = listen([p.path for p in pages], workdir or Path(tmp))
+    found: dict[Path, list[str]] = {}
+    for page in pages:
+        record = result["pages"].get(str(page.path.resolve()), {"error": "not read"})
+        page.report.parent.mkdir(parents=True, exist_ok=True)
+        page.report.write_text(transcript(record), encoding="utf-8")
+        root = parse_page(page.path.read_bytes(), page.path.suffix == ".xhtml")
+        found[page.path] = check_listening(root, record, result["punctuation"], page.parts)
+    return found

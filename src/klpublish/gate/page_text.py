@@ -1,0 +1,195 @@
+"""What a page holds for a reader who sees it: its visible words in order, each with its
+language; its landmarks, headings and links; its title (read from the markup with lxml).
+
+Visible means not removed by the ``hidden`` attribute, ``display: none`` or
+``visibility: hidden`` in the element's own style; a style sheet rule that hides an
+element is not seen here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree, html
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SKIPPED = {"head", "script", "style", "template", "noscript"}
+INLINE = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+}  # fmt: skip
+"""Elements that do not break a word: ``Kommune<em>rnes</em>`` is one word on screen."""
+LANDMARK_ROLES = {
+    "banner", "navigation", "main", "contentinfo", "complementary", "region", "form", "search",
+    # DPUB-ARIA (EPUB): landmarks by their own name
+    "doc-toc", "doc-index", "doc-pagelist", "doc-acknowledgments", "doc-afterword",
+    "doc-appendix", "doc-bibliography", "doc-chapter", "doc-conclusion", "doc-credits",
+    "doc-endnotes", "doc-epilogue", "doc-errata", "doc-foreword", "doc-glossary",
+    "doc-introduction", "doc-part", "doc-preface", "doc-prologue",
+}  # fmt: skip
+SECTIONING = {"article", "aside", "main", "nav", "section"}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    lang: str
+
+    @property
+    def key(self) -> str:
+        return normal(self.text)
+
+
+@dataclass(frozen=True)
+class Summary:
+    landmarks: int
+    headings: int
+    links: int
+
+    def __str__(self) -> str:
+        return f"{self.landmarks} landmarks, {self.headings} headings, {self.links} links"
+
+
+def normal(word: str) -> str:
+    """A word as compared: case folded, without punctuation at either end."""
+    edge = 0
+    while edge < len(word) and unicodedata.category(word[edge])[0] in "PS":
+        edge += 1
+    end = len(word)
+    while end > edge and unicodedata.category(word[end - 1])[0] in "PS":
+        end -= 1
+    return unicodedata.normalize("NFC", word[edge:end]).casefold()
+
+
+def words(text: str, lang: str = "") -> list[Word]:
+    return [Word(w, lang) for w in text.split() if normal(w)]
+
+
+def _local(element: Any) -> str:
+    tag = element.tag
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _hidden(element: Any) -> bool:
+    style = re.sub(r"\s+", "", (element.get("style") or "").lower())
+    return (
+        _local(element) in SKIPPED
+        or element.get("hidden") is not None
+        or "display:none" in style
+        or "visibility:hidden" in style
+    )
+
+
+def parse_page(data: bytes, xhtml: bool) -> Any:
+    if xhtml:
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    return html.document_fromstring(data)
+
+
+def _lang_of(element: Any, inherited: str) -> str:
+    return str(element.get(XML_LANG) or element.get("lang") or inherited)
+
+
+def body(root: Any) -> Any:
+    for element in root.iter():
+        if _local(element) == "body":
+            return element
+    return root
+
+
+def page_words(root: Any) -> list[Word]:
+    """The page's visible words in document order, each with its language.
+
+    A visible element is one a sighted reader sees: not ``hidden``, not
+    ``display: none`` or ``visibility: hidden`` in its style. ``aria-hidden`` text
+    is visible, so a reader who cannot see it misses it."""
+    pieces: list[tuple[str, str]] = []
+
+    def walk(element: Any, lang: str) -> None:
+        lang = _lang_of(element, lang)
+        name = _local(element)
+        breaks = name not in INLINE
+        if breaks:
+            pieces.append((" ", lang))
+        if name == "img" and element.get("alt"):
+            pieces.append((f" {element.get('alt')} ", lang))
+        if name == "br":
+            pieces.append((" ", lang))
+        if name == "li" and _local(element.getparent()) == "ol":
+            # The number shown before an item of a numbered list, which Orca reads too.
+            siblings = [e for e in element.getparent() if _local(e) == "li"]
+            pieces.append((f" {siblings.index(element) + 1}. ", lang))
+        pieces.append((element.text or "", lang))
+        for child in element:
+            if isinstance(child.tag, str) and not _hidden(child):
+                walk(child, lang)
+            pieces.append((child.tail or "", lang))
+        if breaks:
+            pieces.append((" ", lang))
+
+    walk(body(root), _lang_of(root, ""))
+    # Join the pieces first: a word can span an inline element ("Kommune<em>rnes</em>").
+    found: list[Word] = []
+    current, current_lang = "", ""
+    for text, lang in pieces:
+        for part in re.split(r"(\s+)", text):
+            if not part:
+                continue
+            if part.isspace():
+                if current:
+                    found.extend(words(current, current_lang))
+                current = ""
+            else:
+                current_lang = lang if not current else current_lang
+                current += part
+    if current:
+        found.extend(words(current, current_lang))
+    return found
+
+
+def _in_sectioning(element: Any) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if _local(parent) in SECTIONING:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def page_summary(root: Any) -> Summary:
+    """Landmarks, headings and links as a screen reader counts them (visible ones only)."""
+    landmarks = headings = links = 0
+    for element in _visible(body(root)):
+        name, role = _local(element), (element.get("role") or "").strip()
+        named = bool(element.get("aria-label") or element.get("aria-labelledby"))
+        if role:
+            landmarks += role in LANDMARK_ROLES and (role not in ("region", "form") or named)
+            headings += role == "heading"
+            links += role == "link"
+            continue
+        landmarks += (
+            name in ("nav", "main", "aside")
+            or (name in ("header", "footer") and not _in_sectioning(element))
+            or (name in ("section", "form") and named)
+        )
+        headings += bool(re.fullmatch(r"h[1-6]", name))
+        links += name == "a" and element.get("href") is not None
+    return Summary(landmarks, headings, links)
+
+
+def _visible(element: Any) -> Iterator[Any]:
+    yield element
+    for child in element:
+        if isinstance(child.tag, str) and not _hidden(child):
+            yield from _visible(child)
+
+
+def page_title(root: Any) -> str:
+    for element in root.iter():
+        if _local(element) == "title":
+            return " ".join("".join(element.itertext()).split())
+    return ""

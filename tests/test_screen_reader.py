@@ -1,0 +1,136 @@
+"""The screen-reader checker: Orca reads pages headless, and what it says is compared with
+the page. Each defence is shown failing on a small page in ``tests/screen-reader/``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from helpers import copy_project
+from klpublish.__main__ import main
+from klpublish.errors import ToolError
+from klpublish.gate import orca
+from klpublish.gate.page_text import Word, words
+from klpublish.gate.screen_reader import compare_languages, compare_words
+
+FIXTURES = Path(__file__).parent / "screen-reader"
+ADDRESS = (("Weidekampsgade 10", "da"), ("2300 København S", "da"))
+SWITCHER = (("Dansk", "da"), ("العربية", "ar"))
+
+
+def session_processes(marker: str) -> list[int]:
+    """Processes whose environment names ``marker`` (every process of a session has its
+    HOME there)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def heard(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """One Orca session reads every fixture page; its problems per page."""
+    work = tmp_path_factory.mktemp("orca")
+    pages = [
+        orca.Page(page, work / "reports" / f"{page.stem}.txt", (*ADDRESS, *SWITCHER))
+        for page in sorted(FIXTURES.glob("*.html"))
+    ]
+    found = orca.check_pages(pages, work)
+    assert session_processes(str(work / "session")) == [], "the session left processes"
+    return {path.stem: problems for path, problems in found.items()}
+
+
+def test_a_sound_page_passes_and_its_transcript_is_written(
+    heard: dict[str, list[str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert heard["sound"] == []
+
+
+def test_words_run_together_fail(heard: dict[str, list[str]]) -> None:
+    assert any(
+        p.startswith("words run together") and "LandsforeningWeidekampsgade" in p
+        for p in heard["run-together"]
+    ), heard["run-together"]
+
+
+def test_a_part_without_its_lang_fails(heard: dict[str, list[str]]) -> None:
+    assert any(
+        "'Weidekampsgade 10' is handed to the screen reader as 'ar', expected 'da'" in p
+        for p in heard["missing-lang"]
+    ), heard["missing-lang"]
+
+
+def test_a_hidden_element_that_is_read_fails(heard: dict[str, list[str]]) -> None:
+    assert any("Hemmeligt linknavn" in p.split("page has")[0] for p in heard["hidden-read"]), heard[
+        "hidden-read"
+    ]
+
+
+def test_a_visible_element_that_is_not_read_fails(heard: dict[str, list[str]]) -> None:
+    assert any(
+        p.startswith("not heard") and "læses ikke op" in p for p in heard["visible-silent"]
+    ), heard["visible-silent"]
+
+
+def test_orca_unable_to_start_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KLP_ORCA", "/bin/false")
+    page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
+    with pytest.raises(ToolError, match=r"Orca could not run: Orca .* exited with 1"):
+        orca.check_pages([page], tmp_path)
+    assert session_processes(str(tmp_path / "session")) == []
+
+
+def test_a_page_not_read_in_time_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KLP_ORCA_PAGE_DEADLINE", "1")
+    page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
+    assert orca.check_pages([page], tmp_path)[page.path] == [
+        "Orca could not read the page: Orca did not finish reading within 1 s"
+    ]
+    assert session_processes(str(tmp_path / "session")) == []
+
+
+def test_the_published_pages_pass(tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = copy_project(tmp_path_factory.mktemp("published"))
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        assert main(["publish", "--lang", "ar", "--format", "html"]) == 0
+    finally:
+        os.chdir(cwd)
+    build = root / "build"
+    pages = [
+        orca.Page(p, build / "reports" / f"{p.stem}.txt", (*ADDRESS, *SWITCHER))
+        for p in (build / "ar" / "letter.ar.html", build / "index.html")
+    ]
+    found = orca.check_pages(pages)
+    assert found == {p.path: [] for p in pages}
+    said = (build / "reports" / "letter.ar.txt").read_text(encoding="utf-8")
+    assert "Weidekampsgade 10" in said.splitlines()  # the street on a line of its own
+    assert "Page has" in said
+
+
+def test_run_together_and_split_words_are_named() -> None:
+    page = words("Kommunernes Landsforening Weidekampsgade 10")
+    assert compare_words(page, words("Kommunernes LandsforeningWeidekampsgade 10")) == [
+        "words run together: heard 'Kommunernes [LandsforeningWeidekampsgade] 10', "
+        "page has 'Kommunernes [Landsforening Weidekampsgade] 10'"
+    ]
+    assert compare_words(page, words("Kommunernes Lands forening Weidekampsgade 10"))[0].startswith(
+        "a word split in two"
+    )
+    assert compare_words(page, words("Kommunernes, Landsforening: Weidekampsgade 10")) == []
+
+
+def test_a_run_in_another_language_than_the_page_marks_fails() -> None:
+    page = [Word("مرحبا", "ar"), Word("Weidekampsgade", "da"), Word("10", "da")]
+    runs = [Word("مرحبا", "ar"), Word("Weidekampsgade", "ar"), Word("10", "ar")]
+    assert compare_languages(page, runs) == [
+        "'Weidekampsgade 10' is handed to the screen reader as 'ar', the page marks it 'da'"
+    ]
+    assert compare_languages(page, page) == []
