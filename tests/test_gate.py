@@ -489,6 +489,7 @@ def test_make_check_report_and_exit_code(
         "pdfua",
         "reading-order",
         "structure",
+        "screen-reader",
         "msgfmt",
     ):
         assert (site / "reports" / f"{checker}.json").is_file(), checker
