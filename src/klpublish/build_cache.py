@@ -22,7 +22,15 @@ def code_digest() -> str:
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".typ", ".html", ".css", ".lua"):
+        if path.is_file() and path.suffix in (
+            ".py",
+            ".typ",
+            ".html",
+            ".css",
+            ".lua",
+            ".po",
+            ".pot",
+        ):
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -43,10 +51,11 @@ def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str
     digest = hashlib.sha256(code_digest().encode())
     digest.update(source.encode())
     digest.update(f"{lang}:{threshold}".encode())
-    try:
-        digest.update(layout.po_path(lang).read_bytes())
-    except OSError:
-        digest.update(b"missing")
+    for path in (layout.po_path(lang), layout.labels_po_path(lang)):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"missing")
     return digest.hexdigest()
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+
+from . import labels
 from .catalog import load_catalog, merge, new_catalog, template_catalog, write_catalog
 from .errors import CatalogError, Location, display_path
 from .extract import letter_messages
-from .layout import check_lang_code
+from .layout import Layout, check_lang_code
 from .source import read_letter
 
 
@@ -28,9 +31,9 @@ def extract_template(source: Path, output: Path) -> Written:
     return Written(output, write_catalog(catalog, output))
 
 
-def _po_files(locales: Path) -> list[tuple[str, Path]]:
+def _po_files(locales: Path, name: str) -> list[tuple[str, Path]]:
     found = []
-    for po in sorted(locales.glob("*/LC_MESSAGES/*.po")):
+    for po in sorted(locales.glob(f"*/LC_MESSAGES/{name}")):
         lang = po.parent.parent.name
         check_lang_code(lang, Location(display_path(po.parent.parent), 0))
         found.append((lang, po))
@@ -42,20 +45,52 @@ def update_catalogs(template_path: Path, locales: Path) -> list[Written]:
     and checked before any is written, so a broken one stops the run unchanged."""
     template = load_catalog(template_path)
     merged = []
-    for lang, po in _po_files(locales):
+    for lang, po in _po_files(locales, template_path.with_suffix(".po").name):
         catalog = load_catalog(po, locale=lang)
         merge(catalog, template)
         merged.append((catalog, po))
+        words = labels_po_path(locales, lang)
+        if words.is_file():
+            catalog = load_catalog(words, locale=lang)
+            merge(catalog, labels.template())
+            merged.append((catalog, words))
+        elif lang not in labels.shipped_languages():
+            # The package cannot show this language's readers its own words:
+            # the translator gets them to translate, next to the letter.
+            merged.append((labels_catalog(lang), words))
     return [Written(po, write_catalog(catalog, po)) for catalog, po in merged]
 
 
-def init_language(lang: str, template_path: Path, locales: Path) -> Written:
+def labels_po_path(locales: Path, lang: str) -> Path:
+    return Layout(locales=locales).labels_po_path(lang)
+
+
+def labels_catalog(lang: str) -> Catalog:
+    """A new project catalog of the layout's words, with the package's
+    translations where it has them (the translator may then change them)."""
+    catalog = new_catalog(labels.template(), lang)
+    for message in catalog:
+        if not message.id:
+            continue
+        shipped = labels.resolve_labels(lang)[str(message.context)]
+        if shipped.lang == lang:
+            message.string = shipped.text
+    return catalog
+
+
+def init_language(lang: str, template_path: Path, locales: Path) -> list[Written]:
+    """The language's catalog of the letter, and of the layout's words."""
     check_lang_code(lang)
     template = load_catalog(template_path)
     po = locales / lang / "LC_MESSAGES" / template_path.with_suffix(".po").name
-    if po.exists():
-        raise CatalogError(
-            "a catalog for this language exists already: run 'klpublish update' to merge",
-            Location(display_path(po), 0),
-        )
-    return Written(po, write_catalog(new_catalog(template, lang), po))
+    words = labels_po_path(locales, lang)
+    for path in (po, words):
+        if path.exists():
+            raise CatalogError(
+                "a catalog for this language exists already: run 'klpublish update' to merge",
+                Location(display_path(path), 0),
+            )
+    return [
+        Written(po, write_catalog(new_catalog(template, lang), po)),
+        Written(words, write_catalog(labels_catalog(lang), words)),
+    ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import CatalogError, Location
 
 DOMAIN = "letter"
+LABELS_DOMAIN = "klpublish"
 DEFAULT_SOURCE = Path("source/letter.da.md")
 DEFAULT_LOCALES = Path("locale")
 DEFAULT_TEMPLATE = DEFAULT_LOCALES / f"{DOMAIN}.pot"
@@ -17,6 +18,13 @@ FORMATS = ("html", "epub", "pdf")
 DEFAULT_THRESHOLD = 80.0
 """Percent translated below which a language is not published."""
 
+NOT_A_LANGUAGE = {
+    "und": "undetermined",
+    "mul": "several languages",
+    "zxx": "no linguistic content",
+    "mis": "an uncoded language",
+}
+"""ISO 639's special codes: none names the language a reader reads."""
 _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 
 
@@ -30,6 +38,13 @@ def check_lang_code(code: str, where: Location | None = None) -> str:
     if not _LANG.match(code):
         raise CatalogError(
             f"'{code}' is not a language code: expected e.g. 'de', 'pt_BR' or 'sr_Latn'", where
+        )
+    special = NOT_A_LANGUAGE.get(code.partition("_")[0])
+    if special:
+        raise CatalogError(
+            f"'{code}' means {special}, not a language a letter can be written in: "
+            "expected e.g. 'de', 'pt_BR' or 'sr_Latn'",
+            where,
         )
     try:
         Locale.parse(code)
@@ -47,6 +62,10 @@ class Layout:
 
     def po_path(self, lang: str) -> Path:
         return self.locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+    def labels_po_path(self, lang: str) -> Path:
+        """The project's own catalog of the layout's words (see ``labels``)."""
+        return self.locales / lang / "LC_MESSAGES" / f"{LABELS_DOMAIN}.po"
 
     def languages(self) -> list[str]:
         """Directory names that hold a catalog, sorted. Not yet checked as

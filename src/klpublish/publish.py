@@ -18,10 +18,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from . import build_cache
-from .catalog import load_catalog
-from .errors import KlpublishError, Location, display_path
+from .catalog import check_header, load_catalog
+from .errors import KlpublishError, Location, TranslationError, display_path
 from .extract import Message, letter_messages
 from .fileio import remove_stale_temporaries, write_if_changed
+from .labels import Labels, project_labels
 from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
 from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
@@ -107,6 +108,8 @@ class Assessment:
     """The language's name in itself, once its code is known to be good."""
     key: str = ""
     """The build-cache key of its inputs (see ``build_cache.verdict_key``)."""
+    labels: Labels | None = None
+    """The layout's words in this language, as read for this verdict."""
 
     @property
     def publishable(self) -> bool:
@@ -212,17 +215,26 @@ def _assess_one(
     try:
         check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
         catalog = load_catalog(layout.po_path(lang), locale=lang)
+        labels = project_labels(lang, layout.labels_po_path(lang))
     except KlpublishError as exc:
         return Assessment(lang, None, None, 0.0, [str(exc)])
     name = language_facts(lang).name
-    percent = catalog_completeness(catalog, {(m.msgid, m.context) for m in messages})
+    # The layout's words count as entries of their own.
+    letter_percent = catalog_completeness(catalog, {(m.msgid, m.context) for m in messages})
+    entries = len({(m.msgid, m.context) for m in messages})
+    percent = (letter_percent * entries + 100.0 * labels.translated) / (entries + labels.total)
     if percent < threshold:
         note = f"not published: {percent:.0f}% translated, below the {threshold:.0f}% threshold"
-        return Assessment(lang, None, None, percent, [], note, catalog, name=name)
+        return Assessment(lang, None, None, percent, [], note, catalog, name=name, labels=labels)
     po = display_path(layout.po_path(lang))
     doc, outcome = translate_letter(letter, catalog, po, messages)
-    errors = [str(p) for p in outcome.problems]
-    return Assessment(lang, doc, outcome, percent, errors, catalog=catalog, name=name)
+    errors = [str(p) for p in [*outcome.problems, *labels.problems]]
+    header = check_header(layout.po_path(lang).read_bytes(), po, lang)
+    outcome.warnings.extend(TranslationError(w.message, w.location) for w in header)
+    outcome.warnings.extend(labels.warnings)
+    return Assessment(
+        lang, doc, outcome, percent, errors, catalog=catalog, name=name, labels=labels
+    )
 
 
 def publish(
@@ -265,6 +277,7 @@ def publish(
             identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
             source_lang=source_lang,
             epoch=output_epoch(date),
+            labels_po=str(layout.labels_po_path(lang)),
         )
         for lang in ready
     }
@@ -377,7 +390,7 @@ def _render_task(task: RenderTask) -> Rendered:
         files[fmt] = (changed, hashlib.sha256(data).hexdigest())
     from .render.index import index_row
 
-    return Rendered(files, index_row(out, ctx.lang))
+    return Rendered(files, index_row(out, ctx.lang, ctx.labels))
 
 
 def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
@@ -397,4 +410,6 @@ def write_index(
     present = [code for code in langs if (layout.out / code).is_dir()]
     path = layout.out / "index.html"
     rows = report.index_rows if report else None
-    return path, write_if_changed(path, render_index(layout.out, present, langs[0], rows))
+    return path, write_if_changed(
+        path, render_index(layout.out, present, langs[0], layout.labels_po_path, rows)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .extract import letter_messages
+from .labels import template_keys
 from .layout import Layout
 from .locales import language_facts
 from .publish import assess_languages
@@ -37,7 +38,8 @@ def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
     for lang, a in assess_languages(letter, layout, threshold, messages=messages).items():
         name = language_facts(lang).name if not a.errors or a.catalog else lang
         if lang == letter.lang:
-            rows.append(LanguageStatus(lang, name, len(unique), 0, 0, 0, 100.0, True, "source"))
+            total = len(unique) + len(template_keys())
+            rows.append(LanguageStatus(lang, name, total, 0, 0, 0, 100.0, True, "source"))
             continue
         translated = fuzzy = obsolete = 0
         if a.catalog is not None:
@@ -49,6 +51,12 @@ def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
                     else:
                         translated += 1
             obsolete = len(a.catalog.obsolete)
+        # The layout's words are entries too (see ``labels``): the reader sees them.
+        total = len(unique)
+        if a.labels is not None:
+            translated += a.labels.translated
+            fuzzy += a.labels.fuzzy
+            total += a.labels.total
         reason = a.note or "; ".join(a.errors[:1])
         if a.errors and len(a.errors) > 1:
             reason += f" (and {len(a.errors) - 1} more: run 'klpublish lint {lang}')"
@@ -58,7 +66,7 @@ def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
                 name,
                 translated,
                 fuzzy,
-                len(unique) - translated - fuzzy,
+                total - translated - fuzzy,
                 obsolete,
                 round(a.percent, 1),
                 a.publishable,
