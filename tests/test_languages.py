@@ -315,3 +315,28 @@ def test_persian_and_arabic_digits_are_the_same_numbers(source: str, translation
     numbers_kept(
         Pair(source, [{"t": "Str", "c": source}], translation, [{"t": "Str", "c": translation}])
     )
+
+
+def test_update_gives_a_language_the_layout_words_it_lacks(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    mp = pytest.MonkeyPatch()
+    mp.chdir(root)
+    try:
+        assert main(["init", NEW]) == 0
+        words_po = root / "locale" / NEW / "LC_MESSAGES" / "klpublish.po"
+        words = _catalog(words_po, NEW)
+        next(m for m in words if m.context == "date").string = "Tarehe"
+        _save(words, words_po)
+        words_po.rename(tmp_path / "kept.po")
+        assert main(["update"]) == 0
+        # A language the package lacks gets the words to translate ...
+        assert {str(m.context) for m in _catalog(words_po, NEW) if m.id} == set(
+            labels.template_keys()
+        )
+        # ... one it ships is left to the package, and a translation is kept.
+        assert not (root / "locale" / "de" / "LC_MESSAGES" / "klpublish.po").exists()
+        (tmp_path / "kept.po").replace(words_po)
+        assert main(["update"]) == 0
+        assert next(m for m in _catalog(words_po, NEW) if m.context == "date").string == "Tarehe"
+    finally:
+        mp.undo()
