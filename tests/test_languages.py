@@ -340,3 +340,22 @@ def test_update_gives_a_language_the_layout_words_it_lacks(tmp_path: Path) -> No
         assert next(m for m in _catalog(words_po, NEW) if m.context == "date").string == "Tarehe"
     finally:
         mp.undo()
+
+
+def test_reading_order_finds_a_link_early_in_a_sentence() -> None:
+    """Turkish puts the link within the first words: the snapshot's role word
+    ("link") must not come between them."""
+    from klpublish.gate.reading_order import order_in_text, snapshot_text
+
+    snapshot = """    - paragraph:
+      - text: Ayrıca sizi KL’yi Twitter’da ve KL’nin
+      - link "www.facebook.com/kommunerne":
+        - /url: https://www.facebook.com/kommunerne
+      - text: adresindeki Facebook sayfasında takip etmeye davet ediyoruz.
+    - heading "Güçlü bir belediye sesi" [level=2]"""
+    segments = [
+        "Ayrıca sizi KL’yi Twitter’da ve KL’nin www.facebook.com/kommunerne adresindeki "
+        "Facebook sayfasında takip etmeye davet ediyoruz.",
+        "Güçlü bir belediye sesi",
+    ]
+    assert order_in_text(segments, snapshot_text(snapshot)) == []
