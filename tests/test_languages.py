@@ -155,6 +155,15 @@ def test_new_language_epub_and_pdf(new_language: Path) -> None:
     ).stdout
     assert re.search(r"Ukurasa 1 wa \d", text) and "Tarehe" in text
     assert "Side 1 af" not in text and "Dato" not in text
+    # In the structure tree, two things are Danish: the postal address and the
+    # label the catalog lacks.
+    with pikepdf.open(out / f"letter.{NEW}.pdf") as pdf:
+        danish = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and "/S" in obj and obj.get("/Lang") == "da"
+        ]
+    assert len(danish) == 2, danish
 
 
 def test_new_language_index_row(new_language: Path) -> None:
