@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .errors import KlpublishError
 from .fileio import write_if_changed
 from .layout import Layout
 from .segments import iter_nodes
@@ -22,15 +23,9 @@ def code_digest() -> str:
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (
-            ".py",
-            ".typ",
-            ".html",
-            ".css",
-            ".lua",
-            ".po",
-            ".pot",
-        ):
+        # .po and .pot: the package's catalogs of the layout's words.
+        kinds = (".py", ".typ", ".html", ".css", ".lua", ".po", ".pot")
+        if path.is_file() and path.suffix in kinds:
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -51,10 +46,11 @@ def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str
     digest = hashlib.sha256(code_digest().encode())
     digest.update(source.encode())
     digest.update(f"{lang}:{threshold}".encode())
-    for path in (layout.po_path(lang), layout.labels_po_path(lang)):
+    for catalog in (layout.catalog, layout.labels_catalog):
         try:
-            digest.update(path.read_bytes())
-        except OSError:
+            path = catalog(lang)
+            digest.update(path.read_bytes() if path else b"none")
+        except (OSError, KlpublishError):  # that language's error, reported when assessed
             digest.update(b"missing")
     return digest.hexdigest()
 
@@ -66,7 +62,7 @@ def output_key(verdict: str, context: str, fmt: str) -> str:
 
 
 def _path(layout: Layout, kind: str, lang: str) -> Path:
-    return layout.out / ".cache" / f"{kind}.{lang}.json"
+    return layout.cache_record(kind, lang)
 
 
 def _load(path: Path) -> dict[str, Any]:

@@ -31,12 +31,12 @@ def extract_template(source: Path, output: Path) -> Written:
     return Written(output, write_catalog(catalog, output))
 
 
-def _po_files(locales: Path, name: str) -> list[tuple[str, Path]]:
+def _po_files(locales: Path) -> list[tuple[str, Path]]:
+    layout = Layout(locales=locales)
     found = []
-    for po in sorted(locales.glob(f"*/LC_MESSAGES/{name}")):
-        lang = po.parent.parent.name
-        check_lang_code(lang, Location(display_path(po.parent.parent), 0))
-        found.append((lang, po))
+    for lang in layout.languages():
+        check_lang_code(lang, Location(display_path(locales / lang), 0))
+        found.append((lang, layout.catalog(lang)))
     return found
 
 
@@ -44,37 +44,32 @@ def update_catalogs(template_path: Path, locales: Path) -> list[Written]:
     """Merge the template into every language's catalog. All catalogs are read
     and checked before any is written, so a broken one stops the run unchanged."""
     template = load_catalog(template_path)
+    layout = Layout(locales=locales)
     merged = []
-    for lang, po in _po_files(locales, template_path.with_suffix(".po").name):
+    for lang, po in _po_files(locales):
         catalog = load_catalog(po, locale=lang)
         merge(catalog, template)
         merged.append((catalog, po))
-        words = labels_po_path(locales, lang)
-        if words.is_file():
+        words = layout.labels_catalog(lang)
+        if words is not None:
             catalog = load_catalog(words, locale=lang)
             merge(catalog, labels.template())
             merged.append((catalog, words))
         elif lang not in labels.shipped_languages():
             # The package cannot show this language's readers its own words:
             # the translator gets them to translate, next to the letter.
-            merged.append((labels_catalog(lang), words))
+            merged.append((labels_catalog(lang), layout.labels_po_path(lang)))
     return [Written(po, write_catalog(catalog, po)) for catalog, po in merged]
-
-
-def labels_po_path(locales: Path, lang: str) -> Path:
-    return Layout(locales=locales).labels_po_path(lang)
 
 
 def labels_catalog(lang: str) -> Catalog:
     """A new project catalog of the layout's words, with the package's
     translations where it has them (the translator may then change them)."""
     catalog = new_catalog(labels.template(), lang)
+    shipped = labels.resolve_labels(lang)
     for message in catalog:
-        if not message.id:
-            continue
-        shipped = labels.resolve_labels(lang)[str(message.context)]
-        if shipped.lang == lang:
-            message.string = shipped.text
+        if message.id and shipped[str(message.context)].lang == lang:
+            message.string = shipped[str(message.context)].text
     return catalog
 
 
@@ -83,7 +78,7 @@ def init_language(lang: str, template_path: Path, locales: Path) -> list[Written
     check_lang_code(lang)
     template = load_catalog(template_path)
     po = locales / lang / "LC_MESSAGES" / template_path.with_suffix(".po").name
-    words = labels_po_path(locales, lang)
+    words = Layout(locales=locales).labels_po_path(lang)
     for path in (po, words):
         if path.exists():
             raise CatalogError(

@@ -24,9 +24,10 @@ from .checks import (
     WARNING,
     Pair,
     TranslationProblem,
+    characters_allowed,
     final_punctuation,
-    no_invisible_controls,
     spaces_consistent,
+    visible_text,
 )
 from .errors import Location, TranslationError, display_path
 
@@ -112,7 +113,13 @@ def placeholders_kept(pair: Pair) -> None:
         raise TranslationProblem("msgstr repeats a placeholder")
 
 
-CHECKERS = (placeholders_kept, no_invisible_controls, spaces_consistent, final_punctuation)
+CHECKERS = (
+    placeholders_kept,
+    characters_allowed,
+    visible_text,
+    spaces_consistent,
+    final_punctuation,
+)
 
 
 def check_label(msgid: str, msgstr: str) -> list[TranslationProblem]:
@@ -169,10 +176,11 @@ def resolve_labels(lang: str, project: Catalog | None = None, shown: str = "") -
     return Labels(lang, tuple(items), translated, fuzzy, problems, warnings)
 
 
-def project_labels(lang: str, po: Path) -> Labels:
-    """``lang``'s words with the project's catalog at ``po`` when there is one;
-    a broken catalog raises :class:`~klpublish.errors.CatalogError`."""
-    if not po.is_file():
+def project_labels(lang: str, po: Path | None) -> Labels:
+    """``lang``'s words with the project's catalog ``po`` when there is one
+    (see ``Layout.labels_catalog``); a broken catalog raises
+    :class:`~klpublish.errors.CatalogError`."""
+    if po is None:
         return resolve_labels(lang)
     from .catalog import check_header, load_catalog
 

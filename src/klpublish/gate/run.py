@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ..assessment import Source, Translated, assess_languages
 from ..errors import KlpublishError, display_path
 from ..layout import Layout
 from ..locales import language_facts
 from ..locations import plain_text
-from ..publish import assess_languages, output_path
 from ..segments import sites_of
 from ..source import read_letter
 from . import tools
@@ -103,27 +103,36 @@ def unpack_epub(book: Path, into: Path) -> list[Path]:
     return sorted(into.rglob("*.xhtml"))
 
 
+def _msgfmt(layout: Layout, lang: str) -> list[str]:
+    """msgfmt on a catalog known to be a file in the tree (never a link out of it)."""
+    try:
+        po = layout.catalog(lang)
+    except KlpublishError as exc:
+        return [str(exc)]
+    return tools.msgfmt(po)
+
+
 def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> GateReport:
     report = GateReport()
-    reports = layout.out / "reports"
+    reports = layout.reports
     reports.mkdir(parents=True, exist_ok=True)
     letter = read_letter(layout.source)
-    assessed = {k: a for k, a in assess_languages(letter, layout, 0.0).items() if a.doc}
-    langs = [lang for lang in assessed if output_path(layout.out, lang, "html").is_file()]
+    assessed = {
+        k: a
+        for k, a in assess_languages(letter, layout, 0.0).items()
+        if isinstance(a, Source | Translated)
+    }
+    langs = [lang for lang in assessed if layout.output(lang, "html").is_file()]
 
-    html = {lang: output_path(layout.out, lang, "html") for lang in langs}
+    html = {lang: layout.output(lang, "html") for lang in langs}
     epub = {
-        lang: output_path(layout.out, lang, "epub")
-        for lang in langs
-        if output_path(layout.out, lang, "epub").is_file()
+        lang: layout.output(lang, "epub") for lang in langs if layout.output(lang, "epub").is_file()
     }
     pdf = {
-        lang: output_path(layout.out, lang, "pdf")
-        for lang in langs
-        if output_path(layout.out, lang, "pdf").is_file()
+        lang: layout.output(lang, "pdf") for lang in langs if layout.output(lang, "pdf").is_file()
     }
     xhtml = {lang: unpack_epub(book, reports / "epub" / lang) for lang, book in epub.items()}
-    index = layout.out / "index.html"
+    index = layout.index_page
 
     pages: list[tuple[str, str, Path]] = [(lang, "html", p) for lang, p in html.items()]
     pages += [(lang, "epub", p) for lang, files in xhtml.items() for p in files]
@@ -244,9 +253,8 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
 
     for lang in layout.languages():
         po = layout.po_path(lang)
-        report.findings.append(
-            _guard(Finding("msgfmt", lang, "po", display_path(po)), partial(tools.msgfmt, po))
-        )
+        finding = Finding("msgfmt", lang, "po", display_path(po))
+        report.findings.append(_guard(finding, partial(_msgfmt, layout, lang)))
 
     for checker in CHECKERS:
         mine = [asdict(f) for f in report.findings if f.checker == checker]

@@ -42,8 +42,8 @@ class RenderContext:
     """Time stamp written into outputs: SOURCE_DATE_EPOCH, else the letter's date,
     so that the same input always gives the same bytes."""
     labels_po: str = ""
-    """The project's catalog of the layout's words for ``lang`` (it may not
-    exist); its content is part of the language's verdict key."""
+    """The project's catalog of the layout's words for ``lang``, if it has one;
+    its content is part of the language's verdict key."""
 
     @cached_property
     def facts(self) -> LanguageFacts:
@@ -52,7 +52,7 @@ class RenderContext:
 
     @cached_property
     def labels(self) -> Labels:
-        return project_labels(self.lang, Path(self.labels_po))
+        return project_labels(self.lang, Path(self.labels_po) if self.labels_po else None)
 
 
 def text(value: str) -> Node:

@@ -3,12 +3,12 @@ own language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from importlib import resources
-from pathlib import Path
 
 from ..labels import Label, Labels, project_labels
+from ..layout import Layout
 from ..locales import LanguageFacts, bcp47, language_facts
 
 FORMAT_KEYS = ("html", "epub", "pdf")
@@ -28,18 +28,18 @@ def _word(label: Label, facts: LanguageFacts) -> str:
     return f'<span lang="{bcp47(label.lang)}">{words}</span>'
 
 
-def index_row(out: Path, code: str, labels: Labels) -> str:
+def index_row(layout: Layout, code: str, labels: Labels) -> str:
     """One language's row: its name and a link to each format there is, in
     that language. Made where the language is built: it loads the locale."""
     facts = language_facts(code)
     tag = facts.tag
     cells = []
     for fmt in FORMAT_KEYS:
-        path = out / code / f"letter.{code}.{fmt}"
+        path = layout.output(code, fmt)
         if not path.is_file():
             cells.append("<td></td>")
             continue
-        href = f"{code}/{path.name}"
+        href = layout.link_from_index(code, fmt)
         label = _word(labels[f"format-{fmt}"], facts)
         size = escape(_size(path.stat().st_size, facts))
         cells.append(
@@ -54,24 +54,20 @@ def index_row(out: Path, code: str, labels: Labels) -> str:
 
 
 def render_index(
-    out: Path,
-    langs: Sequence[str],
-    page_lang: str,
-    labels_po: Callable[[str], Path],
-    rows: Mapping[str, str] | None = None,
+    layout: Layout, langs: Sequence[str], page_lang: str, rows: Mapping[str, str] | None = None
 ) -> bytes:
-    """``rows``: rows already made for some languages (see ``index_row``);
-    ``labels_po``: where the project's catalog of the layout's words for a
-    language is (it may not exist)."""
+    """``rows``: rows already made for some languages (see ``index_row``)."""
     templates = resources.files("klpublish") / "templates"
     css = (templates / "letter.css").read_text(encoding="utf-8")
     index_css = (templates / "index.css").read_text(encoding="utf-8")
     made = rows or {}
     body = [
-        made[code] if code in made else index_row(out, code, project_labels(code, labels_po(code)))
+        made[code]
+        if code in made
+        else index_row(layout, code, project_labels(code, layout.labels_catalog(code)))
         for code in langs
     ]
-    labels = project_labels(page_lang, labels_po(page_lang))
+    labels = project_labels(page_lang, layout.labels_catalog(page_lang))
     title = labels["index-title"]
     page = language_facts(title.lang)
     head = "".join(
