@@ -368,3 +368,21 @@ def test_reading_order_finds_a_link_early_in_a_sentence() -> None:
         "Güçlü bir belediye sesi",
     ]
     assert order_in_text(segments, snapshot_text(snapshot)) == []
+
+
+def test_a_layout_catalog_leading_outside_locale_is_refused(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0\n", encoding="utf-8")
+    (root / "locale" / "de" / "LC_MESSAGES" / "klpublish.po").symlink_to(secret)
+    mp = pytest.MonkeyPatch()
+    mp.chdir(root)
+    try:
+        lines, status = run(["publish", "--format", "html", "--no-index"])
+    finally:
+        mp.undo()
+    assert status == 1
+    text = "\n".join(lines)
+    assert "locale/de/LC_MESSAGES/klpublish.po: leads outside locale/" in text, text
+    assert "root:x" not in text
+    assert (root / "build" / "en" / "letter.en.html").is_file(), "others still built"
