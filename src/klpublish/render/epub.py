@@ -31,6 +31,10 @@ def _attr(classes: list[str], **kv: str) -> list[Any]:
     return ["", classes, [[k, v] for k, v in kv.items()]]
 
 
+def _classes(block: Node) -> list[str]:
+    return list(block["c"][0][1]) if block["t"] == "Div" else []
+
+
 def _para(inlines: list[Node]) -> Node:
     return {"t": "Para", "c": inlines}
 
@@ -98,6 +102,10 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
             {"t": "Div", "c": [_attr(["recipient"]), [_para(_meta_inlines(meta, "recipient"))]]}
         )
     head.append({"t": "Header", "c": [1, _attr(["title"]), _meta_inlines(meta, "title")]})
+    if "subtitle" in meta:
+        head.append(
+            {"t": "Div", "c": [_attr(["subtitle"]), [_para(_meta_inlines(meta, "subtitle"))]]}
+        )
     rows: list[Any] = []
     if ctx.date is not None:
         rows.append([label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]])
@@ -106,6 +114,14 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
             rows.append([label(field), [[_para(_meta_inlines(meta, field))]]])
     if rows:
         head.append({"t": "DefinitionList", "c": rows})
+    abstract = meta.get("abstract")
+    if abstract is not None:
+        inner = (
+            abstract["c"]
+            if abstract["t"] == "MetaBlocks"
+            else [_para(_meta_inlines(meta, "abstract"))]
+        )
+        head.append({"t": "Div", "c": [_attr(["abstract"]), inner]})
     tail: list[Node] = []
     if "closing" in meta:
         tail.append(_para(_meta_inlines(meta, "closing")))
@@ -123,8 +139,8 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
     closing = [{"t": "Div", "c": [_attr(["closing"]), tail]}] if tail else []
     # The title opens the book: pandoc splits chapters at level-1 headings, and a
     # letterhead before the title would become a chapter of its own.
-    title = [b for b in head if b["t"] == "Header"]
-    rest = [b for b in head if b["t"] != "Header"]
+    title = [b for b in head if b["t"] == "Header" or _classes(b) == ["subtitle"]]
+    rest = [b for b in head if b not in title]
     return title + rest + list(doc["blocks"]) + closing
 
 
@@ -134,6 +150,8 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         meta["accessibilitySummary"] = meta["accessibility-summary"]
     contents = ctx.labels["contents"]
     meta["toc-title"] = text(contents.text)
+    if "keywords" in meta and "subject" not in meta:
+        meta["subject"] = meta["keywords"]  # pandoc's EPUB writer says dc:subject
     css = str(resources.files("klpublish") / "templates" / "epub.css")
     book = {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)}
     options = {
