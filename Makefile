@@ -7,7 +7,7 @@ SETUP_STAMP := $(VENV)/.setup-done
 
 SOURCE := source/letter.da.md
 CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -name '*.html' \
-          -o -name '*.css' -o -name '*.typ' -o -name '*.lua' \) 2>/dev/null)
+          -o -name '*.css' -o -name '*.typ' -o -name '*.lua' -o -name '*.po' -o -name '*.pot' \) 2>/dev/null)
 
 NODE_STAMP := node_modules/.setup-done
 
@@ -85,7 +85,7 @@ update: extract
 # rebuilds only the languages whose inputs changed (see src/klpublish/build_cache.py).
 JOBS = $(if $(filter -j,$(MAKEFLAGS)),auto,$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1))
 SOURCE_FILES := $(shell find $(dir $(SOURCE)) -type f 2>/dev/null)
-CATALOGS := $(wildcard locale/*/LC_MESSAGES/letter.po)
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/*.po)
 
 publish: $(SETUP_STAMP) build/.stamps/publish
 

@@ -13,7 +13,7 @@ from klpublish import build_cache
 from klpublish.__main__ import main
 from klpublish.pandoc import pandoc_path
 
-LANGS = ["da", "ar", "de", "en", "uk"]
+LANGS = ["da", "ar", "de", "en", "fa", "pl", "tr", "uk"]
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,8 @@ from klpublish.extract import letter_messages
 from klpublish.locations import plain_text
 from klpublish.source import read_letter
 
-LANGS = ["da", "ar", "de", "en", "uk"]
+LANGS = ["da", "ar", "de", "en", "fa", "pl", "tr", "uk"]
+RTL = {"ar", "fa"}
 FORMATS = ["html", "epub", "pdf"]
 EPOCH = "1515542400"
 
@@ -63,7 +64,7 @@ def test_html_structure(built: Path, lang: str) -> None:
     tree = page(built, lang)
     root = tree.getroottree().getroot()
     assert root.get("lang") == lang
-    assert root.get("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert root.get("dir") == ("rtl" if lang in RTL else "ltr")
     assert xp(tree, "//head/title", lang)[0].text_content().strip()
     for landmark in ("header", "main", "footer"):
         assert len(xp(tree, f"//{landmark}", lang)) == 1, landmark
@@ -102,7 +103,7 @@ def _text_outside_danish(tree: html.HtmlElement) -> str:
     return " ".join(" ".join(parts).split())
 
 
-@pytest.mark.parametrize("lang", ["en", "de", "uk", "ar"])
+@pytest.mark.parametrize("lang", [x for x in LANGS if x != "da"])
 def test_no_unmarked_danish(built: Path, lang: str) -> None:
     text = _text_outside_danish(page(built, lang))
     letter = read_letter(ROOT / "source" / "letter.da.md")
@@ -122,7 +123,11 @@ def test_labels_and_dates_in_the_page_language(built: Path) -> None:
         "en": ("10 January 2018", "Case ID"),
         "de": ("10. Januar 2018", "Aktenzeichen"),
         "uk": ("10 січня 2018", "Номер справи"),
-        "ar": ("10 يناير 2018", "رقم القضية"),
+        "ar": ("10 يناير 2018", "رقم الملف"),
+        # Persian digits, CLDR's default for Persian (see locales.LanguageFacts.digits).
+        "fa": ("۱۰ ژانویه ۲۰۱۸", "شمارهٔ پرونده"),
+        "pl": ("10 stycznia 2018", "Numer sprawy"),
+        "tr": ("10 Ocak 2018", "Dosya numarası"),
         "da": ("10. januar 2018", "Sags-ID"),
     }
     for lang, (date, label) in expected.items():
@@ -138,7 +143,9 @@ def test_index_lists_every_language_and_format(built: Path) -> None:
     assert hrefs == {f"{lang}/letter.{lang}.{fmt}" for lang in LANGS for fmt in FORMATS}
     assert tree.xpath("//tr[@lang='ar'][@dir='rtl']/th")[0].text == "العربية"
     assert len(tree.xpath("//h1")) == 1
-    assert all(re.search(r"\d kB", s.text) for s in tree.xpath("//span[@class='size']"))
+    sizes = [s.text for s in tree.xpath("//span[@class='size']")]
+    assert all(re.search(r"\d\xa0kB", s) for s in sizes), sizes
+    assert any(re.search(r"[۰-۹]\xa0kB", s) for s in sizes), "Persian sizes in Persian digits"
 
 
 # -- EPUB -------------------------------------------------------------------------
@@ -164,7 +171,7 @@ def test_epub_metadata_and_documents(built: Path, lang: str) -> None:
     if lang == "en":
         assert summary.startswith("The letter has a heading for each section")
     spine = opf.xpath("//opf:spine", namespaces=ns)[0]
-    assert spine.get("page-progression-direction") == ("rtl" if lang == "ar" else None)
+    assert spine.get("page-progression-direction") == ("rtl" if lang in RTL else None)
     for name, data in files.items():
         if name.endswith(".xhtml"):
             doc = etree.fromstring(data)
@@ -172,7 +179,7 @@ def test_epub_metadata_and_documents(built: Path, lang: str) -> None:
                 "{http://www.w3.org/1999/xhtml}head/{http://www.w3.org/1999/xhtml}title"
             )
             assert title and not re.fullmatch(r"ch\d+\.xhtml", title), (name, title)
-            assert doc.get("dir") == ("rtl" if lang == "ar" else "ltr")
+            assert doc.get("dir") == ("rtl" if lang in RTL else "ltr")
             assert doc.get("lang") == lang
     nav = files["EPUB/nav.xhtml"].decode()
     assert "Table of Contents" not in nav or lang == "en"
@@ -218,6 +225,20 @@ def test_pdf_is_tagged_pdf_ua(built: Path, lang: str) -> None:
                 descriptor = descendant.FontDescriptor
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                 assert "/ToUnicode" in font
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_never_breaks_an_address_inside(built: Path, lang: str) -> None:
+    """Split after "facebook." an address reads as two; in right-to-left text
+    its halves would land at opposite ends of two lines."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(built / lang / f"letter.{lang}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    assert any("www.facebook.com/kommunerne" in line for line in out.splitlines())
 
 
 def test_pdf_text_in_reading_order(built: Path) -> None:

@@ -253,7 +253,7 @@ def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
     if args.command == "update":
         written = catalog_tasks.update_catalogs(args.template, args.locales)
         return [str(w) for w in written] or ["no catalogs found"], 0
-    return [str(catalog_tasks.init_language(args.lang, args.template, args.locales))], 0
+    return [str(w) for w in catalog_tasks.init_language(args.lang, args.template, args.locales)], 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog
 
 from . import build_cache
-from .catalog import load_catalog
+from .catalog import check_header, load_catalog
 from .errors import KlpublishError, Location, TranslationError, display_path
 from .extract import Message, letter_messages
+from .labels import project_labels
 from .layout import Layout, check_lang_code
 from .locales import language_facts
 from .segments import Node
@@ -247,18 +248,32 @@ def assess_one(
     try:
         check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
         catalog = load_catalog(layout.catalog(lang), locale=lang)
+        words = project_labels(lang, layout.labels_catalog(lang))
     except KlpublishError as exc:
         return Refused(lang, lang, 0.0, key, Counts(), (str(exc),))
     name = language_facts(lang).name
     ids = list(dict.fromkeys((m.msgid, m.context) for m in messages))
-    counts = count_entries(catalog, ids)
-    percent = 100.0 * counts.translated / len(ids) if ids else 100.0
+    letter_counts = count_entries(catalog, ids)
+    # The layout's words are entries too: the reader sees them (see ``labels``).
+    counts = Counts(
+        letter_counts.translated + words.translated,
+        letter_counts.fuzzy + words.fuzzy,
+        letter_counts.untranslated + words.total - words.translated - words.fuzzy,
+        letter_counts.obsolete,
+    )
+    total = len(ids) + words.total
+    percent = 100.0 * counts.translated / total if total else 100.0
     if percent < threshold:
         return BelowThreshold(lang, name, percent, key, counts, threshold)
     po = display_path(layout.po_path(lang))
     doc, outcome = translate_letter(letter, catalog, po, messages)
-    warnings = tuple(outcome.warnings)
-    if outcome.problems:
-        errors = tuple(str(p) for p in outcome.problems)
+    header = check_header(layout.catalog(lang).read_bytes(), po, lang)
+    warnings = (
+        *(TranslationError(w.message, w.location) for w in header),
+        *outcome.warnings,
+        *words.warnings,
+    )
+    if outcome.problems or words.problems:
+        errors = tuple(str(p) for p in [*outcome.problems, *words.problems])
         return Refused(lang, name, percent, key, counts, errors, warnings)
     return Translated(lang, name, percent, key, doc, counts, warnings)

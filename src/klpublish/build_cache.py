@@ -33,7 +33,9 @@ def code_digest() -> str:
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".typ", ".html", ".css", ".lua"):
+        # .po and .pot: the package's catalogs of the layout's words.
+        kinds = (".py", ".typ", ".html", ".css", ".lua", ".po", ".pot")
+        if path.is_file() and path.suffix in kinds:
             digest.update(path.read_bytes())
     digest.update(json.dumps(toolchain(), sort_keys=True).encode())
     return digest.hexdigest()
@@ -103,10 +105,12 @@ def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str
     digest = hashlib.sha256(code_digest().encode())
     digest.update(source.encode())
     digest.update(f"{lang}:{threshold}".encode())
-    try:
-        digest.update(layout.catalog(lang).read_bytes())
-    except (OSError, KlpublishError):  # that language's error, reported when assessed
-        digest.update(b"missing")
+    for catalog in (layout.catalog, layout.labels_catalog):
+        try:
+            path = catalog(lang)
+            digest.update(path.read_bytes() if path else b"none")
+        except (OSError, KlpublishError):  # that language's error, reported when assessed
+            digest.update(b"missing")
     return digest.hexdigest()
 
 

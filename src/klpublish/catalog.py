@@ -147,9 +147,11 @@ def _header_line(data: bytes, field: bytes) -> int:
     return 1
 
 
-def check_header(data: bytes, shown: str, lang: str) -> None:
-    """What msgfmt only warns about, but a published language needs: UTF-8, the
-    language the directory says, and Babel's plural rule for it."""
+def check_header(data: bytes, shown: str, lang: str) -> list[CatalogError]:
+    """What msgfmt only warns about, but a published language needs: UTF-8 and
+    the language the directory says. A missing ``Plural-Forms`` (msgfmt accepts
+    a catalog without plural entries that lacks it) takes Babel's rule for the
+    language: returned as a warning, located, as is every warning here."""
     from babel import Locale
 
     match = re.search(rb'"Content-Type:[^"]*charset=([^"\\; ]+)', data)
@@ -170,9 +172,12 @@ def check_header(data: bytes, shown: str, lang: str) -> None:
     expected = Catalog(locale=Locale.parse(lang)).plural_forms
     match = re.search(rb'"Plural-Forms: *([^"]*?)(?:\\n)?"', data)
     if match is None:
-        raise CatalogError(
-            f'header has no Plural-Forms: expected "Plural-Forms: {expected}"', Location(shown, 1)
-        )
+        return [
+            CatalogError(
+                f'header has no Plural-Forms: Babel\'s rule for {lang} is used, "{expected}"',
+                Location(shown, _header_line(data, b"Language")),
+            )
+        ]
     found = match.group(1).decode("utf-8", "replace").strip()
     nplurals = re.search(r"nplurals\s*=\s*(\d+)", found)
     if nplurals is None or int(nplurals.group(1)) != Catalog(locale=lang).num_plurals:
@@ -180,6 +185,7 @@ def check_header(data: bytes, shown: str, lang: str) -> None:
             f'Plural-Forms "{found}" does not fit {lang}: expected "{expected}"',
             Location(shown, _header_line(data, b"Plural-Forms")),
         )
+    return []
 
 
 def refuse_plural_entries(catalog: Catalog, shown: str) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+
+from . import labels
 from .catalog import load_catalog, merge, new_catalog, template_catalog, write_catalog
 from .errors import CatalogError, Location, display_path
 from .extract import letter_messages
@@ -41,21 +44,48 @@ def update_catalogs(template_path: Path, locales: Path) -> list[Written]:
     """Merge the template into every language's catalog. All catalogs are read
     and checked before any is written, so a broken one stops the run unchanged."""
     template = load_catalog(template_path)
+    layout = Layout(locales=locales)
     merged = []
     for lang, po in _po_files(locales):
         catalog = load_catalog(po, locale=lang)
         merge(catalog, template)
         merged.append((catalog, po))
+        words = layout.labels_catalog(lang)
+        if words is not None:
+            catalog = load_catalog(words, locale=lang)
+            merge(catalog, labels.template())
+            merged.append((catalog, words))
+        elif lang not in labels.shipped_languages():
+            # The package cannot show this language's readers its own words:
+            # the translator gets them to translate, next to the letter.
+            merged.append((labels_catalog(lang), layout.labels_po_path(lang)))
     return [Written(po, write_catalog(catalog, po)) for catalog, po in merged]
 
 
-def init_language(lang: str, template_path: Path, locales: Path) -> Written:
+def labels_catalog(lang: str) -> Catalog:
+    """A new project catalog of the layout's words, with the package's
+    translations where it has them (the translator may then change them)."""
+    catalog = new_catalog(labels.template(), lang)
+    shipped = labels.resolve_labels(lang)
+    for message in catalog:
+        if message.id and shipped[str(message.context)].lang == lang:
+            message.string = shipped[str(message.context)].text
+    return catalog
+
+
+def init_language(lang: str, template_path: Path, locales: Path) -> list[Written]:
+    """The language's catalog of the letter, and of the layout's words."""
     check_lang_code(lang)
     template = load_catalog(template_path)
     po = locales / lang / "LC_MESSAGES" / template_path.with_suffix(".po").name
-    if po.exists():
-        raise CatalogError(
-            "a catalog for this language exists already: run 'klpublish update' to merge",
-            Location(display_path(po), 0),
-        )
-    return Written(po, write_catalog(new_catalog(template, lang), po))
+    words = Layout(locales=locales).labels_po_path(lang)
+    for path in (po, words):
+        if path.exists():
+            raise CatalogError(
+                "a catalog for this language exists already: run 'klpublish update' to merge",
+                Location(display_path(path), 0),
+            )
+    return [
+        Written(po, write_catalog(new_catalog(template, lang), po)),
+        Written(words, write_catalog(labels_catalog(lang), words)),
+    ]

@@ -169,10 +169,16 @@ def safe_urls(pair: Pair) -> None:
 _NUMBER = re.compile(r"[A-ZÆØÅ]*-?\d+(?:[-/.,:]\d+)*")
 
 
+_ARABIC_SEPARATORS = str.maketrans({"\u066b": ",", "\u066c": "."})
+"""Arabic decimal and thousands separators, as in ``۱٬۰۰۰``."""
+
+
 def _numbers(text: str) -> Counter[str]:
+    # Persian, Arabic-Indic and other digits count as the same numbers: ۲۰۱۸ is 2018.
     digits = "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text
-    )  # Arabic-Indic and other digits count as the same numbers
+        str(unicodedata.digit(ch)) if ch.isdigit() else ch
+        for ch in text.translate(_ARABIC_SEPARATORS)
+    )
     # 1.000 and 1,000 are the same number written in two languages' styles.
     return Counter(re.sub(r"(?<=\d)[.,](?=\d)", "", m.group(0)) for m in _NUMBER.finditer(digits))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import CatalogError, Location, display_path
 
 DOMAIN = "letter"
+LABELS_DOMAIN = "klpublish"
 DEFAULT_SOURCE = Path("source/letter.da.md")
 DEFAULT_LOCALES = Path("locale")
 DEFAULT_TEMPLATE = DEFAULT_LOCALES / f"{DOMAIN}.pot"
@@ -18,6 +19,13 @@ FORMATS = ("html", "epub", "pdf")
 DEFAULT_THRESHOLD = 80.0
 """Percent translated below which a language is not published."""
 
+NOT_A_LANGUAGE = {
+    "und": "undetermined",
+    "mul": "several languages",
+    "zxx": "no linguistic content",
+    "mis": "an uncoded language",
+}
+"""ISO 639's special codes: none names the language a reader reads."""
 _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 
 
@@ -31,6 +39,13 @@ def check_lang_code(code: str, where: Location | None = None) -> str:
     if not _LANG.match(code):
         raise CatalogError(
             f"'{code}' is not a language code: expected e.g. 'de', 'pt_BR' or 'sr_Latn'", where
+        )
+    special = NOT_A_LANGUAGE.get(code.partition("_")[0])
+    if special:
+        raise CatalogError(
+            f"'{code}' means {special}, not a language a letter can be written in: "
+            "expected e.g. 'de', 'pt_BR' or 'sr_Latn'",
+            where,
         )
     try:
         Locale.parse(code)
@@ -87,6 +102,10 @@ class Layout:
     def po_path(self, lang: str) -> Path:
         return self.locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
+    def labels_po_path(self, lang: str) -> Path:
+        """The project's own catalog of the layout's words (see ``labels``)."""
+        return self.locales / lang / "LC_MESSAGES" / f"{LABELS_DOMAIN}.po"
+
     def languages(self) -> list[str]:
         """Directory names that hold a catalog (or something where one should be),
         sorted. Not yet checked as language codes or files: a bad one is that
@@ -99,11 +118,19 @@ class Layout:
             if os.path.lexists(entry / "LC_MESSAGES" / f"{DOMAIN}.po")
         ]
 
+    def labels_catalog(self, lang: str) -> Path | None:
+        """The project's catalog of the layout's words for ``lang`` when there is
+        one, under the same rules as the letter's (see ``catalog``)."""
+        path = self.labels_po_path(lang)
+        return self._inside(path) if os.path.lexists(path) else None
+
     def catalog(self, lang: str) -> Path:
         """The catalog of ``lang``, once it is known to be a file inside the
         catalogs' folder: a symlink that leads out of it (to a secret, say) is
         refused before anything reads it, and so is a folder in its place."""
-        path = self.po_path(lang)
+        return self._inside(self.po_path(lang))
+
+    def _inside(self, path: Path) -> Path:
         where = Location(display_path(path), 0)
         root = self.locales.resolve()
         if not path.resolve().is_relative_to(root):

@@ -1,4 +1,5 @@
-"""Language facts from Babel (names, direction, dates) and the labels the layout adds."""
+"""Language facts from Babel (CLDR): names, direction, dates, digits, and the
+BCP 47 tag every output carries. The layout's words are in catalogs (``labels``)."""
 
 from __future__ import annotations
 
@@ -7,136 +8,90 @@ from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 DATE_LOCALE = {"en": "en_GB"}
 """Date style per language where Babel's default region does not fit: a Danish
 authority writes British English."""
 
-LABELS: dict[str, dict[str, str]] = {
-    "da": {
-        "skip": "Gå til brevet",
-        "languages": "Sprog",
-        "date": "Dato",
-        "case": "Sags-ID",
-        "document": "Dok.-ID",
-        "page": "Side {page} af {total}",
-        "sender": "Afsender",
-        "contents": "Indhold",
-        "letter": "Brev",
-        "formats": "Formater",
-        "index-title": "Brevet på alle sprog",
-        "index-intro": "Vælg dit sprog og det format, du vil læse brevet i.",
-        "language": "Sprog",
-        "size": "Størrelse",
-        "html": "Webside (HTML)",
-        "epub": "E-bog (EPUB 3)",
-        "pdf": "PDF (PDF/UA)",
-    },
-    "en": {
-        "skip": "Skip to the letter",
-        "languages": "Languages",
-        "date": "Date",
-        "case": "Case ID",
-        "document": "Document ID",
-        "page": "Page {page} of {total}",
-        "sender": "Sender",
-        "contents": "Contents",
-        "letter": "Letter",
-        "formats": "Formats",
-        "index-title": "The letter in every language",
-        "index-intro": "Choose your language and the format you want to read the letter in.",
-        "language": "Language",
-        "size": "Size",
-        "html": "Web page (HTML)",
-        "epub": "E-book (EPUB 3)",
-        "pdf": "PDF (PDF/UA)",
-    },
-    "de": {
-        "skip": "Zum Brief springen",
-        "languages": "Sprachen",
-        "date": "Datum",
-        "case": "Aktenzeichen",
-        "document": "Dokumentnummer",
-        "page": "Seite {page} von {total}",
-        "sender": "Absender",
-        "contents": "Inhalt",
-        "letter": "Brief",
-        "formats": "Formate",
-        "index-title": "Der Brief in allen Sprachen",
-        "index-intro": (
-            "Wählen Sie Ihre Sprache und das Format, in dem Sie den Brief lesen möchten."
-        ),
-        "language": "Sprache",
-        "size": "Größe",
-        "html": "Webseite (HTML)",
-        "epub": "E-Book (EPUB 3)",
-        "pdf": "PDF (PDF/UA)",
-    },
-    "uk": {
-        "skip": "Перейти до листа",
-        "languages": "Мови",
-        "date": "Дата",
-        "case": "Номер справи",
-        "document": "Номер документа",
-        "page": "Сторінка {page} з {total}",
-        "sender": "Відправник",
-        "contents": "Зміст",
-        "letter": "Лист",
-        "formats": "Формати",
-        "index-title": "Лист усіма мовами",
-        "index-intro": "Виберіть мову та формат, у якому бажаєте прочитати лист.",
-        "language": "Мова",
-        "size": "Розмір",
-        "html": "Вебсторінка (HTML)",
-        "epub": "Електронна книга (EPUB 3)",
-        "pdf": "PDF (PDF/UA)",
-    },
-    "ar": {
-        "skip": "انتقل إلى الرسالة",
-        "languages": "اللغات",
-        "date": "التاريخ",
-        "case": "رقم القضية",
-        "document": "رقم الوثيقة",
-        "page": "الصفحة {page} من {total}",
-        "sender": "المرسل",
-        "contents": "المحتويات",
-        "letter": "الرسالة",
-        "formats": "الصيغ",
-        "index-title": "الرسالة بجميع اللغات",
-        "index-intro": "اختر لغتك والصيغة التي تريد قراءة الرسالة بها.",
-        "language": "اللغة",
-        "size": "الحجم",
-        "html": "صفحة ويب (HTML)",
-        "epub": "كتاب إلكتروني (EPUB 3)",
-        "pdf": "PDF (PDF/UA)",
-    },
+NUMBERING_ZERO = {
+    "arab": "\u0660",
+    "arabext": "\u06f0",
+    "beng": "\u09e6",
+    "deva": "\u0966",
+    "gujr": "\u0ae6",
+    "guru": "\u0a66",
+    "knda": "\u0ce6",
+    "mlym": "\u0d66",
+    "mymr": "\u1040",
+    "orya": "\u0b66",
+    "telu": "\u0c66",
+    "thai": "\u0e50",
+    "tibt": "\u0f20",
+    "khmr": "\u17e0",
+    "laoo": "\u0ed0",
+    "nkoo": "\u07c0",
+    "olck": "\u1c50",
+    "mtei": "\uabf0",
 }
-FALLBACK_LABELS = "da"
+"""The zero of each of CLDR's decimal numbering systems that some locale has as
+its default (CLDR ``numberingSystems.xml``; Babel has the names, not the digits).
+The other nine digits follow the zero in Unicode."""
 
 
 @dataclass(frozen=True)
 class LanguageFacts:
     code: str
+    """The gettext form, as directories name it: ``pt_BR``, ``sr_Latn``."""
+    tag: str
+    """BCP 47, as HTML ``lang``, EPUB ``xml:lang`` and PDF ``/Lang`` want it: ``pt-BR``."""
+    language: str
+    region: str
     name: str
     """The language's name in its own language and script."""
     direction: str
     """"ltr" or "rtl"."""
-    labels: dict[str, str]
-    labels_lang: str
-    """The language the labels are in: ``code``, or Danish where none exist yet."""
+    digits: str
+    """The ten digits of the language's default numbering system, from 0 to 9.
+
+    The layout writes its numbers (dates, page numbers, sizes) in these: CLDR's
+    default for Persian is Persian digits (``۱۰ ژانویه ۲۰۱۸``), which is what
+    Persian readers write and what the Persian letter itself uses, so the date
+    and the text read as one. Babel formats every date with Latin digits, so
+    they are put in here; for Arabic, CLDR's default is Latin digits."""
 
     def long_date(self, date: dt.date) -> str:
-        return format_date(date, format="long", locale=DATE_LOCALE.get(self.code, self.code))
+        return self.localise_digits(
+            format_date(date, format="long", locale=DATE_LOCALE.get(self.code, self.code))
+        )
+
+    def decimal(self, number: float) -> str:
+        return self.localise_digits(
+            format_decimal(number, locale=self.code, numbering_system="default")
+        )
+
+    def localise_digits(self, value: str) -> str:
+        return value.translate(str.maketrans("0123456789", self.digits))
+
+
+def bcp47(code: str) -> str:
+    """``pt_BR`` -> ``pt-BR``, ``sr_Latn`` -> ``sr-Latn`` (Babel's own ``str``
+    keeps the underscore)."""
+    locale = Locale.parse(code)
+    return "-".join(p for p in (locale.language, locale.script, locale.territory) if p)
 
 
 def language_facts(code: str) -> LanguageFacts:
     locale = Locale.parse(code)
     name = locale.display_name or code
-    labels_lang = code if code in LABELS else FALLBACK_LABELS
+    zero = NUMBERING_ZERO.get(locale.default_numbering_system)
+    digits = "".join(chr(ord(zero) + n) for n in range(10)) if zero else "0123456789"
     return LanguageFacts(
         code=code,
+        tag=bcp47(code),
+        language=locale.language,
+        region=locale.territory or "",
         name=name[:1].upper() + name[1:],
         direction=locale.text_direction,
-        labels=LABELS[labels_lang],
-        labels_lang=labels_lang,
+        digits=digits,
     )

@@ -109,6 +109,7 @@ def publish(
             identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
             source_lang=source_lang,
             epoch=output_epoch(date),
+            labels_po=str(layout.labels_catalog(lang) or ""),
         )
         for lang in ready
     }
@@ -219,7 +220,7 @@ def _render_task(task: RenderTask) -> Rendered:
         files[fmt] = (changed, hashlib.sha256(data).hexdigest())
     from .render.index import index_row
 
-    return Rendered(files, index_row(layout, ctx.lang))
+    return Rendered(files, index_row(layout, ctx.lang, ctx.labels))
 
 
 def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:

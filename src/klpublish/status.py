@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from .assessment import BelowThreshold, Counts, Refused, Source, Translated, assess_languages
 from .extract import letter_messages
+from .labels import template_keys
 from .layout import Layout
 from .source import read_letter
 
@@ -30,7 +31,8 @@ class LanguageStatus:
 def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
     letter = read_letter(layout.source)
     messages = letter_messages(letter)
-    unique = len(dict.fromkeys((m.msgid, m.context) for m in messages))
+    # The layout's words are entries too (see ``labels``): the reader sees them.
+    unique = len(dict.fromkeys((m.msgid, m.context) for m in messages)) + len(template_keys())
     rows = []
     for lang, a in assess_languages(letter, layout, threshold, messages=messages).items():
         if isinstance(a, Source):

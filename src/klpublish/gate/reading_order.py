@@ -8,6 +8,7 @@ extractors show right-to-left runs reversed (see TOOLCHAIN notes)."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -18,10 +19,23 @@ def squash(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+_SNAPSHOT_LINE = re.compile(r'^\s*- [a-z]+(?: "(?P<name>(?:[^"\\]|\\.)*)")?(?: \[[^\]]*\])*:? ?')
+
+
 def snapshot_text(snapshot: str) -> str:
-    """The words of an ariaSnapshot, without link targets and other properties."""
-    lines = [line for line in snapshot.splitlines() if not line.strip().startswith("- /")]
-    return squash("\n".join(lines))
+    """The words of an ariaSnapshot, without link targets and other properties,
+    and without its role words: ``- link "x":`` inside a paragraph must not put
+    "link" between the paragraph's words."""
+    words = []
+    for line in snapshot.splitlines():
+        if line.strip().startswith("- /"):
+            continue
+        match = _SNAPSHOT_LINE.match(line)
+        if match:
+            words.append(f"{match.group('name') or ''} {line[match.end() :]}")
+        else:
+            words.append(line)
+    return squash("\n".join(words))
 
 
 def order_in_text(segments: Sequence[str], text: str) -> list[str]:

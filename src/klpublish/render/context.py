@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-from ..locales import LanguageFacts, language_facts
+from ..labels import Labels, project_labels
+from ..locales import LanguageFacts, bcp47, language_facts
 from ..segments import Node
 
 Meta = dict[str, Any]
@@ -39,11 +41,18 @@ class RenderContext:
     epoch: int = 0
     """Time stamp written into outputs: SOURCE_DATE_EPOCH, else the letter's date,
     so that the same input always gives the same bytes."""
+    labels_po: str = ""
+    """The project's catalog of the layout's words for ``lang``, if it has one;
+    its content is part of the language's verdict key."""
 
     @cached_property
     def facts(self) -> LanguageFacts:
         # Loaded where the outputs are made: Babel's locale data is slow to load.
         return language_facts(self.lang)
+
+    @cached_property
+    def labels(self) -> Labels:
+        return project_labels(self.lang, Path(self.labels_po) if self.labels_po else None)
 
 
 def text(value: str) -> Node:
@@ -70,14 +79,24 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
     facts = ctx.facts
     meta: Meta = dict(doc["meta"])
     web = _plain(meta.get("sender", {}).get("c", {}).get("web"))
-    labels = {k: text(v) for k, v in facts.labels.items()}
+    # Each word with its own language: one the catalog lacks is in the
+    # template's language, and marked so.
+    labels = {
+        key: mapping(
+            {
+                "text": text(label.text),
+                "lang": text(bcp47(label.lang)),
+                "language": text(language_facts(label.lang).language),
+            }
+        )
+        for key, label in ctx.labels.items
+    }
     meta.update(
         {
-            "lang": text(facts.code),
+            "lang": text(facts.tag),
             "dir": text(facts.direction),
             "labels": mapping(labels),
-            "labels-lang": text(facts.labels_lang),
-            "source-lang": text(ctx.source_lang),
+            "source-lang": text(bcp47(ctx.source_lang)),
             "source-dir": text(language_facts(ctx.source_lang).direction),
             "sender-web-text": text(web.removeprefix("https://").removeprefix("http://")),
             "identifier": text(ctx.identifier),
@@ -86,7 +105,7 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
                 "c": [
                     mapping(
                         {
-                            "code": text(a.code),
+                            "code": text(bcp47(a.code)),
                             "name": text(a.name),
                             "html": text(a.html),
                             "current": flag(a.current),

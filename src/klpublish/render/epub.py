@@ -15,6 +15,7 @@ from lxml import etree
 
 from .. import pandoc
 from ..errors import ToolError
+from ..locales import bcp47
 from ..locations import plain_text
 from ..segments import Node
 from ..source import Letter
@@ -61,11 +62,10 @@ def _meta_inlines(meta: dict[str, Any], *path: str | int) -> list[Node]:
 def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
     """The letter as blocks: letterhead, title, reference data, body, closing."""
     meta = doc["meta"]
-    labels = ctx.facts.labels
-    lab = ctx.facts.labels_lang
 
     def label(key: str) -> list[Node]:
-        return [{"t": "Span", "c": [_attr([], lang=lab), text(labels[key])["c"]]}]
+        word = ctx.labels[key]
+        return [{"t": "Span", "c": [_attr([], lang=bcp47(word.lang)), text(word.text)["c"]]}]
 
     sender = meta.get("sender", {"t": "MetaMap", "c": {}})
     address = sender["c"].get("address", {"t": "MetaList", "c": []})
@@ -109,9 +109,9 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
     rows: list[Any] = []
     if ctx.date is not None:
         rows.append([label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]])
-    for key, field in (("case", "case-id"), ("document", "document-id")):
+    for field in ("case-id", "document-id"):
         if field in meta:
-            rows.append([label(key), [[_para(_meta_inlines(meta, field))]]])
+            rows.append([label(field), [[_para(_meta_inlines(meta, field))]]])
     if rows:
         head.append({"t": "DefinitionList", "c": rows})
     abstract = meta.get("abstract")
@@ -148,7 +148,8 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     meta = dict(doc["meta"])
     if "accessibility-summary" in meta:
         meta["accessibilitySummary"] = meta["accessibility-summary"]
-    meta["toc-title"] = text(ctx.facts.labels["contents"])
+    contents = ctx.labels["contents"]
+    meta["toc-title"] = text(contents.text)
     if "keywords" in meta and "subject" not in meta:
         meta["subject"] = meta["keywords"]  # pandoc's EPUB writer says dc:subject
     css = str(resources.files("klpublish") / "templates" / "epub.css")
@@ -170,7 +171,11 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         cwd=os.path.dirname(os.path.abspath(letter.path)),
     )
     title = plain_text(_meta_inlines(meta, "title"))
-    return finish_package(data, title, ctx.facts.direction, ctx.facts.labels["contents"], ctx.epoch)
+    # A word the catalog lacks is in the template's language: marked so.
+    contents_lang = "" if contents.lang == ctx.lang else bcp47(contents.lang)
+    return finish_package(
+        data, title, ctx.facts.direction, (contents.text, contents_lang), ctx.epoch
+    )
 
 
 def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
@@ -185,7 +190,9 @@ def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
     )
 
 
-def finish_package(data: bytes, title: str, direction: str, contents: str, epoch: int) -> bytes:
+def finish_package(
+    data: bytes, title: str, direction: str, contents: tuple[str, str], epoch: int
+) -> bytes:
     """Add conformance metadata and real document titles; re-zip reproducibly."""
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
@@ -216,17 +223,25 @@ def _add_conformance(opf: bytes) -> bytes:
     return opf.replace(b"</metadata>", meta + b"</metadata>", 1)
 
 
-def _fix_document(xhtml: bytes, title: str, direction: str, contents: str) -> bytes:
+def _fix_document(xhtml: bytes, title: str, direction: str, contents: tuple[str, str]) -> bytes:
     """A real ``<title>`` (not ``ch001.xhtml``), the text direction, and the
-    navigation's landmark label in the book's language."""
+    navigation's landmark label in the book's language. ``contents``: the
+    table of contents' title, and its language when not the book's."""
     tree = etree.fromstring(xhtml)
     tree.set("dir", direction)
     node = tree.find(f"{{{XHTML}}}head/{{{XHTML}}}title")
     if node is not None and re.fullmatch(r"ch\d+\.xhtml|", (node.text or "").strip()):
         node.text = title
+    words, lang = contents
+    marked = []
     for link in tree.iter(f"{{{XHTML}}}a"):
         if link.get(f"{{{EPUB_NS}}}type") == "toc":
-            link.text = contents
+            link.text = words
+            marked.append(link)
+    marked += [h for h in tree.iter(f"{{{XHTML}}}h1") if h.get("id") == "toc-title"]
+    for node in marked if lang else []:
+        node.set("lang", lang)
+        node.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
     # One main landmark per document, as on the web page (axe: landmark-one-main).
     body = tree.find(f"{{{XHTML}}}body")
     if body is not None and body.find(f"{{{XHTML}}}main") is None:

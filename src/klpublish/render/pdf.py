@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import pandoc
 from ..errors import ToolError
+from ..locales import language_facts
 from ..locations import plain_text
 from ..segments import Node
 from ..source import Letter
@@ -47,9 +48,15 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
         meta["date-year"] = text(str(ctx.date.year))
         meta["date-month"] = text(str(ctx.date.month))
         meta["date-day"] = text(str(ctx.date.day))
+    page_label = ctx.labels["page-number"]
     variables = {
         "fonts": ARABIC_FONTS if rtl else LATIN_FONTS,
-        "page-label": typst_string(ctx.facts.labels["page"]),
+        # Typst takes a language and a region, and writes /Lang from them.
+        "typst-lang": ctx.facts.language,
+        "typst-region": ctx.facts.region,
+        "page-label": typst_string(page_label.text),
+        "page-label-lang": language_facts(page_label.lang).language,
+        "digits": typst_string(ctx.facts.digits),
         "author": typst_string(sender_name(doc)),
     }
     return pandoc.ast_to_text(

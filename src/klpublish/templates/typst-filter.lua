@@ -46,7 +46,7 @@ end
 -- start one. Values the template puts into code (`lang: "$lang$"`, the link's
 -- target) are left alone.
 local IN_CODE = {
-  ["lang"] = true, ["dir"] = true, ["labels-lang"] = true, ["source-lang"] = true,
+  ["lang"] = true, ["language"] = true, ["dir"] = true, ["source-lang"] = true,
   ["source-dir"] = true, ["date-year"] = true, ["date-month"] = true,
   ["date-day"] = true, ["date-iso"] = true, ["web"] = true, ["identifier"] = true,
   ["languages"] = true, ["rtl"] = true, ["page-progression-direction"] = true,
