@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import pandoc
 from .errors import Location, SourceError, display_path
+from .front_matter import load_front_matter
 from .layout import check_lang_code
+from .letter_policy import check_body, located
 from .segments import soft_breaks_to_spaces
 
 READER = "markdown-smart"
@@ -45,7 +45,7 @@ class Letter:
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
-    """Parse the YAML front matter; return it and the first body line index."""
+    """Parse the YAML front matter as data; return it and the first body line index."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise SourceError(
@@ -56,34 +56,22 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     if not closing:
         raise SourceError("front matter is never closed with '---'", Location(path, 1))
     end = closing[0]
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        lineno = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(f"invalid YAML front matter: {problem}", Location(path, lineno)) from exc
-    if not isinstance(meta, dict):
-        raise SourceError("front matter must be a YAML mapping", Location(path, 2))
-    return meta, end + 1
-
-
-def _require(meta: dict[str, Any], key: str, path: str, what: str) -> None:
-    value = meta.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise SourceError(f"front matter has no '{key}': expected {what}", Location(path, 1))
+    return load_front_matter("\n".join(lines[1:end]), path, 2), end + 1
 
 
 def parse_letter(text: str, path: str) -> Letter:
     """Parse a letter's text. Pure apart from running pandoc."""
     meta, body_start = split_front_matter(text, path)
-    _require(meta, "title", path, "the letter's title")
-    _require(meta, "lang", path, "the source language, e.g. 'lang: da'")
-    body = "\n".join(text.splitlines()[body_start:])
+    lines = text.splitlines()
+    body = "\n".join(lines[body_start:])
     if not body.strip():
         raise SourceError("the letter has no body text", Location(path, body_start + 1))
+    # Pandoc reads the checked front matter alone, and the body with no metadata
+    # blocks of its own: a second YAML block in the body would be read unchecked.
+    head = pandoc.markdown_to_ast("\n".join(lines[:body_start]) + "\n", path, READER)
+    blocks = pandoc.markdown_to_ast(body, path, f"{READER}-yaml_metadata_block")
     # Line wrapping in the source is not content: normalised once, here.
-    doc = soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
+    doc = soft_breaks_to_spaces({**blocks, "meta": head["meta"]})
     letter = Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
     check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
     if "date" in meta:
@@ -177,4 +165,15 @@ def read_letter(path: Path) -> Letter:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", Location(shown, line)) from exc
-    return parse_letter(text, shown)
+    letter = parse_letter(text, shown)
+    check_publishable(letter)
+    return letter
+
+
+def check_publishable(letter: Letter) -> None:
+    """What a letter the build reads may hold (raw markup, attributes, link
+    targets, images: see SECURITY.md). Apart from ``parse_letter``, which reads
+    any Pandoc Markdown document for extraction."""
+    folder = Path(letter.path).resolve().parent
+    where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
+    check_body(letter.doc, folder, where)
