@@ -56,9 +56,10 @@ makes pandoc's parser go exponential (nested brackets) never ends."""
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    """In the child, before pandoc starts: the kernel kills it when the thread
-    that started it ends, so a killed klpublish leaves no pandoc behind."""
+def die_with_parent() -> None:
+    """The kernel kills this process when the thread that started it ends: run
+    in the child before pandoc starts (and in each worker), so a killed
+    klpublish leaves no process behind."""
     import ctypes
     import signal
 
@@ -79,7 +80,7 @@ class Engine:
             stdout=subprocess.PIPE,
             # A file, not a pipe: warnings pandoc writes must never fill a buffer and stall it.
             stderr=self._stderr,
-            preexec_fn=_die_with_parent,  # only a prctl call: safe between fork and exec
+            preexec_fn=die_with_parent,  # only a prctl call: safe between fork and exec
         )
         self._lock = threading.Lock()
         self._stderr_text = ""

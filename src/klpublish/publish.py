@@ -21,10 +21,11 @@ from . import build_cache
 from .catalog import load_catalog
 from .errors import KlpublishError, Location, display_path
 from .extract import Message, letter_messages
-from .fileio import remove_stale_temporaries, write_if_changed
+from .fileio import build_lock, remove_stale_temporaries, write_error, write_if_changed
 from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
 from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
+from .render.glyphs import catalog_problems
 from .segments import Node
 from .source import Letter, letter_date, read_letter
 from .translate import Outcome, translate_letter
@@ -222,6 +223,7 @@ def _assess_one(
     po = display_path(layout.po_path(lang))
     doc, outcome = translate_letter(letter, catalog, po, messages)
     errors = [str(p) for p in outcome.problems]
+    errors += catalog_problems(catalog, [(m.msgid, m.context) for m in messages], po)
     return Assessment(lang, doc, outcome, percent, errors, catalog=catalog, name=name)
 
 
@@ -237,8 +239,22 @@ def publish(
 
     A language is translated only when it has to be: its catalog changed, its
     outputs are out of date, or it failed before (to report why again).
+    One run at a time writes an output folder (``build_lock``).
     """
     letter = read_letter(layout.source)
+    with build_lock(layout.out):
+        return _publish(letter, layout, langs, formats, threshold, progress, workers)
+
+
+def _publish(
+    letter: Letter,
+    layout: Layout,
+    langs: Sequence[str],
+    formats: Sequence[str],
+    threshold: float,
+    progress: Callable[[str], None],
+    workers: Workers | None,
+) -> Report:
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
     workers = workers or Workers(1)
@@ -370,11 +386,14 @@ def _render_task(task: RenderTask) -> Rendered:
     except KlpublishError as exc:
         return Rendered(error=str(exc))
     # Written only once every format rendered: a failure leaves the old files.
-    remove_stale_temporaries(out / ctx.lang, "letter.")
     files = {}
-    for fmt, data in outputs.items():
-        changed = write_if_changed(output_path(out, ctx.lang, fmt), data)
-        files[fmt] = (changed, hashlib.sha256(data).hexdigest())
+    try:
+        remove_stale_temporaries(out / ctx.lang, "letter.")
+        for fmt, data in outputs.items():
+            changed = write_if_changed(output_path(out, ctx.lang, fmt), data)
+            files[fmt] = (changed, hashlib.sha256(data).hexdigest())
+    except OSError as exc:  # read-only, full, no permission: this language fails
+        return Rendered(error=write_error(exc, out / ctx.lang))
     from .render.index import index_row
 
     return Rendered(files, index_row(out, ctx.lang))

@@ -177,3 +177,8 @@ def check_publishable(letter: Letter) -> None:
     folder = Path(letter.path).resolve().parent
     where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
     check_body(letter.doc, folder, where)
+    from .render.glyphs import text_problem
+
+    problem = text_problem(letter.text, letter.path)
+    if problem is not None:
+        raise problem
