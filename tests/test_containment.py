@@ -8,9 +8,11 @@ import base64
 import http.server
 import io
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from babel.messages.pofile import read_po, write_po
@@ -29,7 +31,7 @@ SECRET = b"root:x:0:0:SECRET-LINE:/root:/bin/bash\n"
 
 
 class Counting(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         Counting.requests.append(self.path)
@@ -257,13 +259,12 @@ def test_a_translation_cannot_make_the_build_read_or_fetch(
 def test_engine_reads_no_yaml_alias_bomb_in_time(tmp_path: Path) -> None:
     """The 900-byte alias bomb is refused before pandoc sees it, at once."""
     bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-        f"{x}: &{x} [{', '.join([f'*{y}'] * 9)}]\n" for x, y in zip("bcdefghi", "abcdefgh")
+        f"{x}: &{x} [{', '.join([f'*{y}'] * 9)}]\n"
+        for x, y in zip("bcdefghi", "abcdefgh", strict=True)
     )
     text = f"---\ntitle: Brev\nlang: da\n{bomb}subtitle: *i\n---\n\nTekst.\n"
     assert len(text.encode()) < 1000
     (tmp_path / "bomb.md").write_text(text, encoding="utf-8")
-    import time
-
     start = time.monotonic()
     assert main(["extract", "--source", str(tmp_path / "bomb.md"), "--output", "x.pot"]) == 1
     assert time.monotonic() - start < 2
