@@ -82,7 +82,7 @@ class Engine:
             stderr=self._stderr,
             preexec_fn=die_with_parent,  # only a prctl call: safe between fork and exec
         )
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._stderr_text = ""
 
     def request(self, header: dict[str, Any], body: bytes, what: str) -> bytes:
@@ -171,12 +171,19 @@ class Engine:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
-        if not self._stderr.closed:
-            self._stderr.seek(0)
-            self._stderr_text = self._stderr.read().decode("utf-8", "replace").strip()[-2000:]
-            self._stderr.close()
-        if self._proc.stdout:
-            self._proc.stdout.close()
+        # A request in another thread now meets the end of the output and
+        # finishes; its pipes and the error text are released after it.
+        if not self._lock.acquire(timeout=grace):
+            return
+        try:
+            if not self._stderr.closed:
+                self._stderr.seek(0)
+                self._stderr_text = self._stderr.read().decode("utf-8", "replace").strip()[-2000:]
+                self._stderr.close()
+            if self._proc.stdout:
+                self._proc.stdout.close()
+        finally:
+            self._lock.release()
 
     @property
     def alive(self) -> bool:
