@@ -21,7 +21,13 @@ from . import build_cache
 from .catalog import load_catalog
 from .errors import KlpublishError, Location, display_path
 from .extract import Message, letter_messages
-from .fileio import build_lock, remove_stale_temporaries, write_error, write_if_changed
+from .fileio import (
+    build_lock,
+    remove_stale_temporaries,
+    write_all_if_changed,
+    write_error,
+    write_if_changed,
+)
 from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
 from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
@@ -389,9 +395,10 @@ def _render_task(task: RenderTask) -> Rendered:
     files = {}
     try:
         remove_stale_temporaries(out / ctx.lang, "letter.")
+        paths = {fmt: output_path(out, ctx.lang, fmt) for fmt in outputs}
+        changed = write_all_if_changed({paths[fmt]: data for fmt, data in outputs.items()})
         for fmt, data in outputs.items():
-            changed = write_if_changed(output_path(out, ctx.lang, fmt), data)
-            files[fmt] = (changed, hashlib.sha256(data).hexdigest())
+            files[fmt] = (changed[paths[fmt]], hashlib.sha256(data).hexdigest())
     except OSError as exc:  # read-only, full, no permission: this language fails
         return Rendered(error=write_error(exc, out / ctx.lang))
     from .render.index import index_row
