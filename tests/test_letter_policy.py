@@ -4,11 +4,18 @@
 from __future__ import annotations
 
 import base64
+import http.server
 import json
+import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
+import lxml.html
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
@@ -126,3 +133,106 @@ def test_a_word_in_another_shipped_script_reaches_the_pdf(
     source.write_text(source.read_text().replace("谢谢", "شكرا"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["publish", "--source", "l.md", "--locales", "none", "--format", "pdf"]) == 0
+
+
+def test_nested_brackets_in_a_letter_take_no_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pandoc's citation parser is exponential in nested brackets; a letter is
+    read without it."""
+    (tmp_path / "l.md").write_text(f"---\ntitle: T\nlang: da\n---\n\n{'[' * 40} x\n")
+    monkeypatch.chdir(tmp_path)
+    start = time.monotonic()
+    assert main(["publish", "--source", "l.md", "--locales", "none", "--format", "html"]) == 0
+    assert time.monotonic() - start < 5
+
+
+HOSTILE = st.lists(
+    st.sampled_from(
+        [
+            *"[]()$#@\\<>&*_`{}!^~|:/=\"' \n",
+            "\u200b",
+            "\u200d",
+            "\u202e",
+            "\u2066",
+            "\u00a0",
+            "𝕏",
+            "😀",
+            "漢",
+            "ش",
+            "<script>",
+            "onclick=",
+            "javascript:",
+            "data:",
+            "file:///etc/passwd",
+            "{=html}",
+            "{=typst}",
+            "```",
+            "---",
+            "&#106;",
+            "![a](",
+            "[b](",
+            "^[",
+            "SERVER/x.png",
+            "../../etc/passwd",
+            "\\input{x}",
+            "#read(",
+            "*a",
+        ]
+    ),
+    min_size=1,
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=HOSTILE)
+@example(body="Tekst <script>alert(1)</script> her.")
+@example(body='Se <a href="#" onmouseover="alert(1)">her</a>.')
+@example(body="[klik](javascript:alert(1)) og [x]{onclick=alert(1)}")
+@example(body="![et billede](SERVER/x.png)")
+@example(body="[" * 30 + "x")
+def test_hostile_letter_text_is_refused_or_published_inert(tmp_path: Path, body: str) -> None:
+    """No traceback, no case over 5 s, no live markup, nothing read or fetched."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    work = tmp_path / f"case-{time.monotonic_ns()}"
+    work.mkdir()
+    server = f"http://127.0.0.1:{httpd.server_address[1]}"
+    text = "---\ntitle: Et brev\nlang: da\n---\n\nKære læser\n\n" + body.replace("SERVER", server)
+    (work / "l.md").write_text(text + "\n", encoding="utf-8")
+    old = Path.cwd()
+    os.chdir(work)
+    try:
+        start = time.monotonic()
+        code = main(["publish", "--source", "l.md", "--locales", "none", "--no-index"])
+        took = time.monotonic() - start
+    finally:
+        os.chdir(old)
+        httpd.shutdown()
+        httpd.server_close()
+    assert code in (0, 1)
+    assert took < 5, took
+    assert requests == []
+    page = work / "build/da/letter.da.html"
+    if code == 0:
+        tree = lxml.html.fromstring(page.read_bytes())
+        assert not tree.xpath("//script | //iframe | //object | //embed")
+        for element in tree.iter():
+            for name, value in element.attrib.items():
+                assert not name.lower().startswith("on"), (name, value)
+                if name in ("href", "src"):
+                    assert not value.lower().startswith(("javascript:", "file:", "vbscript:"))
+                    assert not value.startswith(server)
+        assert b"root:x:0:0" not in page.read_bytes()
