@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -89,3 +90,25 @@ def blocks_skeleton(value: object) -> list[str]:
 def targets(value: object) -> list[str]:
     """Link and image targets in document order."""
     return [n["c"][2][0] for n in iter_nodes(value) if n["t"] in ("Link", "Image")]
+
+
+def translated_letter(text: str, translate: Callable[[str], str], lang: str = "en") -> Path:
+    """In the working directory: ``text`` as the letter, its template, and a
+    catalog for ``lang`` whose every msgstr is ``translate(msgid)``."""
+    from babel.messages.pofile import read_po, write_po
+
+    from klpublish.__main__ import main
+
+    Path("source").mkdir()
+    Path("source/letter.da.md").write_text(text, encoding="utf-8")
+    assert main(["extract"]) == 0
+    assert main(["init", lang]) == 0
+    po = Path(f"locale/{lang}/LC_MESSAGES/letter.po")
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id:
+            message.string = translate(str(message.id))
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    return po

@@ -3,13 +3,13 @@ none reaches an output."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from helpers import translated_letter
 from klpublish.__main__ import main
 from klpublish.catalog import load_catalog
 
@@ -120,17 +120,23 @@ def test_oversized_translations_are_refused(
 
 
 def test_typst_and_html_written_as_text_stay_text(project: Path) -> None:
-    """Characters that mean code in Typst or HTML, typed as text, print as text."""
-    msgstr = 'We look forward to #read("secret.txt") and #import "x.typ": $x$ & <b>.'
-    put_translation("Vi glæder os", msgstr.replace("<b>", "&lt;b&gt;"))
-    put_translation("Vi glæder os", 'We look forward to #read("secret.txt") and #import "x.typ".')
+    """Characters that mean code in Typst, HTML or TeX, typed as text, print as text."""
+    msgstr = (
+        'We look forward to #read("secret.txt"), #import "x.typ", $x$, @ref, = 1 < 2 & 3 > 2, '
+        "a_b\\*c\\*d, 50 % and ~ in the new term."
+    )
+    put_translation("Vi glæder os", msgstr)
     assert main(["publish", "--lang", "en"]) == 0
     pdf_text = subprocess.run(
         ["pdftotext", "build/en/letter.en.pdf", "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert '#read("secret.txt") and #import "x.typ".' in " ".join(pdf_text.split())
+    pdf_text = " ".join(pdf_text.split())
+    for part in ('#read("secret.txt")', '#import "x.typ"', "$x$", "@ref", "= 1 < 2 & 3 > 2"):
+        assert part in pdf_text, part
+    assert "a_b*c*d, 50 % and ~ in" in pdf_text
     page = Path("build/en/letter.en.html").read_text(encoding="utf-8")
     assert "#read(&quot;secret.txt&quot;)" in page or '#read("secret.txt")' in page
+    assert "@ref, = 1 &lt; 2 &amp; 3 &gt; 2, a_b*c*d, 50 % and ~ in" in page
 
 
 def test_status_counts_and_min(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,17 +163,10 @@ def test_dropped_footnote_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("source").mkdir()
-    shutil.copy(CORPUS / "notes-quotes.md", "source/letter.da.md")
-    assert main(["extract"]) == 0
-    assert main(["init", "en"]) == 0
-    with EN.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if message.id:
-            message.string = message.id.replace(" og en til[^2]", " and another")
-    with EN.open("wb") as handle:
-        write_po(handle, catalog)
+    translated_letter(
+        (CORPUS / "notes-quotes.md").read_text(encoding="utf-8"),
+        lambda msgid: msgid.replace(" og en til[^2]", " and another"),
+    )
     line = load_catalog(EN).get("Et afsnit med en fodnote[^1] og en til[^2].").lineno
     assert main(["lint", "en"]) == 1
     out = capsys.readouterr()

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .errors import KlpublishError
 from .fileio import write_if_changed
 from .layout import Layout
 from .segments import iter_nodes
@@ -44,8 +45,8 @@ def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str
     digest.update(source.encode())
     digest.update(f"{lang}:{threshold}".encode())
     try:
-        digest.update(layout.po_path(lang).read_bytes())
-    except OSError:
+        digest.update(layout.catalog(lang).read_bytes())
+    except (OSError, KlpublishError):  # that language's error, reported when assessed
         digest.update(b"missing")
     return digest.hexdigest()
 

@@ -68,7 +68,8 @@ def serialise(catalog: Catalog) -> bytes:
     # ``#|`` lines are written (and read) here, in GNU gettext's form.
     # Babel's wrapping is quadratic in the length of one unbroken word: a huge
     # entry (1 MB, say) is written unwrapped rather than hang the run.
-    longest = max((len(str(m.string or "")) + len(str(m.id)) for m in catalog), default=0)
+    entries = [*catalog, *catalog.obsolete.values()]
+    longest = max((len(str(m.string or "")) + len(str(m.id)) for m in entries), default=0)
     width = WIDTH if longest < 20_000 else 0
     write_po(buf, catalog, width=width, include_previous=False, omit_header=False)
     text = buf.getvalue().decode("utf-8")
@@ -182,9 +183,22 @@ def check_header(data: bytes, shown: str, lang: str) -> None:
         )
 
 
-def load_catalog(path: Path, locale: str | None = None) -> Catalog:
+def refuse_plural_entries(catalog: Catalog, shown: str) -> None:
+    """A letter's segments are sentences, never counted: an entry with
+    ``msgid_plural`` in its catalog is a mistake (or a trick), not a translation."""
+    for message in catalog:
+        if message.pluralizable:
+            raise CatalogError(
+                "entry has msgid_plural: a letter's catalog holds no plural forms; expected "
+                "msgid and msgstr only",
+                Location(shown, message.lineno or 0),
+            )
+
+
+def load_catalog(path: Path, locale: str | None = None, *, plurals: bool = False) -> Catalog:
     """Read a .po/.pot strictly: msgfmt first (it catches what Babel lets pass),
-    then, for a language's catalog, its header."""
+    then, for a language's catalog, its header. ``plurals``: whether entries with
+    ``msgid_plural`` may be there (never in a letter's catalog)."""
     shown = display_path(path)
     check_with_msgfmt(path)
     try:
@@ -192,6 +206,8 @@ def load_catalog(path: Path, locale: str | None = None) -> Catalog:
         if locale is not None:
             check_header(data, shown, locale)
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        if not plurals:
+            refuse_plural_entries(catalog, shown)
         for message in catalog:  # Babel reads "#|" lines as translator comments
             message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
         for (msgid, ctx), previous in previous_ids(data).items():

@@ -8,7 +8,7 @@ from pathlib import Path
 from .catalog import load_catalog, merge, new_catalog, template_catalog, write_catalog
 from .errors import CatalogError, Location, display_path
 from .extract import letter_messages
-from .layout import check_lang_code
+from .layout import Layout, check_lang_code
 from .source import read_letter
 
 
@@ -29,11 +29,11 @@ def extract_template(source: Path, output: Path) -> Written:
 
 
 def _po_files(locales: Path) -> list[tuple[str, Path]]:
+    layout = Layout(locales=locales)
     found = []
-    for po in sorted(locales.glob("*/LC_MESSAGES/*.po")):
-        lang = po.parent.parent.name
-        check_lang_code(lang, Location(display_path(po.parent.parent), 0))
-        found.append((lang, po))
+    for lang in layout.languages():
+        check_lang_code(lang, Location(display_path(locales / lang), 0))
+        found.append((lang, layout.catalog(lang)))
     return found
 
 

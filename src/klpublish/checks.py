@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from .characters import character_problems, visible
 from .locations import plain_text
 from .segments import Inlines, Node, note_ref_number
 
@@ -44,11 +45,14 @@ class Pair:
 
     @cached_property
     def translation_nodes(self) -> list[Node]:
-        return list(_own(self.translation))
+        return list(_own(self.translation, translated=True))
 
 
-def _own(inlines: Inlines) -> Iterator[Node]:
-    """The segment's own nodes: a footnote's text is a segment of its own."""
+def _own(inlines: Inlines, *, translated: bool = False) -> Iterator[Node]:
+    """The segment's own nodes: a footnote's text is a segment of its own.
+
+    In a translation only the stand-ins for the source's footnotes are skipped:
+    a footnote the translator wrote is the translator's text, checked as such."""
     stack: list[Any] = [inlines]
     while stack:
         item = stack.pop()
@@ -57,7 +61,7 @@ def _own(inlines: Inlines) -> Iterator[Node]:
         elif isinstance(item, dict):
             if "t" in item:
                 yield item
-                if item["t"] == "Note":
+                if item["t"] == "Note" and (not translated or note_ref_number(item) is not None):
                     continue
             stack.extend(reversed(list(item.values())))
 
@@ -165,22 +169,77 @@ def numbers_kept(pair: Pair) -> None:
         raise TranslationProblem(f"msgstr drops the number {number}")
 
 
-_CONTROL = {
-    **{chr(c): "a bidi control character" for c in range(0x202A, 0x202F)},
-    **{chr(c): "a bidi isolate character" for c in range(0x2066, 0x206A)},
-    "\u200b": "a zero-width space",
-    "\u2060": "a word joiner",
-    "\ufeff": "a byte order mark",
-    "\u00ad": "a soft hyphen",
+def characters_allowed(pair: Pair) -> None:
+    """The character policy of ``characters.py``: the first error, else the
+    first warning."""
+    found = character_problems(pair.msgstr)
+    for problem in sorted(found, key=lambda p: p.severity != ERROR):
+        raise TranslationProblem(f"msgstr {problem.message}", problem.severity)
+
+
+def visible_text(pair: Pair) -> None:
+    if visible(pair.msgid) and not visible(pair.msgstr):
+        raise TranslationProblem(
+            "msgstr has no visible text (only spaces or invisible characters): expected a "
+            "translation, or an empty msgstr to keep the source text"
+        )
+
+
+_KINDS = {
+    "Note": "footnote(s)",
+    "Math": "math formula(s)",
+    "Cite": "citation(s)",
+    "RawInline": "raw inline(s)",
+    "Span": "span(s)",
+    "Strikeout": "strikeout span(s)",
+    "Superscript": "superscript(s)",
+    "Subscript": "subscript(s)",
+    "SmallCaps": "small-caps span(s)",
+    "Underline": "underlined span(s)",
+    "Quoted": "quotation(s)",
+    "LineBreak": "line break(s)",
 }
+"""What a translation may hold only as often as its source segment does (links,
+images, code and emphasis have checks of their own, which name targets)."""
 
 
-def no_invisible_controls(pair: Pair) -> None:
-    for ch in pair.msgstr:
-        if ch in _CONTROL and ch not in pair.msgid:
-            raise TranslationProblem(f"msgstr contains {_CONTROL[ch]} (U+{ord(ch):04X})")
-        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
-            raise TranslationProblem(f"msgstr contains a control character (U+{ord(ch):04X})")
+def kinds_kept(pair: Pair) -> None:
+    source = Counter(n["t"] for n in pair.source_nodes if n["t"] in _KINDS)
+    ours = Counter(n["t"] for n in pair.translation_nodes if n["t"] in _KINDS)
+    for kind, name in _KINDS.items():
+        if source[kind] != ours[kind]:
+            raise TranslationProblem(
+                f"msgstr has {ours[kind]} {name}, the source has {source[kind]}"
+            )
+
+
+_AUTOLINK_CLASSES = {"uri", "email"}
+"""Classes pandoc gives a link written ``<https://...>``: a form, not an attribute."""
+
+
+def _attributes(nodes: list[Node]) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for node in nodes:
+        if node["t"] not in _ATTRIBUTED:
+            continue
+        ident, classes, pairs = node["c"][0]
+        classes = [c for c in classes if not (node["t"] == "Link" and c in _AUTOLINK_CLASSES)]
+        if ident or classes or pairs:
+            parts = [f"#{ident}"] if ident else []
+            parts += [f".{c}" for c in classes] + [f"{k}={v}" for k, v in pairs]
+            found["{" + " ".join(parts) + "}"] += 1
+    return found
+
+
+_ATTRIBUTED = ("Link", "Image", "Span", "Code")
+
+
+def attributes_kept(pair: Pair) -> None:
+    source, ours = _attributes(pair.source_nodes), _attributes(pair.translation_nodes)
+    for attr in ours - source:
+        raise TranslationProblem(f"msgstr adds the attributes {attr[:60]}, which the source lacks")
+    for attr in source - ours:
+        raise TranslationProblem(f"msgstr drops the attributes {attr[:60]}")
 
 
 def spaces_consistent(pair: Pair) -> None:
@@ -224,7 +283,10 @@ CHECKERS: tuple[Callable[[Pair], None], ...] = (
     no_raw_markup,
     safe_urls,
     numbers_kept,
-    no_invisible_controls,
+    kinds_kept,
+    attributes_kept,
+    characters_allowed,
+    visible_text,
     spaces_consistent,
     final_punctuation,
     length_ratio,

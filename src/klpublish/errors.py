@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,10 @@ class TranslationError(KlpublishError):
 
 
 def display_path(path: Path) -> str:
-    """A path relative to the working directory when it lies under it."""
+    """A path relative to the working directory when it lies under it. Symbolic
+    links are not followed: the path shown is the one the user gave, never the
+    place a link leads to."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .characters import visible
 from .errors import Location, SourceError
 
 FIRST_YEAR = 1980
@@ -65,7 +66,7 @@ _NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 def _text(node: yaml.Node, name: str, where: _Where) -> None:
     if not isinstance(node, yaml.ScalarNode) or node.tag not in (_STR, *_NUMBERS):
         raise where.error(node, f"front matter '{name}' must be text, not {_kind(node)}")
-    if not str(node.value).strip():
+    if not visible(str(node.value)):
         raise where.error(node, f"front matter '{name}' is empty: expected text")
 
 

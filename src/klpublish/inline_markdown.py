@@ -12,9 +12,28 @@ from .errors import TranslationError
 from .segments import NOTE_MARK, Inlines, Node, note_ref, soft_breaks_to_spaces
 
 WRITER = "markdown-smart"
-READER = "markdown-smart-implicit_figures-raw_html-raw_tex-raw_attribute"
-"""Translations are untrusted: raw HTML, TeX and ``{=format}`` are read as plain
-text. A segment is running text: a lone image in it is an image, not a figure."""
+READER = (
+    "markdown-smart-implicit_figures-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
+    "-inline_notes-yaml_metadata_block-pandoc_title_block-implicit_header_references"
+)
+"""Translations are untrusted, so they are read with only what a translator
+needs: raw HTML, TeX and ``{=format}`` are plain text; no citations (pandoc's
+citation parser is exponential on nested brackets: 20 ``[`` took 33 s), no
+``$...$`` math (``$5 and $10`` is money), no inline notes, metadata blocks or
+title blocks (a YAML alias bomb), no links made from bracketed heading names. A
+segment is running text: a lone image in it is an image, not a figure. What the
+letter itself uses comes back (see ``reader_for``)."""
+
+_FOR_KIND = {"Math": "+tex_math_dollars", "Cite": "+citations"}
+
+
+def reader_for(kinds: set[str]) -> str:
+    """The reader for translations of a letter whose nodes are of ``kinds``: a
+    letter with math or citations needs them in its msgids, so its translations
+    are read with them (bounded then by the engine's deadline)."""
+    return READER + "".join(ext for kind, ext in _FOR_KIND.items() if kind in kinds)
+
+
 SEPARATOR = "klpublish-segment-separator-3f9c2e"
 _NOTE_REF = re.compile(r"\[\^(\d+)\]")
 API_VERSION = [1, 23, 1, 1]
@@ -132,7 +151,7 @@ def _split(blocks: list[Node]) -> list[list[Node]]:
 
 
 def parse(
-    texts: Sequence[str], notes: Sequence[int], what: str
+    texts: Sequence[str], notes: Sequence[int], what: str, reader: str = READER
 ) -> list[Inlines | TranslationError]:
     """Parse translated segments back to inlines (one pandoc run when it can).
 
@@ -142,16 +161,16 @@ def parse(
     if not texts:
         return []
     if any(SEPARATOR in t for t in texts):
-        return [_parse_one(t, i, notes[i], what) for i, t in enumerate(texts)]
+        return [_parse_one(t, i, notes[i], what, reader) for i, t in enumerate(texts)]
     joined = f"\n\n{SEPARATOR}\n\n".join(_prepare(t, i, notes[i]) for i, t in enumerate(texts))
     try:
-        doc = pandoc.markdown_to_ast(joined, what, READER)
+        doc = pandoc.markdown_to_ast(joined, what, reader)
     except pandoc.TooDeep:
-        return [_parse_one(t, i, notes[i], what) for i, t in enumerate(texts)]
+        return [_parse_one(t, i, notes[i], what, reader) for i, t in enumerate(texts)]
     parts = _split(doc["blocks"])
     if len(parts) != len(texts):
         # One text swallowed a separator (an unclosed fence, say): go one by one.
-        return [_parse_one(t, i, notes[i], what) for i, t in enumerate(texts)]
+        return [_parse_one(t, i, notes[i], what, reader) for i, t in enumerate(texts)]
     out: list[Inlines | TranslationError] = []
     for part in parts:
         try:
@@ -161,9 +180,11 @@ def parse(
     return out
 
 
-def _parse_one(text: str, index: int, notes: int, what: str) -> Inlines | TranslationError:
+def _parse_one(
+    text: str, index: int, notes: int, what: str, reader: str
+) -> Inlines | TranslationError:
     try:
-        doc = pandoc.markdown_to_ast(_prepare(text, index, notes), what, READER)
+        doc = pandoc.markdown_to_ast(_prepare(text, index, notes), what, reader)
     except pandoc.TooDeep:
         return TranslationError(f"markup is nested more than {MAX_DEPTH} levels deep")
     try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CatalogError, Location
+from .errors import CatalogError, Location, display_path
 
 DOMAIN = "letter"
 DEFAULT_SOURCE = Path("source/letter.da.md")
@@ -49,12 +50,32 @@ class Layout:
         return self.locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
     def languages(self) -> list[str]:
-        """Directory names that hold a catalog, sorted. Not yet checked as
-        language codes: a bad one is that language's error, not everyone's."""
+        """Directory names that hold a catalog (or something where one should be),
+        sorted. Not yet checked as language codes or files: a bad one is that
+        language's error (see ``catalog``), not everyone's."""
         if not self.locales.is_dir():
             return []
         return [
             entry.name
             for entry in sorted(self.locales.iterdir())
-            if entry.is_dir() and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+            if os.path.lexists(entry / "LC_MESSAGES" / f"{DOMAIN}.po")
         ]
+
+    def catalog(self, lang: str) -> Path:
+        """The catalog of ``lang``, once it is known to be a file inside the
+        catalogs' folder: a symlink that leads out of it (to a secret, say) is
+        refused before anything reads it, and so is a folder in its place."""
+        path = self.po_path(lang)
+        where = Location(display_path(path), 0)
+        root = self.locales.resolve()
+        if not path.resolve().is_relative_to(root):
+            raise CatalogError(
+                f"leads outside {display_path(self.locales)}/ (a symbolic link): expected a "
+                "catalog file inside it",
+                where,
+            )
+        if path.is_dir():
+            raise CatalogError("is a folder: expected a .po file", where)
+        if not path.is_file():
+            raise CatalogError("is not a regular file: expected a .po file", where)
+        return path

@@ -218,7 +218,7 @@ def _assess_one(
 ) -> Assessment:
     try:
         check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
-        catalog = load_catalog(layout.po_path(lang), locale=lang)
+        catalog = load_catalog(layout.catalog(lang), locale=lang)
     except KlpublishError as exc:
         return Assessment(lang, None, None, 0.0, [str(exc)])
     name = language_facts(lang).name

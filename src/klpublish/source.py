@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pandoc
+from .characters import ERROR, character_problems, visible
 from .errors import Location, SourceError, display_path
 from .front_matter import load_front_matter
 from .layout import check_lang_code
@@ -61,8 +62,21 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     return load_front_matter("\n".join(lines[1:end]), path, 2), end + 1
 
 
+def check_characters(text: str, path: str) -> None:
+    """The character policy of ``characters.py`` (the author's errors; its
+    warnings are for translators, whose text is checked against the author's)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for problem in character_problems(line):
+            if problem.severity == ERROR:
+                raise SourceError(
+                    f"the letter {problem.message}: expected visible text (see SECURITY.md)",
+                    Location(path, number),
+                )
+
+
 def parse_letter(text: str, path: str) -> Letter:
     """Parse a letter's text. Pure apart from running pandoc."""
+    check_characters(text, path)
     meta, body_start = split_front_matter(text, path)
     lines = text.splitlines()
     body = "\n".join(lines[body_start:])
@@ -96,6 +110,13 @@ def letter_date(letter: Letter) -> dt.date:
         ) from exc
 
 
+def _blank_heading_line(letter: Letter) -> int:
+    for number, line in enumerate(letter.lines[letter.body_start :], start=letter.body_start + 1):
+        if re.match(r"^#+(\s|$)", line) and not visible(line.lstrip("#")):
+            return number
+    return letter.body_start + 1
+
+
 def _line_of(letter: Letter, needle: str) -> int:
     for number, line in enumerate(letter.lines[letter.body_start :], start=letter.body_start + 1):
         if needle and needle in line:
@@ -115,6 +136,12 @@ def check_structure(letter: Letter) -> None:
         t = node["t"]
         if t == "Header":
             level, _, inlines = node["c"]
+            if not visible(plain_text(inlines)):
+                raise SourceError(
+                    "a heading has no visible text (only spaces or invisible characters): "
+                    "expected words, or no heading",
+                    Location(letter.path, _blank_heading_line(letter)),
+                )
             if level > previous + 1:
                 text = plain_text(inlines)
                 raise SourceError(

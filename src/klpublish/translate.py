@@ -68,8 +68,12 @@ def translate_letter(
         wanted[m.site.index] = str(entry.string)
     order = sorted(wanted)
     sites = {m.site.index: m.site for m in messages}
+    reader = inline_markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
     parsed = inline_markdown.parse(
-        [wanted[i] for i in order], [len(notes_in(sites[i].inlines)) for i in order], po_path
+        [wanted[i] for i in order],
+        [len(notes_in(sites[i].inlines)) for i in order],
+        po_path,
+        reader,
     )
     results = dict(zip(order, parsed, strict=True))
     source_lang = letter.lang

@@ -103,6 +103,15 @@ def unpack_epub(book: Path, into: Path) -> list[Path]:
     return sorted(into.rglob("*.xhtml"))
 
 
+def _msgfmt(layout: Layout, lang: str) -> list[str]:
+    """msgfmt on a catalog known to be a file in the tree (never a link out of it)."""
+    try:
+        po = layout.catalog(lang)
+    except KlpublishError as exc:
+        return [str(exc)]
+    return tools.msgfmt(po)
+
+
 def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> GateReport:
     report = GateReport()
     reports = layout.out / "reports"
@@ -244,9 +253,8 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
 
     for lang in layout.languages():
         po = layout.po_path(lang)
-        report.findings.append(
-            _guard(Finding("msgfmt", lang, "po", display_path(po)), partial(tools.msgfmt, po))
-        )
+        finding = Finding("msgfmt", lang, "po", display_path(po))
+        report.findings.append(_guard(finding, partial(_msgfmt, layout, lang)))
 
     for checker in CHECKERS:
         mine = [asdict(f) for f in report.findings if f.checker == checker]

@@ -1,0 +1,273 @@
+"""A scripted mutation run: break each defence on purpose, run the tests that
+should notice, and report the mutants that survive.
+
+    .venv/bin/python tests/mutation.py [NAME ...]     (or: make mutation)
+
+Each mutant replaces one snippet of one module in a scratch copy of the project
+and runs the tests named for it there. A mutant is killed when those tests fail.
+mutmut and cosmic-ray mutate every operator of every line and rerun the suite
+each time; this suite runs the real pandoc, Typst and msgfmt, so a run over all
+of that takes hours here. The list below targets what each module defends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LINT = "tests/test_translation_checks.py::test_lint_reports_the_problem_with_its_line"
+UNTRUSTED = "tests/test_untrusted_translations.py"
+CHECKS = (LINT, UNTRUSTED)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    module: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+def _drop_checker(name: str) -> Mutant:
+    return Mutant(f"checks: no {name}", "checks.py", f"    {name},\n", "", CHECKS)
+
+
+MUTANTS = [
+    *(
+        _drop_checker(name)
+        for name in (
+            "links_kept",
+            "images_kept",
+            "footnotes_kept",
+            "emphasis_kept",
+            "code_kept",
+            "no_raw_markup",
+            "safe_urls",
+            "numbers_kept",
+            "kinds_kept",
+            "attributes_kept",
+            "characters_allowed",
+            "visible_text",
+            "spaces_consistent",
+            "final_punctuation",
+            "length_ratio",
+        )
+    ),
+    Mutant(
+        "checks: a translator's own footnote is not looked into",
+        "checks.py",
+        "(not translated or note_ref_number(item) is not None)",
+        "True",
+        CHECKS,
+    ),
+    Mutant(
+        "checks: links added are not noticed",
+        "checks.py",
+        "    for url in ours - source:\n        raise",
+        "    for url in ours - ours:\n        raise",
+        CHECKS,
+    ),
+    Mutant(
+        "checks: javascript: counts as safe",
+        "checks.py",
+        '(javascript|data|vbscript|file):", re.I',
+        '(data|vbscript|file):", re.I',
+        CHECKS,
+    ),
+    Mutant(
+        "checks: numbers added count as dropped",
+        "checks.py",
+        "    for number in source - ours:",
+        "    for number in ours - source:",
+        ("tests/test_translation_checks.py", "tests/test_letter.py"),
+    ),
+    Mutant(
+        "checks: autolink classes count as attributes",
+        "checks.py",
+        'not (node["t"] == "Link" and c in _AUTOLINK_CLASSES)',
+        "True",
+        CHECKS,
+    ),
+    Mutant(
+        "characters: bidi isolates allowed",
+        "characters.py",
+        "range(0x2066, 0x206A)",
+        "range(0x2066, 0x2066)",
+        CHECKS,
+    ),
+    Mutant(
+        "characters: ZWNJ and friends allowed anywhere",
+        "characters.py",
+        "    if before and after and _in(before, ranges) and _in(after, ranges):\n"
+        "        return None",
+        "    return None",
+        CHECKS,
+    ),
+    Mutant(
+        "characters: ZWNJ refused in its own scripts",
+        "characters.py",
+        "    if before and after and _in(before, ranges) and _in(after, ranges):\n"
+        "        return None",
+        "    pass",
+        ("tests/test_characters.py", *CHECKS),
+    ),
+    Mutant(
+        "characters: any tag character allowed",
+        "characters.py",
+        "            if not _tag_sequence(text, index):",
+        "            if False:",
+        CHECKS,
+    ),
+    Mutant(
+        "characters: direction marks allowed in left-to-right text",
+        "characters.py",
+        "            if not has_rtl:",
+        "            if False:",
+        CHECKS,
+    ),
+    Mutant(
+        "characters: U+FFFF allowed",
+        "characters.py",
+        "code in (0xFFFE, 0xFFFF)",
+        "code in ()",
+        CHECKS,
+    ),
+    Mutant(
+        "characters: blank text counts as visible",
+        "characters.py",
+        "    return any(\n        not ch.isspace()",
+        "    return True or any(\n        not ch.isspace()",
+        (*CHECKS, "tests/test_bad_inputs.py::test_broken_source"),
+    ),
+    Mutant(
+        "translate: sanitise does nothing",
+        "translate.py",
+        "    result: Inlines = visit(inlines)\n    return result",
+        "    return inlines",
+        (UNTRUSTED,),
+    ),
+    Mutant(
+        "translate: fuzzy entries used",
+        "translate.py",
+        "        if entry.fuzzy:\n            continue",
+        "",
+        ("tests/test_publish.py", "tests/test_update.py"),
+    ),
+    Mutant(
+        "translate: fallback not marked as the source language",
+        "translate.py",
+        '[["lang", lang]]',
+        "[]",
+        ("tests/test_publish.py",),
+    ),
+    Mutant(
+        "translate: errors counted as warnings",
+        "translate.py",
+        "outcome.problems if problem.severity == ERROR else outcome.warnings",
+        "outcome.warnings",
+        CHECKS,
+    ),
+    Mutant(
+        "inline_markdown: citations read in translations",
+        "inline_markdown.py",
+        "-citations-tex_math_dollars",
+        "-tex_math_dollars",
+        (UNTRUSTED,),
+    ),
+    Mutant(
+        "inline_markdown: dollars read as math",
+        "inline_markdown.py",
+        "-citations-tex_math_dollars",
+        "-citations",
+        (UNTRUSTED,),
+    ),
+    Mutant(
+        "inline_markdown: the letter's own math not read back",
+        "inline_markdown.py",
+        "    return READER + ",
+        "    return READER or ",
+        (UNTRUSTED,),
+    ),
+    Mutant(
+        "catalog: plural entries accepted",
+        "catalog.py",
+        "        if not plurals:\n            refuse_plural_entries(catalog, shown)\n",
+        "",
+        (UNTRUSTED,),
+    ),
+    Mutant(
+        "catalog: obsolete entries wrapped whatever their size",
+        "catalog.py",
+        "[*catalog, *catalog.obsolete.values()]",
+        "[*catalog]",
+        (f"{UNTRUSTED}::test_update_is_not_slowed_by_a_huge_obsolete_entry",),
+    ),
+    Mutant(
+        "layout: catalogs linked out of the tree are read",
+        "layout.py",
+        "        if not path.resolve().is_relative_to(root):",
+        "        if False:",
+        (UNTRUSTED,),
+    ),
+    Mutant(
+        "layout: a folder in a catalog's place is skipped",
+        "layout.py",
+        'if os.path.lexists(entry / "LC_MESSAGES" / f"{DOMAIN}.po")',
+        'if (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()',
+        (UNTRUSTED,),
+    ),
+]
+
+
+def run(mutant: Mutant, scratch: Path) -> str:
+    module = scratch / "src" / "klpublish" / mutant.module
+    original = module.read_text(encoding="utf-8")
+    if original.count(mutant.old) != 1:
+        return "not applied (snippet not found once: update the list)"
+    module.write_text(original.replace(mutant.old, mutant.new), encoding="utf-8")
+    try:
+        env = {**os.environ, "PYTHONPATH": str(scratch / "src")}
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests],
+            cwd=scratch,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "killed (tests timed out)"
+    finally:
+        module.write_text(original, encoding="utf-8")
+    return "killed" if proc.returncode != 0 else "SURVIVED"
+
+
+def main(names: list[str]) -> int:
+    chosen = [m for m in MUTANTS if not names or any(n in m.name for n in names)]
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "project"
+        for part in ("src", "tests", "source", "locale", "pyproject.toml", "babel.cfg"):
+            copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
+            copy(ROOT / part, scratch / part)
+        survivors = 0
+        for mutant in chosen:
+            start = time.monotonic()
+            verdict = run(mutant, scratch)
+            survivors += verdict != "killed" and not verdict.startswith("killed")
+            print(f"{verdict:9} {time.monotonic() - start:5.0f} s  {mutant.name}", flush=True)
+    print(f"{len(chosen) - survivors} of {len(chosen)} mutants killed")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
