@@ -136,16 +136,16 @@ def ours_clean(project: Path, jobs: int) -> float:
 def translated_markdown(project: Path, out: Path) -> list[Path]:
     """Each language's letter as Markdown with metadata (input for the engines)."""
     from klpublish import pandoc
+    from klpublish.assessment import assess_languages, document
     from klpublish.layout import Layout
-    from klpublish.publish import assess_languages
     from klpublish.source import read_letter
 
     os.chdir(project)
     letter = read_letter(Path("source/letter.da.md"))
     files = []
     for lang, a in assess_languages(letter, Layout(out=out / "cache"), 0.0).items():
-        assert a.doc is not None
-        doc = {**a.doc, "meta": {**a.doc["meta"], "lang": {"t": "MetaString", "c": lang}}}
+        source = document(a)
+        doc = {**source, "meta": {**source["meta"], "lang": {"t": "MetaString", "c": lang}}}
         text = pandoc.ast_to_text(doc, "markdown", "bench", standalone=True)
         path = out / f"letter.{lang}.md"
         path.write_text(text, encoding="utf-8")

@@ -144,7 +144,7 @@ def _check(args: argparse.Namespace) -> tuple[list[str], int]:
         lines.extend(f"  {p}" for p in finding.problems)
         if finding.error:
             lines.append(f"  could not run: {finding.error}")
-    lines.append(f"reports: {display_path(layout.out / 'reports')}/")
+    lines.append(f"reports: {display_path(layout.reports)}/")
     return lines, 1 if report.failed else 0
 
 
@@ -166,7 +166,7 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
 
 
 def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
-    from .publish import assess_languages
+    from .assessment import assess_languages
     from .source import read_letter
 
     layout = _layout(args)
@@ -182,8 +182,7 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
             continue
         lines.extend(a.errors)
         errors += len(a.errors)
-        if a.outcome is not None:
-            lines.extend(f"{w.location}: warning: {w.message}" for w in a.outcome.warnings)
+        lines.extend(f"{w.location}: warning: {w.message}" for w in a.warnings)
     lines.append(f"{errors} error(s)" if errors else "no errors")
     return lines, 1 if errors else 0
 

@@ -58,7 +58,7 @@ def output_key(verdict: str, context: str, fmt: str) -> str:
 
 
 def _path(layout: Layout, kind: str, lang: str) -> Path:
-    return layout.out / ".cache" / f"{kind}.{lang}.json"
+    return layout.cache_record(kind, lang)
 
 
 def _load(path: Path) -> dict[str, Any]:

@@ -46,6 +46,44 @@ class Layout:
     template: Path = DEFAULT_TEMPLATE
     out: Path = DEFAULT_OUT
 
+    # -- outputs: every path and link under ``out`` is named here ---------------
+
+    def output_dir(self, lang: str) -> Path:
+        return self.out / lang
+
+    def output(self, lang: str, fmt: str) -> Path:
+        """``build/de/letter.de.html``."""
+        return self.output_dir(lang) / self.output_name(lang, fmt)
+
+    @staticmethod
+    def output_name(lang: str, fmt: str) -> str:
+        return f"{DOMAIN}.{lang}.{fmt}"
+
+    @staticmethod
+    def link_between(lang: str, fmt: str) -> str:
+        """The link from one language's page to ``lang``'s output, as the page's
+        language switcher writes it (pages sit one folder down)."""
+        return f"../{lang}/{DOMAIN}.{lang}.{fmt}"
+
+    @staticmethod
+    def link_from_index(lang: str, fmt: str) -> str:
+        return f"{lang}/{DOMAIN}.{lang}.{fmt}"
+
+    @property
+    def index_page(self) -> Path:
+        return self.out / "index.html"
+
+    @property
+    def reports(self) -> Path:
+        """Where the accessibility gate writes what each checker found."""
+        return self.out / "reports"
+
+    def cache_record(self, kind: str, lang: str) -> Path:
+        """What the build remembers of one language (see ``build_cache``)."""
+        return self.out / ".cache" / f"{kind}.{lang}.json"
+
+    # -- catalogs ---------------------------------------------------------------
+
     def po_path(self, lang: str) -> Path:
         return self.locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 

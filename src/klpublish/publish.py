@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-
 from . import build_cache
-from .catalog import load_catalog
+from .assessment import Assessment, Cached, Job, assess_languages, assess_many, document
 from .errors import KlpublishError, Location, display_path
-from .extract import Message, letter_messages
+from .extract import letter_messages
 from .fileio import (
     build_lock,
     remove_stale_temporaries,
@@ -29,12 +26,9 @@ from .fileio import (
     write_if_changed,
 )
 from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
-from .locales import language_facts
 from .render.context import Alternate, RenderContext, with_context
-from .render.glyphs import catalog_problems
 from .segments import Node
 from .source import Letter, letter_date, read_letter
-from .translate import Outcome, translate_letter
 from .workers import Shared, Workers, shared_value
 
 
@@ -62,22 +56,6 @@ class Report:
         return [r for r in self.languages if r.errors]
 
 
-def catalog_completeness(catalog: Catalog, template_ids: set[tuple[str, str | None]]) -> float:
-    """Share of the template's entries with a usable (non-fuzzy) translation."""
-    if not template_ids:
-        return 100.0
-    done = sum(
-        1
-        for key in template_ids
-        if (m := catalog.get(*key)) is not None and m.string and not m.fuzzy
-    )
-    return 100.0 * done / len(template_ids)
-
-
-def output_path(out: Path, lang: str, fmt: str) -> Path:
-    return out / lang / f"letter.{lang}.{fmt}"
-
-
 def renderer(fmt: str) -> Callable[[Node, RenderContext, Letter], bytes]:
     from .render import epub, html, pdf
 
@@ -95,142 +73,6 @@ def output_epoch(letter_date: dt.date | None) -> int:
     if letter_date is None:
         return 0
     return int(dt.datetime.combine(letter_date, dt.time(), dt.UTC).timestamp())
-
-
-@dataclass
-class Assessment:
-    """One language, translated and checked: whether it can be published."""
-
-    lang: str
-    doc: Node | None
-    outcome: Outcome | None
-    percent: float
-    errors: list[str]
-    note: str = ""
-    catalog: Catalog | None = None
-    known_publishable: bool | None = None
-    """From the cache, for a language that was not translated in this run."""
-    name: str = ""
-    """The language's name in itself, once its code is known to be good."""
-    key: str = ""
-    """The build-cache key of its inputs (see ``build_cache.verdict_key``)."""
-
-    @property
-    def publishable(self) -> bool:
-        if self.known_publishable is not None:
-            return self.known_publishable
-        return self.doc is not None and not self.errors and not self.note
-
-
-def _verdict_keys(letter: Letter, layout: Layout, threshold: float) -> dict[str, str]:
-    """Each language's verdict key (the source language's too, first)."""
-    source = build_cache.source_digest(letter)
-    langs = [letter.lang, *(lang for lang in layout.languages() if lang != letter.lang)]
-    return {lang: build_cache.verdict_key(source, layout, lang, threshold) for lang in langs}
-
-
-def assess_languages(
-    letter: Letter,
-    layout: Layout,
-    threshold: float,
-    need: Collection[str] | None = None,
-    messages: list[Message] | None = None,
-    workers: Workers | None = None,
-    job: Shared | None = None,
-) -> dict[str, Assessment]:
-    """Translate and check each language once; the source language comes first.
-
-    With ``need``, only those languages are sure to be translated: the others'
-    verdicts (for the language switcher) come from the build cache when their
-    inputs have not changed, so N languages built one by one cost N checks, not N².
-    ``job`` is what the translating tasks share (the letter and its ``messages``);
-    it is made from the other arguments when not given.
-    """
-    keys = _verdict_keys(letter, layout, threshold)
-    found = {letter.lang: _assess_source(letter, keys[letter.lang])}
-    todo = []
-    for lang, key in keys.items():
-        if lang == letter.lang:
-            continue
-        known = None
-        if need is not None and lang not in need:
-            known = build_cache.cached_verdict(layout, lang, key)
-        if known is None:
-            todo.append(lang)
-        else:
-            percent, publishable, name = known
-            found[lang] = Assessment(
-                lang, None, None, percent, [], known_publishable=publishable, name=name, key=key
-            )
-    if todo and job is None:
-        messages = messages or letter_messages(letter)  # one pandoc run for every language
-        job = Shared(_Job(letter, layout, threshold, messages))
-    for assessment in _assess_many(job, [(lang, keys[lang]) for lang in todo], workers):
-        found[assessment.lang] = assessment
-        build_cache.remember_verdict(
-            layout,
-            assessment.lang,
-            assessment.key,
-            assessment.percent,
-            assessment.publishable,
-            assessment.name,
-        )
-    return {lang: found[lang] for lang in keys}
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What every task of one run needs."""
-
-    letter: Letter
-    layout: Layout
-    threshold: float
-    messages: list[Message]
-
-
-def _assess_many(
-    job: Shared | None, langs: Sequence[tuple[str, str]], workers: Workers | None
-) -> list[Assessment]:
-    """``langs``: (language, its verdict key) pairs."""
-    if not langs:
-        return []
-    assert job is not None
-    return (workers or Workers(1)).map(_assess_task, [(job, *pair) for pair in langs])
-
-
-def _assess_task(task: tuple[Shared, str, str]) -> Assessment:
-    shared, lang, key = task
-    job: _Job = shared_value(shared)
-    assessment = _assess_one(job.letter, job.layout, lang, job.threshold, job.messages)
-    assessment.key = key
-    if multiprocessing.parent_process() is not None:
-        assessment.catalog = None  # the parent needs the verdict, not the catalog
-    return assessment
-
-
-def _assess_source(letter: Letter, key: str) -> Assessment:
-    name = language_facts(letter.lang).name
-    return Assessment(letter.lang, letter.doc, None, 100.0, [], name=name, key=key)
-
-
-def _assess_one(
-    letter: Letter, layout: Layout, lang: str, threshold: float, messages: list[Message]
-) -> Assessment:
-    try:
-        check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
-        catalog = load_catalog(layout.catalog(lang), locale=lang)
-    except KlpublishError as exc:
-        return Assessment(lang, None, None, 0.0, [str(exc)])
-    name = language_facts(lang).name
-    percent = catalog_completeness(catalog, {(m.msgid, m.context) for m in messages})
-    if percent < threshold:
-        note = f"not published: {percent:.0f}% translated, below the {threshold:.0f}% threshold"
-        return Assessment(lang, None, None, percent, [], note, catalog, name=name)
-    po = display_path(layout.po_path(lang))
-    doc, outcome = translate_letter(letter, catalog, po, messages)
-    errors = [str(p) for p in outcome.problems]
-    errors += catalog_problems(catalog, [(m.msgid, m.context) for m in messages], po)
-    return Assessment(lang, doc, outcome, percent, errors, catalog=catalog, name=name)
 
 
 def publish(
@@ -264,7 +106,7 @@ def _publish(
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
     workers = workers or Workers(1)
-    job = Shared(_Job(letter, layout, threshold, letter_messages(letter)))
+    job = Shared(Job(letter, layout, threshold, letter_messages(letter)))
     assessed = assess_languages(letter, layout, threshold, (), workers=workers, job=job)
     for lang in langs:
         if lang not in assessed:
@@ -273,7 +115,7 @@ def _publish(
             )
     wanted = [lang for lang in assessed if not langs or lang in langs]
     alternates = [
-        Alternate(code, a.name, f"../{code}/letter.{code}.html", False)
+        Alternate(code, a.name, layout.link_between(code, "html"), False)
         for code, a in assessed.items()
         if a.publishable
     ]
@@ -300,7 +142,7 @@ def _publish(
     current = {
         lang: lang in ready
         and all(
-            build_cache.output_current(layout, lang, fmt, key, output_path(layout.out, lang, fmt))
+            build_cache.output_current(layout, lang, fmt, key, layout.output(lang, fmt))
             for fmt, key in keys[lang].items()
         )
         for lang in wanted
@@ -310,13 +152,13 @@ def _publish(
     again = [
         lang
         for lang in wanted
-        if assessed[lang].doc is None and not (assessed[lang].publishable and current[lang])
+        if isinstance(assessed[lang], Cached) and not (assessed[lang].publishable and current[lang])
     ]
-    for a in _assess_many(job, [(lang, assessed[lang].key) for lang in again], workers):
+    for a in assess_many(job, [(lang, assessed[lang].key) for lang in again], workers):
         assessed[a.lang] = a
     todo = [lang for lang in ready if assessed[lang].publishable and not current[lang]]
     tasks: list[RenderTask] = [
-        (job, assessed[lang].doc, contexts[lang], tuple(formats), layout.out) for lang in todo
+        (job, document(assessed[lang]), contexts[lang], tuple(formats), layout) for lang in todo
     ]
     rendered = dict(zip(todo, workers.map(_render_task, tasks), strict=True))
     report = Report(publishable=[lang for lang, a in assessed.items() if a.publishable])
@@ -343,13 +185,12 @@ def _result(
     result = LanguageResult(
         lang, assessment.percent, errors=list(assessment.errors), note=assessment.note
     )
-    if assessment.outcome is not None:
-        for warning in assessment.outcome.warnings:
-            progress(f"warning: {warning}")
+    for warning in assessment.warnings:
+        progress(f"warning: {warning}")
     if not assessment.publishable:
         return result
     if outputs is None:  # every output was up to date
-        result.unchanged = [output_path(layout.out, lang, fmt) for fmt in formats]
+        result.unchanged = [layout.output(lang, fmt) for fmt in formats]
         for path in result.unchanged:
             progress(f"up to date {display_path(path)}")
         result.published = True
@@ -358,7 +199,7 @@ def _result(
         result.errors.append(outputs.error)
         return result
     for fmt, (changed, _) in outputs.files.items():
-        path = output_path(layout.out, lang, fmt)
+        path = layout.output(lang, fmt)
         (result.written if changed else result.unchanged).append(path)
         progress(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     assert keys is not None
@@ -379,13 +220,12 @@ class Rendered:
     error: str = ""
 
 
-RenderTask = tuple[Shared, Node | None, RenderContext, tuple[str, ...], Path]
+RenderTask = tuple[Shared, Node, RenderContext, tuple[str, ...], Layout]
 
 
 def _render_task(task: RenderTask) -> Rendered:
-    shared, doc, ctx, formats, out = task
+    shared, doc, ctx, formats, layout = task
     letter = shared_value(shared).letter
-    assert doc is not None
     try:
         prepared = with_context(doc, ctx)
         outputs = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}
@@ -394,16 +234,16 @@ def _render_task(task: RenderTask) -> Rendered:
     # Written only once every format rendered: a failure leaves the old files.
     files = {}
     try:
-        remove_stale_temporaries(out / ctx.lang, "letter.")
-        paths = {fmt: output_path(out, ctx.lang, fmt) for fmt in outputs}
+        remove_stale_temporaries(layout.output_dir(ctx.lang), layout.output_name(ctx.lang, ""))
+        paths = {fmt: layout.output(ctx.lang, fmt) for fmt in outputs}
         changed = write_all_if_changed({paths[fmt]: data for fmt, data in outputs.items()})
         for fmt, data in outputs.items():
             files[fmt] = (changed[paths[fmt]], hashlib.sha256(data).hexdigest())
     except OSError as exc:  # read-only, full, no permission: this language fails
-        return Rendered(error=write_error(exc, out / ctx.lang))
+        return Rendered(error=write_error(exc, layout.output_dir(ctx.lang)))
     from .render.index import index_row
 
-    return Rendered(files, index_row(out, ctx.lang))
+    return Rendered(files, index_row(layout, ctx.lang))
 
 
 def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
@@ -420,7 +260,7 @@ def write_index(
     from .render.index import render_index
 
     langs = report.publishable if report else published_languages(layout, threshold)
-    present = [code for code in langs if (layout.out / code).is_dir()]
-    path = layout.out / "index.html"
+    present = [code for code in langs if layout.output_dir(code).is_dir()]
+    path = layout.index_page
     rows = report.index_rows if report else None
-    return path, write_if_changed(path, render_index(layout.out, present, langs[0], rows))
+    return path, write_if_changed(path, render_index(layout, present, langs[0], rows))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .assessment import BelowThreshold, Counts, Refused, Source, Translated, assess_languages
 from .extract import letter_messages
 from .layout import Layout
-from .locales import language_facts
-from .publish import assess_languages
 from .source import read_letter
 
 
@@ -31,35 +30,24 @@ class LanguageStatus:
 def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
     letter = read_letter(layout.source)
     messages = letter_messages(letter)
-    keys = [(m.msgid, m.context) for m in messages]
-    unique = list(dict.fromkeys(keys))
+    unique = len(dict.fromkeys((m.msgid, m.context) for m in messages))
     rows = []
     for lang, a in assess_languages(letter, layout, threshold, messages=messages).items():
-        name = language_facts(lang).name if not a.errors or a.catalog else lang
-        if lang == letter.lang:
-            rows.append(LanguageStatus(lang, name, len(unique), 0, 0, 0, 100.0, True, "source"))
+        if isinstance(a, Source):
+            rows.append(LanguageStatus(lang, a.name, unique, 0, 0, 0, 100.0, True, "source"))
             continue
-        translated = fuzzy = obsolete = 0
-        if a.catalog is not None:
-            for key in unique:
-                message = a.catalog.get(*key)
-                if message is not None and message.string:
-                    if message.fuzzy:
-                        fuzzy += 1
-                    else:
-                        translated += 1
-            obsolete = len(a.catalog.obsolete)
+        counts = a.counts if isinstance(a, Translated | BelowThreshold | Refused) else Counts()
         reason = a.note or "; ".join(a.errors[:1])
-        if a.errors and len(a.errors) > 1:
+        if len(a.errors) > 1:
             reason += f" (and {len(a.errors) - 1} more: run 'klpublish lint {lang}')"
         rows.append(
             LanguageStatus(
                 lang,
-                name,
-                translated,
-                fuzzy,
-                len(unique) - translated - fuzzy,
-                obsolete,
+                a.name,
+                counts.translated,
+                counts.fuzzy,
+                counts.untranslated,
+                counts.obsolete,
                 round(a.percent, 1),
                 a.publishable,
                 reason,

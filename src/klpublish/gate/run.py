@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ..assessment import Source, Translated, assess_languages
 from ..errors import KlpublishError, display_path
 from ..layout import Layout
 from ..locales import language_facts
 from ..locations import plain_text
-from ..publish import assess_languages, output_path
 from ..segments import sites_of
 from ..source import read_letter
 from . import tools
@@ -114,25 +114,25 @@ def _msgfmt(layout: Layout, lang: str) -> list[str]:
 
 def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> GateReport:
     report = GateReport()
-    reports = layout.out / "reports"
+    reports = layout.reports
     reports.mkdir(parents=True, exist_ok=True)
     letter = read_letter(layout.source)
-    assessed = {k: a for k, a in assess_languages(letter, layout, 0.0).items() if a.doc}
-    langs = [lang for lang in assessed if output_path(layout.out, lang, "html").is_file()]
+    assessed = {
+        k: a
+        for k, a in assess_languages(letter, layout, 0.0).items()
+        if isinstance(a, Source | Translated)
+    }
+    langs = [lang for lang in assessed if layout.output(lang, "html").is_file()]
 
-    html = {lang: output_path(layout.out, lang, "html") for lang in langs}
+    html = {lang: layout.output(lang, "html") for lang in langs}
     epub = {
-        lang: output_path(layout.out, lang, "epub")
-        for lang in langs
-        if output_path(layout.out, lang, "epub").is_file()
+        lang: layout.output(lang, "epub") for lang in langs if layout.output(lang, "epub").is_file()
     }
     pdf = {
-        lang: output_path(layout.out, lang, "pdf")
-        for lang in langs
-        if output_path(layout.out, lang, "pdf").is_file()
+        lang: layout.output(lang, "pdf") for lang in langs if layout.output(lang, "pdf").is_file()
     }
     xhtml = {lang: unpack_epub(book, reports / "epub" / lang) for lang, book in epub.items()}
-    index = layout.out / "index.html"
+    index = layout.index_page
 
     pages: list[tuple[str, str, Path]] = [(lang, "html", p) for lang, p in html.items()]
     pages += [(lang, "epub", p) for lang, files in xhtml.items() for p in files]

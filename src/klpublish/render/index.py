@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 from importlib import resources
-from pathlib import Path
 
 from babel.numbers import format_decimal
 
+from ..layout import Layout
 from ..locales import language_facts
 
 FORMAT_KEYS = ("html", "epub", "pdf")
@@ -19,17 +19,17 @@ def _size(num_bytes: int, lang: str) -> str:
     return f"{format_decimal(round(num_bytes / 1024, 1), locale=lang)} kB"
 
 
-def index_row(out: Path, code: str) -> str:
+def index_row(layout: Layout, code: str) -> str:
     """One language's row: its name and a link to each format there is, in
     that language. Made where the language is built: it loads the locale."""
     facts = language_facts(code)
     cells = []
     for fmt in FORMAT_KEYS:
-        path = out / code / f"letter.{code}.{fmt}"
+        path = layout.output(code, fmt)
         if not path.is_file():
             cells.append("<td></td>")
             continue
-        href = f"{code}/{path.name}"
+        href = layout.link_from_index(code, fmt)
         label = escape(facts.labels[fmt])
         size = escape(_size(path.stat().st_size, code))
         cells.append(
@@ -44,7 +44,7 @@ def index_row(out: Path, code: str) -> str:
 
 
 def render_index(
-    out: Path, langs: Sequence[str], page_lang: str, rows: Mapping[str, str] | None = None
+    layout: Layout, langs: Sequence[str], page_lang: str, rows: Mapping[str, str] | None = None
 ) -> bytes:
     """``rows``: rows already made for some languages (see ``index_row``)."""
     page = language_facts(page_lang)
@@ -52,7 +52,7 @@ def render_index(
     css = (templates / "letter.css").read_text(encoding="utf-8")
     index_css = (templates / "index.css").read_text(encoding="utf-8")
     made = rows or {}
-    body = [made[code] if code in made else index_row(out, code) for code in langs]
+    body = [made[code] if code in made else index_row(layout, code) for code in langs]
     labels = page.labels
     head = "".join(
         f'<th scope="col">{escape(x)}</th>' for x in (labels["language"], "HTML", "EPUB", "PDF")
