@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 from klpublish import inline_markdown
 from klpublish.extract import Message, letter_messages
 from klpublish.segments import Inlines, iter_nodes
-from klpublish.source import Letter, parse_letter
+from klpublish.source import Letter, parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -24,7 +24,8 @@ def copy_project(root: Path) -> Path:
 
 
 def load(path: Path) -> Letter:
-    return parse_letter(path.read_text(encoding="utf-8"), path.name)
+    """A corpus document as extraction reads it."""
+    return parse_document(path.read_text(encoding="utf-8"), path.name)
 
 
 def catalog_with(messages: list[Message], strings: list[str], locale: str = "en") -> Catalog:

@@ -12,6 +12,10 @@ def verdicts(text: str) -> list[tuple[str, str]]:
     return [(f"U+{ord(p.char):04X}", p.severity) for p in character_problems(text)]
 
 
+def named(text: str) -> list[str]:
+    return [p.message for p in character_problems(text)]
+
+
 @pytest.mark.parametrize(
     ("text", "why"),
     [
@@ -29,6 +33,10 @@ def verdicts(text: str) -> list[tuple[str, str]]:
         ("مرحبا \u200fKL\u200f", "RLM in right-to-left text"),
         ("الرقم \u061c123", "ALM in Arabic"),
         ("Tab\tand\nnew line", "tab and line feed"),
+        ("क्\u200cष", "ZWNJ after a virama (a mark) in Devanagari"),
+        ("ك\u200c\u064eب", "ZWNJ before a vowel sign in Arabic"),
+        ("\u2764\u200d\U0001f525", "ZWJ between emoji of the symbols block"),
+        ("\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f mid-text", "flag"),
         ("Kære \u00e6\u00f8\u00e5 \u2013 \u201cquotes\u201d \u00a0", "Danish and typography"),
     ],
 )
@@ -76,10 +84,114 @@ def test_refused_or_warned(text: str, expected: list[tuple[str, str]]) -> None:
     assert verdicts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        ("a\x00", ["contains a control character (U+0000)"]),
+        ("a\x7f", ["contains a control character (U+007F)"]),
+        ("a\uffff", ["contains a character XML cannot hold (U+FFFF)"]),
+        ("a\ufdd0", ["contains a noncharacter (U+FDD0)"]),
+        ("a\U0001fffe", ["contains a noncharacter (U+1FFFE)"]),
+        ("a\u2067", ["contains a bidi isolate character (U+2067)"]),
+        ("a\u202a", ["contains a bidi control character (U+202A)"]),
+        ("a\u206f", ["contains a deprecated format character (U+206F)"]),
+        ("a\u2064", ["contains an invisible operator (U+2064)"]),
+        ("a\ufffb", ["contains an interlinear annotation character (U+FFFB)"]),
+        ("a\ufffc", ["contains an object replacement character (U+FFFC)"]),
+        ("a\u2028", ["contains a line separator (U+2028)"]),
+        ("a\u2029", ["contains a paragraph separator (U+2029)"]),
+        ("a\ufeff", ["contains a byte order mark (U+FEFF)"]),
+        (
+            "a\u3164\uffa0\u115f\u1160",
+            ["contains a Hangul filler (U+3164)"] * 1
+            + [
+                "contains a Hangul filler (U+FFA0)",
+                "contains a Hangul filler (U+115F)",
+                "contains a Hangul filler (U+1160)",
+            ],
+        ),
+        ("a\u034f", ["contains a combining grapheme joiner (U+034F)"]),
+        ("a\U000e0041", ["contains a tag character (U+E0041)"]),
+        (
+            "\U0001f3f4\U000e0067\U000e0062",
+            ["contains a tag character (U+E0067)", "contains a tag character (U+E0062)"],
+        ),
+        (
+            "x\U000e0067\U000e007f",
+            ["contains a tag character (U+E0067)", "contains a tag character (U+E007F)"],
+        ),
+        ("a\u200cb", ["contains a zero-width non-joiner outside a script that uses it (U+200C)"]),
+        ("a\u200db", ["contains a zero-width joiner outside a script that uses it (U+200D)"]),
+        ("a\u200bb", ["contains a zero-width space outside a script that uses it (U+200B)"]),
+        (
+            "a\u180eb",
+            ["contains a Mongolian vowel separator outside a script that uses it (U+180E)"],
+        ),
+        ("ب\u200bب", ["contains a zero-width space outside a script that uses it (U+200B)"]),
+        (
+            "a\u200e",
+            ["contains a left-to-right mark in text with no right-to-left letters (U+200E)"],
+        ),
+        (
+            "a\u200f",
+            ["contains a right-to-left mark in text with no right-to-left letters (U+200F)"],
+        ),
+        (
+            "a\u061c",
+            ["contains an Arabic letter mark in text with no right-to-left letters (U+061C)"],
+        ),
+        ("a\u00ad", ["contains a soft hyphen (U+00AD)"]),
+        ("a\u2060", ["contains a word joiner (U+2060)"]),
+        (
+            "a\ufffd",
+            [
+                "contains a replacement character (U+FFFD: text decoded with a wrong "
+                "encoding?) (U+FFFD)"
+            ],
+        ),
+        ("a\u0600", ["contains an invisible format character (U+0600)"]),
+        ("a\ue000", ["contains a private-use character (U+E000)"]),
+        ("a\U000e01f0", ["contains an unassigned code point (U+E01F0)"]),
+        ("\u05d0\u200e", []),
+        ("a\ufffe", ["contains a character XML cannot hold (U+FFFE)"]),
+        ("a\ud800", ["contains a character XML cannot hold (U+D800)"]),
+        ("a\U0001ffff", ["contains a noncharacter (U+1FFFF)"]),
+        ("a\ufdef\ufdf0", ["contains a noncharacter (U+FDEF)"]),
+        ("a\U000e0000", ["contains a tag character (U+E0000)"]),
+        ("a\U000e0080", ["contains an unassigned code point (U+E0080)"]),
+        (
+            "\U000e0067\U000e007f",
+            ["contains a tag character (U+E0067)", "contains a tag character (U+E007F)"],
+        ),
+        ("\U0001f3f4\U000e0020\U000e007e\U000e007f", []),
+        (
+            "a\u200d\U0001f600",
+            ["contains a zero-width joiner outside a script that uses it (U+200D)"],
+        ),
+        (
+            "\U0001f600\u200da",
+            ["contains a zero-width joiner outside a script that uses it (U+200D)"],
+        ),
+        ("ب\u0301\u200cب", []),  # a mark of another script between: still Arabic letters
+        ("ب\u20dd\u200cب", []),
+        ("ب\u1b35\u200cب", []),
+        ("ب\u2060\u200cب", ["contains a word joiner (U+2060)"]),
+        ("ۿ\u200cۿ", []),  # U+06FF: the last letter of the Arabic block
+        ("ༀ\u200cༀ", []),  # U+0F00: the first letter of the Tibetan block
+        ("ب\u200c", ["contains a zero-width non-joiner outside a script that uses it (U+200C)"]),
+    ],
+)
+def test_each_problem_is_named(text: str, messages: list[str]) -> None:
+    assert named(text) == messages
+
+
 def test_a_problem_says_what_and_where() -> None:
     [problem] = character_problems("ab\u202ec")
     assert problem.index == 2
     assert problem.message == "contains a bidi control character (U+202E)"
+    text = "\x00\uffff\ufdd0\U000e0041\u200c\u200e\u00ad\u0600\ue000\U000e01f0"
+    assert [p.index for p in character_problems(text)] == list(range(len(text)))
+    assert [p.severity for p in character_problems(text)] == [ERROR] * 4 + [WARNING] * 6
 
 
 @pytest.mark.parametrize(
@@ -90,6 +202,8 @@ def test_a_problem_says_what_and_where() -> None:
         ("\u00a0\u00a0", False),
         ("\u2060\u200b \u3164", False),
         ("\t\n", False),
+        ("\x00\x1b", False),
+        ("X", True),
         ("a", True),
         ("\u00a0x\u00a0", True),
         ("۱", True),

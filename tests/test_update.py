@@ -144,3 +144,86 @@ def test_update_with_a_broken_catalog_changes_nothing(
     err = capsys.readouterr().err
     assert "locale/de/LC_MESSAGES/letter.po:" in err
     assert snapshot(project / "locale") == before
+
+
+# -- previous msgids (#|) through a parser ----------------------------------------------
+
+
+OLD_LONG = 'En ny "valgperiode" er begyndt \\ med [link](https://kl.dk). ' * 6
+
+
+def _fuzzy_catalog() -> Catalog:
+    """Entries whose text also appears with a msgctxt, long and escaped previous msgids."""
+    catalog = Catalog(locale="de", fuzzy=False)
+    catalog.add("Kommunalvalg", "Kommunalwahl", context="heading")
+    catalog.add("Kommunalvalg", "Kommunalwahl", flags=["fuzzy"], previous_id=["Kommunevalg"])
+    catalog.add(
+        "Velkommen",
+        "Willkommen",
+        context="metadata: title",
+        flags=["fuzzy"],
+        previous_id=["Velkommen!"],
+    )
+    catalog.add("Velkommen", "Willkommen")
+    catalog.add(
+        "En ny valgperiode er startet. " * 6,
+        "Eine neue Wahlperiode. " * 6,
+        flags=["fuzzy"],
+        previous_id=[OLD_LONG],
+    )
+    catalog.add("Uændret", "Unverändert", previous_id=["not fuzzy: msgmerge drops it"])
+    return catalog
+
+
+def test_previous_msgids_are_written_where_gettext_reads_them(tmp_path: Path) -> None:
+    import polib
+
+    from klpublish.catalog import serialise
+
+    path = tmp_path / "de.po"
+    path.write_bytes(serialise(_fuzzy_catalog()))
+    load_catalog(path)  # msgfmt -c accepts it
+    entries = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))}
+    assert entries[(None, "Kommunalvalg")].previous_msgid == "Kommunevalg"
+    assert entries[("heading", "Kommunalvalg")].previous_msgid is None
+    assert entries[("metadata: title", "Velkommen")].previous_msgid == "Velkommen!"
+    assert entries[(None, "Velkommen")].previous_msgid is None
+    long = entries[(None, "En ny valgperiode er startet. " * 6)]
+    assert (
+        long.previous_msgid == 'En ny "valgperiode" er begyndt \\ med [link](https://kl.dk). ' * 6
+    )
+    assert entries[(None, "Uændret")].previous_msgid is None
+    text = path.read_text(encoding="utf-8")
+    assert '#| msgid ""\n#| "En ny \\"valgperiode\\" er begyndt' in text  # GNU gettext's form
+
+
+def test_previous_msgids_read_back_and_write_the_same(tmp_path: Path) -> None:
+    from klpublish.catalog import serialise
+
+    path = tmp_path / "de.po"
+    first = serialise(_fuzzy_catalog())
+    path.write_bytes(first)
+    catalog = load_catalog(path, locale="de")
+    assert catalog.get("Kommunalvalg").previous_id == ["Kommunevalg"]
+    assert catalog.get("Kommunalvalg", "heading").previous_id == []
+    assert catalog.get("Velkommen", "metadata: title").previous_id == ["Velkommen!"]
+    assert not any(c.startswith("|") for m in catalog for c in m.user_comments)
+    assert serialise(catalog) == first
+
+
+def test_shipped_catalogs_write_back_as_they_read(tmp_path: Path) -> None:
+    """A catalog read and written again says what it said (the header's dates aside)."""
+    from helpers import ROOT
+    from klpublish.catalog import write_catalog
+
+    for po in sorted((ROOT / "locale").rglob("*.po*")):
+        lang = po.parent.parent.name if po.suffix == ".po" else None
+        copy = tmp_path / po.name
+        copy.write_bytes(serialise_again(po, lang))
+        assert not write_catalog(load_catalog(copy, locale=lang), copy), po
+
+
+def serialise_again(po: Path, lang: str | None) -> bytes:
+    from klpublish.catalog import serialise
+
+    return serialise(load_catalog(po, locale=lang))

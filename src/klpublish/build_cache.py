@@ -6,33 +6,92 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import KlpublishError
+from .errors import KlpublishError, ToolError
 from .fileio import write_if_changed
 from .layout import Layout
 from .segments import iter_nodes
-from .source import Letter, local_path
+from .source import Letter, local_path, raw_html_files
+
+DISTRIBUTIONS = ("pypandoc-binary", "typst", "babel", "lxml", "PyYAML")
+"""The installed packages whose code shapes an output (pandoc's binary, Typst,
+Babel's locale data, the EPUB's post-processing, the front matter)."""
+
+PANDOC_VERSION_DEADLINE = 30.0
 
 
 @cache
 def code_digest() -> str:
-    """Changes whenever the package's code or templates change."""
+    """Changes whenever the package's code or templates change, or a tool that
+    makes the outputs is upgraded (see :func:`toolchain`)."""
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".typ", ".html", ".css", ".lua"):
             digest.update(path.read_bytes())
+    digest.update(json.dumps(toolchain(), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def toolchain() -> dict[str, str]:
+    """The version of each tool behind the outputs: pandoc itself (which the
+    package that ships it does not tell), the packages, and the fonts' files."""
+    versions = {name: metadata.version(name) for name in DISTRIBUTIONS}
+    from .pandoc import pandoc_path
+
+    versions["pandoc"] = pandoc_version(pandoc_path())
+    versions["fonts"] = fonts_digest()
+    return versions
+
+
+@cache
+def pandoc_version(binary: str) -> str:
+    """``pandoc --version``'s first line (one short run per process)."""
+    try:
+        proc = subprocess.run(
+            [binary, "--version"],
+            capture_output=True,
+            timeout=PANDOC_VERSION_DEADLINE,
+            check=False,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ToolError(f"cannot ask {binary} for its version: {exc}") from exc
+    first = proc.stdout.decode("utf-8", "replace").partition("\n")[0].strip()
+    if proc.returncode != 0 or not first:
+        raise ToolError(f"{binary} --version failed: {proc.stderr.decode('utf-8', 'replace')}")
+    return first
+
+
+def fonts_digest() -> str:
+    """Every font file Typst may use, by name and content: a font's version is
+    in its file, and a new file may change what Typst picks."""
+    from .render.pdf import font_paths
+
+    digest = hashlib.sha256()
+    for folder in font_paths():
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def source_digest(letter: Letter) -> str:
-    """The letter and every local file its images name."""
+    """The letter and every local file its images and raw HTML name."""
     digest = hashlib.sha256(letter.text.encode("utf-8"))
     for node in iter_nodes(letter.doc["blocks"]):
-        if node["t"] == "Image" and (target := local_path(node["c"][2][0], letter.path)):
+        urls = []
+        if node["t"] == "Image":
+            urls = [node["c"][2][0]]
+        elif node["t"] in ("RawInline", "RawBlock") and node["c"][0] == "html":
+            urls = [url for _, url in raw_html_files(str(node["c"][1]))]
+        for target in filter(None, (local_path(url, letter.path) for url in urls)):
             try:
                 digest.update(target.read_bytes())
             except OSError:

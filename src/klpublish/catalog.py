@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, generate_po, normalize, read_po
 
 from .errors import CatalogError, Location, ToolError, display_path
 from .extract import Message
@@ -63,62 +63,64 @@ def template_catalog(messages: list[Message], source_path: str) -> Catalog:
 
 
 def serialise(catalog: Catalog) -> bytes:
-    buf = io.BytesIO()
-    # Babel wraps a long previous msgid as prose and never reads it back: the
-    # ``#|`` lines are written (and read) here, in GNU gettext's form.
+    """The catalog as PO text, as Babel's writer lays it out, with each fuzzy
+    entry's previous msgid (``#|``) in GNU gettext's form.
+
+    Babel writes a long previous msgid as wrapped prose, which no tool reads back.
+    So Babel is asked to write a marker as each entry's previous msgid, in the
+    place its writer gives it, and each marker line is replaced by the entry's
+    previous msgid as GNU gettext writes it. Only fuzzy entries keep theirs, as
+    ``msgmerge --previous`` does."""
     # Babel's wrapping is quadratic in the length of one unbroken word: a huge
     # entry (1 MB, say) is written unwrapped rather than hang the run.
     entries = [*catalog, *catalog.obsolete.values()]
     longest = max((len(str(m.string or "")) + len(str(m.id)) for m in entries), default=0)
     width = WIDTH if longest < 20_000 else 0
-    write_po(buf, catalog, width=width, include_previous=False, omit_header=False)
-    text = buf.getvalue().decode("utf-8")
-    for message in catalog:
-        if not message.id or not message.previous_id or not message.fuzzy:
-            continue
-        head = "msgid " + normalize(str(message.id), width=width) + "\n"
-        if message.context:
-            head = "msgctxt " + normalize(message.context, width=width) + "\n" + head
-        previous = "msgid " + normalize(message.previous_id[0], width=width)
-        block = "".join(f"#| {line}\n" for line in previous.splitlines())
-        at = text.find("\n" + head)
-        if at >= 0:
-            text = text[: at + 1] + block + text[at + 1 :]
+    entries = [m for m in catalog if m.id]  # the header is made anew at each iteration
+    kept = [m.previous_id for m in entries]
+    lines: dict[str, list[str]] = {}
+    try:
+        for message in entries:
+            if message.previous_id and message.fuzzy:
+                marker = f"klpublish-previous-{len(lines)}"
+                lines[f'#| msgid "{marker}"\n'] = _previous_lines(message.previous_id, width)
+                message.previous_id = [marker]
+            else:
+                message.previous_id = []
+        pieces = generate_po(catalog, width=width, include_previous=True, omit_header=False)
+        text = "".join(piece for p in pieces for piece in lines.get(p, [p]))
+    finally:
+        for message, previous in zip(entries, kept, strict=True):
+            message.previous_id = previous
     return text.encode("utf-8")
 
 
-def _po_string(lines: list[str]) -> str:
-    return "".join(unescape(line.strip()) for line in lines if line.strip())
+def _previous_lines(previous: list[str], width: int) -> list[str]:
+    """``#| msgid`` (and ``#| msgid_plural``) lines, wrapped as msgmerge wraps them."""
+    out: list[str] = []
+    for keyword, value in zip(("msgid", "msgid_plural"), previous, strict=False):
+        field = f"{keyword} " + normalize(value, width=width)
+        out.extend(f"#| {line}\n" for line in field.splitlines())
+    return out
 
 
 def previous_ids(data: bytes) -> dict[tuple[str, str | None], str]:
-    """The ``#| msgid`` of each entry, keyed by (msgid, msgctxt). Entries are
-    separated by blank lines, as every PO editor writes them."""
-    found: dict[tuple[str, str | None], str] = {}
-    previous: list[str] = []
-    fields: dict[str, list[str]] = {}
-    current = ""
-    for raw in [*data.decode("utf-8", "replace").splitlines(), ""]:
-        line = raw.strip()
-        if not line:
-            if previous and "msgid" in fields:
-                ctx = _po_string(fields["msgctxt"]) if "msgctxt" in fields else None
-                found[(_po_string(fields["msgid"]), ctx)] = _po_string(previous)
-            previous, fields, current = [], {}, ""
-        elif line.startswith("#|"):
-            body = line[2:].strip()
-            if body.startswith("msgid "):
-                previous = [body[len("msgid ") :]]
-            elif body.startswith('"') and previous:
-                previous.append(body)
-        elif line.startswith("#"):
-            continue
-        elif line.startswith(("msgctxt ", "msgid ", "msgstr")):
-            current, _, rest = line.partition(" ")
-            fields[current] = [rest]
-        elif line.startswith('"') and current:
-            fields[current].append(line)
-    return found
+    """The ``#| msgid`` of each entry of a PO file, keyed by (msgid, msgctxt).
+
+    Read by polib, which knows previous msgids: Babel takes ``#|`` lines for
+    translator comments, and drops a repeated one (a long previous msgid often
+    has two lines alike)."""
+    import polib
+
+    try:
+        entries = polib.pofile(data.decode("utf-8", "replace"))
+    except (OSError, ValueError):  # msgfmt has already said where a file is broken
+        return {}
+    return {
+        (entry.msgid, entry.msgctxt): entry.previous_msgid
+        for entry in entries
+        if entry.previous_msgid is not None and not entry.obsolete
+    }
 
 
 def _without_dates(data: bytes) -> bytes:

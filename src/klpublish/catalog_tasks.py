@@ -9,7 +9,7 @@ from .catalog import load_catalog, merge, new_catalog, template_catalog, write_c
 from .errors import CatalogError, Location, display_path
 from .extract import letter_messages
 from .layout import Layout, check_lang_code
-from .source import read_letter
+from .source import read_document
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Written:
 
 
 def extract_template(source: Path, output: Path) -> Written:
-    letter = read_letter(source)
+    letter = read_document(source)
     catalog = template_catalog(letter_messages(letter), letter.path)
     return Written(output, write_catalog(catalog, output))
 

@@ -71,10 +71,7 @@ _NAMED_ERRORS: dict[str, str] = {
     "\u2028": "a line separator",
     "\u2029": "a paragraph separator",
     "\ufeff": "a byte order mark",
-    "\u3164": "a Hangul filler",
-    "\uffa0": "a Hangul filler",
-    "\u115f": "a Hangul filler",
-    "\u1160": "a Hangul filler",
+    **{ch: "a Hangul filler" for ch in "\u3164\uffa0\u115f\u1160"},
     "\u034f": "a combining grapheme joiner",
 }
 
@@ -112,15 +109,9 @@ class CharacterProblem:
         return f"contains {self.what} (U+{ord(self.char):04X})"
 
 
-def xml_invalid(ch: str) -> bool:
-    """Whether XML 1.0 cannot hold ``ch`` (nor, then, HTML, EPUB or a PDF's tags)."""
-    code = ord(ch)
-    if code < 0x20:
-        return ch not in "\t\n\r"
-    return 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
-
-
 def _noncharacter(code: int) -> bool:
+    """U+FDD0-FDEF and the last two code points of every plane (U+FFFE,
+    U+FFFF ...): never for interchange, and the BMP's two are not XML."""
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
@@ -182,9 +173,9 @@ def character_problems(text: str) -> list[CharacterProblem]:
         code = ord(ch)
         category = unicodedata.category(ch)
         problem: CharacterProblem | None = None
-        if category == "Cc" and ch not in "\n\t":
+        if category == "Cc":  # tab and line feed took the quick path above
             problem = CharacterProblem(index, ch, "a control character", ERROR)
-        elif xml_invalid(ch):
+        elif code in (0xFFFE, 0xFFFF) or category == "Cs":
             problem = CharacterProblem(index, ch, "a character XML cannot hold", ERROR)
         elif _noncharacter(code):
             problem = CharacterProblem(index, ch, "a noncharacter", ERROR)
@@ -216,12 +207,14 @@ def character_problems(text: str) -> list[CharacterProblem]:
     return found
 
 
+_FILLERS = "\u3164\uffa0\u115f\u1160"
+"""Hangul fillers: letters by category, blank on the page."""
+
+
 def visible(text: str) -> bool:
     """Whether ``text`` holds anything a reader sees (not only spaces, no-break
     spaces and invisible characters)."""
     return any(
-        not ch.isspace()
-        and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp")
-        and ch not in "\u3164\uffa0\u115f\u1160"
+        not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc") and ch not in _FILLERS
         for ch in text
     )

@@ -14,7 +14,7 @@ from . import inline_markdown
 from .errors import SourceError
 from .locations import locate, plain_text
 from .segments import Site, sites_of
-from .source import Letter, parse_letter
+from .source import Letter, parse_document
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,23 @@ def letter_messages(letter: Letter) -> list[Message]:
     messages = [
         Message(msgid, ctx, line, site.description, site)
         for msgid, ctx, line, site in zip(msgids, ctxs, lines, sites, strict=True)
-        if any(ch.isalpha() for ch in plain_text(site.inlines))
+        if any(ch.isalpha() for ch in plain_text(_without_raw(site.inlines)))
     ]
     return sorted(messages, key=lambda m: (m.line, m.site.index))
+
+
+def _without_raw(value: Any) -> Any:
+    """Raw HTML or TeX is markup, not text: a segment of nothing else (an
+    ``<img>`` tag alone in a paragraph) has nothing to translate."""
+    if isinstance(value, list):
+        return [
+            _without_raw(v)
+            for v in value
+            if not (isinstance(v, dict) and v.get("t") == "RawInline")
+        ]
+    if isinstance(value, dict):
+        return {k: _without_raw(v) for k, v in value.items()}
+    return value
 
 
 def babel_extract(
@@ -63,7 +77,7 @@ def babel_extract(
         text = fileobj.read().decode(str(options.get("encoding", "utf-8")))
     except UnicodeDecodeError as exc:
         raise SourceError(f"{name}: not valid UTF-8") from exc
-    for message in letter_messages(parse_letter(text, name)):
+    for message in letter_messages(parse_document(text, name)):
         if message.context is None:
             yield message.line, None, message.msgid, [message.comment]
         else:

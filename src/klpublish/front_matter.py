@@ -47,6 +47,16 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+class _TextDatesLoader(_NoAliasLoader):
+    """For extraction: a date that is no date (2018-02-30) stays text, as pandoc reads it."""
+
+
+_TextDatesLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var]
+)
+
+
 Check = Callable[[yaml.Node, str, "_Where"], None]
 
 
@@ -164,16 +174,25 @@ LETTER_FIELDS = _map(
 """Every field a letter may have (see SECURITY.md)."""
 
 
-def load_front_matter(yaml_text: str, path: str, first_line: int) -> dict[str, Any]:
-    """The front matter as data; ``first_line`` is the file line of the YAML's first line."""
+def load_front_matter(
+    yaml_text: str, path: str, first_line: int, *, checked: bool = True
+) -> dict[str, Any]:
+    """The front matter as data; ``first_line`` is the file line of the YAML's first
+    line. Unless ``checked`` (extraction reads any document), only YAML without
+    aliases is asked of it, not the fields of a letter."""
     where = _Where(path, first_line)
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
         raise SourceError(
             f"front matter is larger than {MAX_FRONT_MATTER // 1024} KB", Location(path, first_line)
         )
-    loader = _NoAliasLoader(yaml_text)
+    loader = _NoAliasLoader(yaml_text) if checked else _TextDatesLoader(yaml_text)
     try:
         node = loader.get_single_node()
+        if not checked:
+            data = loader.construct_document(node) if node is not None else {}
+            if not isinstance(data, dict):
+                raise SourceError("front matter must be a YAML mapping", Location(path, 2))
+            return data
         if node is None or not isinstance(node, yaml.MappingNode):
             raise SourceError("front matter must be a YAML mapping", Location(path, first_line))
         LETTER_FIELDS(node, "", where)

@@ -59,15 +59,118 @@ def _with_note_placeholders(inlines: Inlines) -> Inlines:
     return result
 
 
+TOKEN = "klpublishtoken7d1e"
+"""Stands, in what pandoc is given to write, for text that this module writes
+itself; letters and digits only, so pandoc writes it unchanged."""
+
+
+class _StandIns:
+    """What pandoc's Markdown writer gets wrong, written here instead, so that
+    every msgid reads back as the inlines it came from ("copy the source to the
+    translation" always gives a valid translation that loses nothing):
+
+    - a link or image title is written with ``"`` and ``\\`` escaped (pandoc
+      writes ``"a " b"``, which reads back as text, not a link);
+    - a link whose text is its address is written ``[url](url "title")`` unless
+      pandoc's ``<url>`` reads back the same (it drops the title and attributes);
+    - a link's or image's address with a ``\\`` or unpaired parentheses is
+      written with them escaped (pandoc writes ``(/a))``, which ends the link early);
+    - raw inline HTML or TeX of the source is written as the author wrote it,
+      without pandoc's ``{=html}``, which a translation cannot use (see
+      :func:`klpublish.segments.restore_raw`).
+    """
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.contents: list[tuple[str, Inlines]] = []
+
+    def token(self) -> str:
+        return f"{TOKEN}n{len(self.texts) + len(self.contents)}x"
+
+    def visit(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.visit(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        t = value.get("t")
+        if t == "RawInline" and value["c"][0] != "markdown":
+            token = self.token()
+            self.texts[token] = str(value["c"][1])
+            return {"t": "Str", "c": token}
+        if t in ("Link", "Image"):
+            attr, content, (url, title) = value["c"]
+            content = self.visit(content)
+            if title:
+                token = self.token()
+                self.texts[f'"{token}"'] = '"' + _escape_title(title) + '"'
+                title = token
+            if t == "Link" and _autolink_loses(attr, value["c"][1], url, title):
+                token = self.token()
+                self.contents.append((token, content))
+                content = [{"t": "Str", "c": token}]
+            if "\\" in url or not _balanced(url):
+                token = self.token()
+                self.texts[token] = re.sub(r"([\\()])", r"\\\1", url)
+                url = token
+            return {"t": t, "c": [attr, content, [url, title]]}
+        return {k: self.visit(v) for k, v in value.items()}
+
+
+def _balanced(url: str) -> bool:
+    """Whether the parentheses in ``url`` pair up (pandoc writes them unescaped)."""
+    depth = 0
+    for ch in url:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _escape_title(title: str) -> str:
+    return title.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _autolink_loses(attr: list[Any], content: Inlines, url: str, title: str) -> bool:
+    """Whether pandoc would write this link as ``<url>`` and lose something:
+    ``<url>`` reads back with the class ``uri`` (``email`` for mail) and no title."""
+    if len(content) != 1 or content[0].get("t") != "Str":
+        return False
+    text = str(content[0]["c"])
+    if text not in (url, url.removeprefix("mailto:")):
+        return False
+    expected = ["", ["email" if url.startswith("mailto:") else "uri"], []]
+    return bool(title) or attr != expected
+
+
 def render(segments: Sequence[Inlines], what: str) -> list[str]:
     """Each segment's inlines as one line of Pandoc Markdown (one pandoc run)."""
     if not segments:
         return []
+    if TOKEN in json.dumps(segments, ensure_ascii=False):
+        raise TranslationError(f"{what}: the text holds {TOKEN}, which this program reserves")
+    stand_ins = _StandIns()
+    prepared = [stand_ins.visit(_with_note_placeholders(inlines)) for inlines in segments]
+    contents = [content for _, content in stand_ins.contents]
+    written = _write([*prepared, *contents], what)
+    texts = dict(stand_ins.texts)
+    tokens = [token for token, _ in stand_ins.contents]
+    texts.update(zip(tokens, written[len(prepared) :], strict=True))
+    out = []
+    for line in written[: len(prepared)]:
+        for token, text in texts.items():
+            line = line.replace(token, text)
+        if TOKEN in line:  # pragma: no cover - pandoc writes a title and a text as given
+            raise TranslationError(f"{what}: pandoc did not write {line!r} as expected")
+        out.append(line)
+    return out
+
+
+def _write(segments: Sequence[Inlines], what: str) -> list[str]:
     blocks: list[Node] = []
     for n, inlines in enumerate(segments):
         if n:
             blocks.append({"t": "RawBlock", "c": ["markdown", SEPARATOR]})
-        blocks.append({"t": "Para", "c": _with_note_placeholders(inlines)})
+        blocks.append({"t": "Para", "c": inlines})
     doc = {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
     out = pandoc.ast_to_text(doc, WRITER, what, options={"wrap_text": "wrap-none"})
     parts = out.strip("\n").split(f"\n\n{SEPARATOR}\n\n")

@@ -24,10 +24,15 @@ META_FIELDS: tuple[tuple[str, ...], ...] = (
     ("signatories", "role"),
     ("abstract",),
     ("description",),
+    ("keywords",),
     ("accessibility-summary",),
 )
 """Translatable metadata, as key paths (lists are walked through). Everything else
-in the front matter (dates, ids, addresses, URLs, names of people) is data."""
+in the front matter (dates, ids, addresses, URLs, names of people such as
+``author``) is data. Each is shown to readers (tests/test_metadata.py): title,
+subtitle, recipient, sender, closing, signatories and abstract in the letter in
+every format; description and keywords in the page's and the book's metadata;
+the accessibility summary in the page's footer and the book's metadata."""
 
 NOTE_MARK = "klpublish-note:"
 
@@ -123,6 +128,97 @@ def _replace_notes(inlines: Inlines, notes: list[Blocks]) -> Inlines:
     return inlines
 
 
+def _raw_inlines(inlines: Inlines) -> list[Node]:
+    """The segment's own raw inlines (a footnote's belong to the footnote)."""
+    return [
+        node
+        for node in iter_nodes([n for n in inlines if n.get("t") != "Note"])
+        if node["t"] == "RawInline" and node["c"][0] != "markdown" and node["c"][1].strip()
+    ]
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def restore_raw(inlines: Inlines, source: Inlines) -> Inlines:
+    """A translation's text that repeats raw HTML or TeX of its source segment
+    becomes that raw inline again, at most as often as the source has it.
+
+    Translations are read with raw HTML and TeX off (they are untrusted), so the
+    ``<b>`` a translator copied from the msgid arrives as text. Only the author's
+    own raw inlines come back; a translation can add none."""
+    left = [(_squeezed(n["c"][1]), n) for n in _raw_inlines(source)]
+    for node in _raw_inlines(inlines):
+        found = next(
+            (i for i, (text, _) in enumerate(left) if text == _squeezed(node["c"][1])), None
+        )
+        if found is not None:
+            del left[found]
+    if not left:
+        return inlines
+    result: Inlines = _restore_nested(copy.deepcopy(inlines), left)
+    return result
+
+
+def _is_inlines(value: list[Any]) -> bool:
+    return bool(value) and all(isinstance(v, dict) and "t" in v for v in value)
+
+
+def _restore_nested(value: Any, left: list[tuple[str, Node]]) -> Any:
+    if isinstance(value, list):
+        if _is_inlines(value):
+            return _restore_in_run(value, left)
+        return [_restore_nested(v, left) for v in value]
+    return value
+
+
+def _restore_in_run(inlines: Inlines, left: list[tuple[str, Node]]) -> Inlines:
+    """Within ``inlines``, each stretch of words and spaces is searched for the
+    raw texts still ``left`` (earliest first, longest first where two start
+    together), which become raw inlines."""
+    out: Inlines = []
+    run: Inlines = []
+
+    def flush() -> None:
+        text = "".join(str(n["c"]) if n["t"] == "Str" else " " for n in run)
+        pieces: Inlines = []
+        while left:
+            hits = [(text.find(raw), -len(raw), i) for i, (raw, _) in enumerate(left)]
+            found = [hit for hit in hits if hit[0] >= 0]
+            if not found:
+                break
+            at, minus_length, i = min(found)
+            pieces.extend(_words(text[:at]))
+            pieces.append(copy.deepcopy(left[i][1]))
+            text = text[at - minus_length :]
+            del left[i]
+        out.extend([*pieces, *_words(text)] if pieces else run)
+        run.clear()
+
+    for node in inlines:
+        if node.get("t") in ("Str", "Space", "SoftBreak"):
+            run.append(node)
+            continue
+        flush()
+        if node.get("t") not in ("Note", "Code", "Math", "RawInline"):
+            node = {k: _restore_nested(v, left) for k, v in node.items()}
+        out.append(node)
+    flush()
+    return out
+
+
+def _words(text: str) -> Inlines:
+    """Text as pandoc's reader gives it: words (Str) between single Spaces."""
+    out: Inlines = []
+    for n, word in enumerate(text.split(" ")):
+        if n:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
 def soft_breaks_to_spaces(value: Any) -> Any:
     """Line wrapping in the source is not content: a SoftBreak is a Space."""
     if isinstance(value, dict):
@@ -170,7 +266,9 @@ class _Walker:
         )
         self.sites.append(site)
         result = self.translate(site)
-        return _replace_notes(inlines if result is None else result, notes)
+        if result is None:
+            return _replace_notes(inlines, notes)
+        return _replace_notes(restore_raw(result, inlines), notes)
 
     # -- blocks -----------------------------------------------------------
     def blocks(self, blocks: Blocks, where: str) -> Blocks:

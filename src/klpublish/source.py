@@ -47,7 +47,7 @@ class Letter:
         return 1
 
 
-def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
+def split_front_matter(text: str, path: str, *, checked: bool = True) -> tuple[dict[str, Any], int]:
     """Parse the YAML front matter as data; return it and the first body line index."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
@@ -59,7 +59,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     if not closing:
         raise SourceError("front matter is never closed with '---'", Location(path, 1))
     end = closing[0]
-    return load_front_matter("\n".join(lines[1:end]), path, 2), end + 1
+    return load_front_matter("\n".join(lines[1:end]), path, 2, checked=checked), end + 1
 
 
 def check_characters(text: str, path: str) -> None:
@@ -74,8 +74,33 @@ def check_characters(text: str, path: str) -> None:
                 )
 
 
+def parse_document(text: str, path: str) -> Letter:
+    """Any document pandoc reads as Markdown, as extraction needs it: front
+    matter is optional and nothing is required of it (publishing requires it).
+    The character policy holds here too: no catalog carries what it refuses."""
+    check_characters(text, path)
+    lines = text.splitlines()
+    has_front_matter = (
+        len(lines) > 1
+        and lines[0].strip() == "---"
+        and bool(lines[1].strip())  # pandoc's rule: '---' and a blank line is a rule
+        and any(line.strip() in ("---", "...") for line in lines[2:])
+    )
+    meta, body_start = (
+        split_front_matter(text, path, checked=False) if has_front_matter else ({}, 0)
+    )
+    return _with_ast(text, path, meta, body_start)
+
+
+def _with_ast(text: str, path: str, meta: dict[str, Any], body_start: int) -> Letter:
+    # Line wrapping in the source is not content: normalised once, here.
+    doc = soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
+    return Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
+
+
 def parse_letter(text: str, path: str) -> Letter:
-    """Parse a letter's text. Pure apart from running pandoc."""
+    """Parse a letter to publish, with everything its outputs need. Pure apart
+    from running pandoc."""
     check_characters(text, path)
     meta, body_start = split_front_matter(text, path)
     lines = text.splitlines()
@@ -158,18 +183,62 @@ def check_structure(letter: Letter) -> None:
                     Location(letter.path, _line_of(letter, url)),
                 )
         if t in ("Link", "Image"):
+            # A link to a relative path is an address, which the build never
+            # reads; an image is a file the build reads (and embeds).
             url = node["c"][2][0]
-            if _outside(url, letter.path):
+            what = "link" if t == "Link" else "image"
+            if url.strip().lower().startswith("file:"):
                 raise SourceError(
-                    f"{'link' if t == 'Link' else 'image'} {url} points outside the letter's "
-                    "folder: expected a web address or a file beside the letter",
+                    f"{what} {url} names a file on this computer: expected a web address"
+                    + (" or a file beside the letter" if t == "Image" else ""),
                     Location(letter.path, _line_of(letter, url)),
                 )
+            if t == "Image" and _outside(url, letter.path):
+                raise SourceError(
+                    f"image {url} points outside the letter's folder: expected a web address "
+                    "or a file beside the letter",
+                    Location(letter.path, _line_of(letter, url)),
+                )
+            if t == "Image":
+                _check_exists("image", url, letter)
+        if t in ("RawInline", "RawBlock") and node["c"][0] == "html":
+            for tag, url in raw_html_files(str(node["c"][1])):
+                if url.strip().lower().startswith("file:") or _outside(url, letter.path):
+                    raise SourceError(
+                        f"raw HTML <{tag}> reads {url}, outside the letter's folder: expected "
+                        "a web address or a file beside the letter",
+                        Location(letter.path, _line_of(letter, url)),
+                    )
+                _check_exists(f"raw HTML <{tag}>", url, letter)
+
+
+def _check_exists(what: str, url: str, letter: Letter) -> None:
+    """A file the build reads must be there: say so where the letter names it."""
+    target = local_path(url, letter.path)
+    if target is not None and not target.is_file():
+        raise SourceError(
+            f"{what} {url} is not there: expected a file beside the letter",
+            Location(letter.path, _line_of(letter, url)),
+        )
+
+
+_TAG = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*)>")
+_TAG_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def raw_html_files(html: str) -> list[tuple[str, str]]:
+    """(tag, address) of each file raw HTML makes the build read: pandoc embeds
+    what ``src``, ``data`` and ``poster`` name, and a ``<link>``'s ``href``."""
+    found = []
+    for tag, attrs in _TAG.findall(html):
+        for name, *values in _TAG_ATTR.findall(attrs):
+            name = name.lower()
+            if name in ("src", "data", "poster") or (name == "href" and tag.lower() == "link"):
+                found.append((tag.lower(), next((v for v in values if v), "")))
+    return found
 
 
 def _outside(url: str, letter_path: str) -> bool:
-    if url.strip().lower().startswith("file:"):
-        return True
     target = local_path(url, letter_path)
     return target is not None and not target.is_relative_to(Path(letter_path).resolve().parent)
 
@@ -184,6 +253,19 @@ def local_path(url: str, letter_path: str) -> Path | None:
 
 
 def read_letter(path: Path) -> Letter:
+    """The letter to publish (see :func:`parse_letter`)."""
+    letter = parse_letter(*_read_text(path))
+    check_publishable(letter)
+    return letter
+
+
+def read_document(path: Path) -> Letter:
+    """A document to extract messages from (see :func:`parse_document`)."""
+    return parse_document(*_read_text(path))
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    """The file's text and the path to show in messages."""
     shown = display_path(path)
     try:
         raw = path.read_bytes()
@@ -194,14 +276,12 @@ def read_letter(path: Path) -> Letter:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", Location(shown, line)) from exc
-    letter = parse_letter(text, shown)
-    check_publishable(letter)
-    return letter
+    return text, shown
 
 
 def check_publishable(letter: Letter) -> None:
     """What a letter the build reads may hold (raw markup, attributes, link
-    targets, images: see SECURITY.md). Apart from ``parse_letter``, which reads
+    targets, images: see SECURITY.md). Apart from ``parse_document``, which reads
     any Pandoc Markdown document for extraction."""
     folder = Path(letter.path).resolve().parent
     where = located(letter.path, letter.lines, letter.body_start, letter.key_line)

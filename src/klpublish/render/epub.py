@@ -32,6 +32,10 @@ def _attr(classes: list[str], **kv: str) -> list[Any]:
     return ["", classes, [[k, v] for k, v in kv.items()]]
 
 
+def _classes(block: Node) -> list[str]:
+    return list(block["c"][0][1]) if block["t"] == "Div" else []
+
+
 def _para(inlines: list[Node]) -> Node:
     return {"t": "Para", "c": inlines}
 
@@ -100,6 +104,10 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
             {"t": "Div", "c": [_attr(["recipient"]), [_para(_meta_inlines(meta, "recipient"))]]}
         )
     head.append({"t": "Header", "c": [1, _attr(["title"]), _meta_inlines(meta, "title")]})
+    if "subtitle" in meta:
+        head.append(
+            {"t": "Div", "c": [_attr(["subtitle"]), [_para(_meta_inlines(meta, "subtitle"))]]}
+        )
     rows: list[Any] = []
     if ctx.date is not None:
         rows.append([label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]])
@@ -108,6 +116,14 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
             rows.append([label(key), [[_para(_meta_inlines(meta, field))]]])
     if rows:
         head.append({"t": "DefinitionList", "c": rows})
+    abstract = meta.get("abstract")
+    if abstract is not None:
+        inner = (
+            abstract["c"]
+            if abstract["t"] == "MetaBlocks"
+            else [_para(_meta_inlines(meta, "abstract"))]
+        )
+        head.append({"t": "Div", "c": [_attr(["abstract"]), inner]})
     tail: list[Node] = []
     if "closing" in meta:
         tail.append(_para(_meta_inlines(meta, "closing")))
@@ -125,8 +141,8 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
     closing = [{"t": "Div", "c": [_attr(["closing"]), tail]}] if tail else []
     # The title opens the book: pandoc splits chapters at level-1 headings, and a
     # letterhead before the title would become a chapter of its own.
-    title = [b for b in head if b["t"] == "Header"]
-    rest = [b for b in head if b["t"] != "Header"]
+    title = [b for b in head if b["t"] == "Header" or _classes(b) == ["subtitle"]]
+    rest = [b for b in head if b not in title]
     return title + rest + list(doc["blocks"]) + closing
 
 
@@ -135,6 +151,8 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     if "accessibility-summary" in meta:
         meta["accessibilitySummary"] = meta["accessibility-summary"]
     meta["toc-title"] = text(ctx.facts.labels["contents"])
+    if "keywords" in meta and "subject" not in meta:
+        meta["subject"] = meta["keywords"]  # pandoc's EPUB writer says dc:subject
     css = str(resources.files("klpublish") / "templates" / "epub.css")
     book = with_data_uris(
         {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)},
