@@ -193,7 +193,11 @@ def load_front_matter(
             if not isinstance(data, dict):
                 raise SourceError("front matter must be a YAML mapping", Location(path, 2))
             return data
-        if node is None or not isinstance(node, yaml.MappingNode):
+        if node is None:  # only comments, or nothing: no field at all
+            raise SourceError(
+                f"front matter has no 'title': expected {_NEEDED['title']}", Location(path, 1)
+            )
+        if not isinstance(node, yaml.MappingNode):
             raise SourceError("front matter must be a YAML mapping", Location(path, first_line))
         LETTER_FIELDS(node, "", where)
         for key in _NEEDED:
