@@ -249,3 +249,34 @@ def test_update_is_not_slowed_by_a_huge_obsolete_entry(project: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "b" * 200_000 in DE.read_text(encoding="utf-8")  # kept, not dropped
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "message"),
+    [
+        ("A note[^1] and another[^2] and[^1].", "msgstr repeats a footnote reference"),
+        (
+            "A paragraph with a note[^1] and another[^2] and[^3].",
+            "msgstr refers to footnote [^3], which the source lacks",
+        ),
+        ("A paragraph with a note[^1] and another.", "msgstr drops the footnote reference [^2]"),
+    ],
+    ids=["repeated", "stray", "dropped"],
+)
+def test_footnote_references_are_kept_as_the_source_has_them(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    msgstr: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    paragraph = "Et afsnit med en fodnote[^1] og en til[^2]."
+    translated_letter(
+        (CORPUS / "notes-quotes.md").read_text(encoding="utf-8"),
+        lambda msgid: msgstr if msgid == paragraph else msgid,
+    )
+    line = load_catalog(EN).get(paragraph).lineno
+    code, report = lint_report(capsys, "en")
+    assert code == 1
+    assert f"locale/en/LC_MESSAGES/letter.po:{line}: {message}" in report, report
