@@ -256,12 +256,27 @@ def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
     return [str(w) for w in catalog_tasks.init_language(args.lang, args.template, args.locales)], 0
 
 
+def _one_line(exc: BaseException) -> tuple[str, int]:
+    """What a user is told, and the exit code, for an error ``run`` can meet."""
+    if isinstance(exc, KlpublishError):
+        return str(exc), 1
+    if isinstance(exc, OSError):
+        where = f"{display_path(Path(exc.filename))}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}", 1
+    if isinstance(exc, MemoryError):
+        return "out of memory", 1
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read", 1
+    return "interrupted", 130  # KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         lines, code = run(sys.argv[1:] if argv is None else argv)
-    except KlpublishError as exc:
-        print(f"klpublish: error: {exc}", file=sys.stderr)
-        return 1
+    except (KlpublishError, OSError, MemoryError, RecursionError, KeyboardInterrupt) as exc:
+        message, code = _one_line(exc)
+        print(f"klpublish: error: {message}", file=sys.stderr)
+        return code
     for line in lines:
         print(line, file=sys.stderr if code else sys.stdout)
     return code

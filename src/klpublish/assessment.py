@@ -21,6 +21,7 @@ from .extract import Message, letter_messages
 from .labels import project_labels
 from .layout import Layout, check_lang_code
 from .locales import language_facts
+from .render.glyphs import catalog_problems
 from .segments import Node
 from .source import Letter
 from .translate import translate_letter
@@ -273,7 +274,11 @@ def assess_one(
         *outcome.warnings,
         *words.warnings,
     )
-    if outcome.problems or words.problems:
-        errors = tuple(str(p) for p in [*outcome.problems, *words.problems])
+    # Characters no font of the PDF has: refused here, so lint and status say so too.
+    errors = (
+        *(str(p) for p in [*outcome.problems, *words.problems]),
+        *catalog_problems(catalog, ids, po),
+    )
+    if errors:
         return Refused(lang, name, percent, key, counts, errors, warnings)
     return Translated(lang, name, percent, key, doc, counts, warnings)

@@ -17,6 +17,9 @@ from .errors import CatalogError, Location, ToolError, display_path
 from .extract import Message
 from .fileio import write_atomic
 
+MSGFMT_DEADLINE = float(os.environ.get("KLPUBLISH_MSGFMT_DEADLINE", "60"))
+"""Seconds msgfmt may take on one catalog (it takes milliseconds)."""
+
 WIDTH = 76
 PROJECT = "klpublish letter"
 VERSION = "1.0"
@@ -234,12 +237,18 @@ _MSGFMT_LINE = re.compile(
 def check_with_msgfmt(path: Path) -> None:
     """Run GNU ``msgfmt -c --check-format``; raise with its first located complaint."""
     shown = display_path(path)
-    proc = subprocess.run(
-        ["msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        proc = subprocess.run(
+            ["msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=MSGFMT_DEADLINE,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(
+            f"{display_path(path)}: msgfmt took more than {MSGFMT_DEADLINE:g} s and was stopped"
+        ) from exc
     if proc.returncode == 0:
         return
     stderr = proc.stderr.strip()

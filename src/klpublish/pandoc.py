@@ -1,8 +1,8 @@
 """The one place that runs the pandoc binary bundled with pypandoc-binary.
 
 Conversions go to one long-running ``pandoc lua`` process (``pandoc_engine.lua``)
-per Python process: starting pandoc costs more than converting a letter. The
-command line is used only for what pandoc's Lua API cannot do (embedding images).
+per Python process: starting pandoc costs more than converting a letter. Every
+request has a deadline; the process dies with its parent.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import contextlib
 import importlib.util
 import json
 import os
+import selectors
 import subprocess
 import tempfile
 import threading
+import time
 from functools import cache
 from importlib import resources
 from typing import IO, Any
@@ -41,17 +43,36 @@ class TooDeep(ToolError):
     """Markup nested deeper than this program reads (a hostile input, usually)."""
 
 
-RTS_OPTIONS = ["+RTS", "-H16m", "-RTS"]
+RTS_OPTIONS = ["+RTS", "-H16m", "-M2g", "-RTS"]
 """pypandoc-binary's pandoc asks for a 64 MB heap, which an engine kept open
 holds. With 16 MB, a two-job run of five languages took 270 MB in all instead of
-364 MB, at the same speed."""
+364 MB, at the same speed. ``-M``: no input may make it grow past 2 GB (a YAML
+alias bomb once took 4 GB); it stops with an error instead."""
+
+DEADLINE = float(os.environ.get("KLPUBLISH_PANDOC_DEADLINE", "60"))
+"""Seconds one request may take. A letter takes well under one; an input that
+makes pandoc's parser go exponential (nested brackets) never ends."""
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """The kernel kills this process when the thread that started it ends: run
+    in the child before pandoc starts (and in each worker), so a killed
+    klpublish leaves no process behind."""
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 class Engine:
     """A ``pandoc lua`` process that converts one framed request at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
         script = str(resources.files("klpublish") / "pandoc_engine.lua")
+        self.deadline = DEADLINE if deadline is None else deadline
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the engine
         self._proc = subprocess.Popen(
             [pandoc_path(), *RTS_OPTIONS, "lua", script],
@@ -59,19 +80,23 @@ class Engine:
             stdout=subprocess.PIPE,
             # A file, not a pipe: warnings pandoc writes must never fill a buffer and stall it.
             stderr=self._stderr,
+            preexec_fn=die_with_parent,  # only a prctl call: safe between fork and exec
         )
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._stderr_text = ""
 
     def request(self, header: dict[str, Any], body: bytes, what: str) -> bytes:
         head = json.dumps(header, ensure_ascii=False).encode("utf-8")
-        stdin, stdout = self._pipes()
+        frame = b"%d %d\n" % (len(head), len(body)) + head + body
         with self._lock:
             try:
-                stdin.write(b"%d %d\n" % (len(head), len(body)) + head + body)
-                stdin.flush()
-                status, _, size = stdout.readline().decode("ascii").partition(" ")
-                result = stdout.read(int(size)) if size.strip().isdigit() else b""
+                status, result = self._exchange(frame)
+            except TimeoutError as exc:
+                self.kill()
+                raise ToolError(
+                    f"pandoc took more than {self.deadline:g} s on {what} and was stopped: "
+                    "look for deeply nested brackets or markup in it"
+                ) from exc
             except (OSError, ValueError) as exc:
                 raise self._died(what) from exc
         if status == "ok":
@@ -81,6 +106,46 @@ class Engine:
             raise ToolError(f"pandoc failed on {what}: {message}")
         raise self._died(what)
 
+    def _exchange(self, frame: bytes) -> tuple[str, bytes]:
+        """Send ``frame`` and read the answer, both within the deadline; writing
+        and reading go together, so a large frame cannot stall on a full pipe."""
+        stdin, stdout = self._pipes()
+        end = time.monotonic() + self.deadline
+        out_fd, in_fd = stdin.fileno(), stdout.fileno()
+        os.set_blocking(out_fd, False)
+        received = bytearray()
+        sent = 0
+        need: int | None = None
+        status = ""
+        with selectors.DefaultSelector() as selector:
+            selector.register(in_fd, selectors.EVENT_READ)
+            if frame:
+                selector.register(out_fd, selectors.EVENT_WRITE)
+            while need is None or len(received) < need:
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                for key, _ in selector.select(left):
+                    if key.fd == out_fd:
+                        sent += os.write(out_fd, frame[sent : sent + 65536])
+                        if sent == len(frame):
+                            selector.unregister(out_fd)
+                        continue
+                    chunk = os.read(in_fd, 1 << 20)
+                    if not chunk:
+                        raise OSError("pandoc closed its output")
+                    received += chunk
+                    if need is None and b"\n" in received:
+                        line, _, rest = bytes(received).partition(b"\n")
+                        status, _, size = line.decode("ascii").partition(" ")
+                        if not size.strip().isdigit():
+                            raise ValueError(f"bad answer from pandoc: {line[:80]!r}")
+                        need = int(size)
+                        received = bytearray(rest)
+        if len(received) != need:
+            raise ValueError("pandoc answered more than it said")
+        return status, bytes(received)
+
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         assert self._proc.stdin is not None and self._proc.stdout is not None
         return self._proc.stdin, self._proc.stdout
@@ -89,22 +154,44 @@ class Engine:
         self.close()
         return ToolError(f"pandoc stopped while converting {what}: {self._stderr_text}")
 
-    def close(self) -> None:
-        """Stop the process (it ends when its input does) and release its pipes."""
+    def kill(self) -> None:
+        """Stop the process now, whatever it is doing (the next request starts another)."""
+        with contextlib.suppress(ProcessLookupError):
+            self._proc.kill()
+        self.close()
+
+    def close(self, grace: float = 2.0) -> None:
+        """Stop the process (it ends when its input does) and release its pipes;
+        one that does not end within ``grace`` seconds is killed."""
         if self._proc.stdin and not self._proc.stdin.closed:
             with contextlib.suppress(OSError):  # the process may be gone already
                 self._proc.stdin.close()
-        self._proc.wait()
-        if not self._stderr.closed:
-            self._stderr.seek(0)
-            self._stderr_text = self._stderr.read().decode("utf-8", "replace").strip()
-            self._stderr.close()
-        if self._proc.stdout:
-            self._proc.stdout.close()
+        try:
+            self._proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        # A request in another thread now meets the end of the output and
+        # finishes; its pipes and the error text are released after it.
+        if not self._lock.acquire(timeout=grace):
+            return
+        try:
+            if not self._stderr.closed:
+                self._stderr.seek(0)
+                self._stderr_text = self._stderr.read().decode("utf-8", "replace").strip()[-2000:]
+                self._stderr.close()
+            if self._proc.stdout:
+                self._proc.stdout.close()
+        finally:
+            self._lock.release()
 
     @property
     def alive(self) -> bool:
         return self._proc.poll() is None
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
 
 
 _engines: dict[int, Engine] = {}
@@ -174,12 +261,3 @@ def ast_to_bytes(
 
 def ast_to_text(doc: PandocDoc, writer: str, what: str, **kwargs: Any) -> str:
     return ast_to_bytes(doc, writer, what, **kwargs).decode("utf-8")
-
-
-def run_command_line(args: list[str], data: bytes, what: str) -> bytes:
-    """The pandoc command line, for the little the Lua API cannot do."""
-    proc = subprocess.run([pandoc_path(), *args], input=data, capture_output=True, check=False)
-    if proc.returncode != 0:
-        stderr = proc.stderr.decode("utf-8", "replace").strip()
-        raise ToolError(f"pandoc failed on {what}: {stderr}")
-    return proc.stdout

@@ -18,7 +18,13 @@ from . import build_cache
 from .assessment import Assessment, Cached, Job, assess_languages, assess_many, document
 from .errors import KlpublishError, Location, display_path
 from .extract import letter_messages
-from .fileio import remove_stale_temporaries, write_if_changed
+from .fileio import (
+    build_lock,
+    remove_stale_temporaries,
+    write_all_if_changed,
+    write_error,
+    write_if_changed,
+)
 from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
 from .render.context import Alternate, RenderContext, with_context
 from .segments import Node
@@ -81,8 +87,22 @@ def publish(
 
     A language is translated only when it has to be: its catalog changed, its
     outputs are out of date, or it failed before (to report why again).
+    One run at a time writes an output folder (``build_lock``).
     """
     letter = read_letter(layout.source)
+    with build_lock(layout.out):
+        return _publish(letter, layout, langs, formats, threshold, progress, workers)
+
+
+def _publish(
+    letter: Letter,
+    layout: Layout,
+    langs: Sequence[str],
+    formats: Sequence[str],
+    threshold: float,
+    progress: Callable[[str], None],
+    workers: Workers | None,
+) -> Report:
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
     workers = workers or Workers(1)
@@ -213,11 +233,15 @@ def _render_task(task: RenderTask) -> Rendered:
     except KlpublishError as exc:
         return Rendered(error=str(exc))
     # Written only once every format rendered: a failure leaves the old files.
-    remove_stale_temporaries(layout.output_dir(ctx.lang), layout.output_name(ctx.lang, ""))
     files = {}
-    for fmt, data in outputs.items():
-        changed = write_if_changed(layout.output(ctx.lang, fmt), data)
-        files[fmt] = (changed, hashlib.sha256(data).hexdigest())
+    try:
+        remove_stale_temporaries(layout.output_dir(ctx.lang), layout.output_name(ctx.lang, ""))
+        paths = {fmt: layout.output(ctx.lang, fmt) for fmt in outputs}
+        changed = write_all_if_changed({paths[fmt]: data for fmt, data in outputs.items()})
+        for fmt, data in outputs.items():
+            files[fmt] = (changed[paths[fmt]], hashlib.sha256(data).hexdigest())
+    except OSError as exc:  # read-only, full, no permission: this language fails
+        return Rendered(error=write_error(exc, layout.output_dir(ctx.lang)))
     from .render.index import index_row
 
     return Rendered(files, index_row(layout, ctx.lang, ctx.labels))

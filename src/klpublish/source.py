@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import pandoc
 from .characters import ERROR, character_problems, visible
 from .errors import Location, SourceError, display_path
+from .front_matter import load_front_matter
 from .layout import check_lang_code
+from .letter_policy import check_body, located
 from .segments import soft_breaks_to_spaces
 
-READER = "markdown-smart"
-"""Smart punctuation off: the source's own typography reaches the msgid unchanged."""
+READER = "markdown-smart-citations"
+"""Smart punctuation off: the source's own typography reaches the msgid unchanged.
+Citations off: a letter cites nothing, and pandoc's citation parser is
+exponential in nested brackets (25 ``[`` on a line never finish)."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class Letter:
         return 1
 
 
-def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
-    """Parse the YAML front matter; return it and the first body line index."""
+def split_front_matter(text: str, path: str, *, checked: bool = True) -> tuple[dict[str, Any], int]:
+    """Parse the YAML front matter as data; return it and the first body line index."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise SourceError(
@@ -57,24 +59,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int]:
     if not closing:
         raise SourceError("front matter is never closed with '---'", Location(path, 1))
     end = closing[0]
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        lineno = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(f"invalid YAML front matter: {problem}", Location(path, lineno)) from exc
-    if meta is None:  # only comments, or nothing: pandoc reads it as no metadata
-        meta = {}
-    if not isinstance(meta, dict):
-        raise SourceError("front matter must be a YAML mapping", Location(path, 2))
-    return meta, end + 1
-
-
-def _require(meta: dict[str, Any], key: str, path: str, what: str) -> None:
-    value = meta.get(key)
-    if value is None or (isinstance(value, str) and not visible(value)):
-        raise SourceError(f"front matter has no '{key}': expected {what}", Location(path, 1))
+    return load_front_matter("\n".join(lines[1:end]), path, 2, checked=checked), end + 1
 
 
 def check_characters(text: str, path: str) -> None:
@@ -101,7 +86,9 @@ def parse_document(text: str, path: str) -> Letter:
         and bool(lines[1].strip())  # pandoc's rule: '---' and a blank line is a rule
         and any(line.strip() in ("---", "...") for line in lines[2:])
     )
-    meta, body_start = split_front_matter(text, path) if has_front_matter else ({}, 0)
+    meta, body_start = (
+        split_front_matter(text, path, checked=False) if has_front_matter else ({}, 0)
+    )
     return _with_ast(text, path, meta, body_start)
 
 
@@ -116,12 +103,17 @@ def parse_letter(text: str, path: str) -> Letter:
     from running pandoc."""
     check_characters(text, path)
     meta, body_start = split_front_matter(text, path)
-    _require(meta, "title", path, "the letter's title")
-    _require(meta, "lang", path, "the source language, e.g. 'lang: da'")
-    body = "\n".join(text.splitlines()[body_start:])
+    lines = text.splitlines()
+    body = "\n".join(lines[body_start:])
     if not body.strip():
         raise SourceError("the letter has no body text", Location(path, body_start + 1))
-    letter = _with_ast(text, path, meta, body_start)
+    # Pandoc reads the checked front matter alone, and the body with no metadata
+    # blocks of its own: a second YAML block in the body would be read unchecked.
+    head = pandoc.markdown_to_ast("\n".join(lines[:body_start]) + "\n", path, READER)
+    blocks = pandoc.markdown_to_ast(body, path, f"{READER}-yaml_metadata_block")
+    # Line wrapping in the source is not content: normalised once, here.
+    doc = soft_breaks_to_spaces({**blocks, "meta": head["meta"]})
+    letter = Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
     check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
     if "date" in meta:
         letter_date(letter)
@@ -262,7 +254,9 @@ def local_path(url: str, letter_path: str) -> Path | None:
 
 def read_letter(path: Path) -> Letter:
     """The letter to publish (see :func:`parse_letter`)."""
-    return parse_letter(*_read_text(path))
+    letter = parse_letter(*_read_text(path))
+    check_publishable(letter)
+    return letter
 
 
 def read_document(path: Path) -> Letter:
@@ -283,3 +277,17 @@ def _read_text(path: Path) -> tuple[str, str]:
         line = raw[: exc.start].count(b"\n") + 1
         raise SourceError("not valid UTF-8", Location(shown, line)) from exc
     return text, shown
+
+
+def check_publishable(letter: Letter) -> None:
+    """What a letter the build reads may hold (raw markup, attributes, link
+    targets, images: see SECURITY.md). Apart from ``parse_document``, which reads
+    any Pandoc Markdown document for extraction."""
+    folder = Path(letter.path).resolve().parent
+    where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
+    check_body(letter.doc, folder, where)
+    from .render.glyphs import text_problem
+
+    problem = text_problem(letter.text, letter.path)
+    if problem is not None:
+        raise problem

@@ -9,12 +9,14 @@ reported.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import pickle
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +38,10 @@ def parse_jobs(value: str) -> int:
     raise ValueError(f"expected a positive number or 'auto', got {value!r}")
 
 
+TASK_DEADLINE = float(os.environ.get("KLPUBLISH_TASK_DEADLINE", "900"))
+"""Seconds a worker may spend on one language (a letter takes a few)."""
+
+
 def warm_up() -> None:
     """A worker's start: what its first task would otherwise wait for."""
     import lxml.etree  # noqa: F401
@@ -44,6 +50,7 @@ def warm_up() -> None:
     from . import pandoc
     from .render import epub, html, pdf  # noqa: F401
 
+    pandoc.die_with_parent()  # a killed klpublish leaves no worker (nor its pandoc)
     pandoc.engine()
 
 
@@ -68,6 +75,7 @@ class Workers:
         todo = list(items)
         results: dict[int, R] = {}
         pending: dict[Future[R], int] = {}
+        started: dict[Future[R], float] = {}
         queue = iter(range(len(todo)))
         while len(results) < len(todo):
             mine = next(queue, None)  # this process takes the next task itself
@@ -77,12 +85,25 @@ class Workers:
                 index = next(queue, None)
                 if index is None:
                     break
-                pending[self._pool.submit(function, todo[index])] = index
+                future = self._pool.submit(function, todo[index])
+                pending[future] = index
+                started[future] = time.monotonic()
             if mine is not None:
                 results[mine] = function(todo[mine])
             elif pending:
-                wait(pending, return_when=FIRST_COMPLETED)
+                wait(
+                    pending,
+                    timeout=min(started.values()) + TASK_DEADLINE - time.monotonic(),
+                    return_when=FIRST_COMPLETED,
+                )
+                if not any(f.done() for f in pending):
+                    self.kill()
+                    raise ToolError(
+                        f"a worker process spent more than {TASK_DEADLINE:g} s on one language "
+                        "and was stopped"
+                    )
             for future in [f for f in pending if f.done()]:
+                started.pop(future, None)
                 try:
                     results[pending.pop(future)] = future.result()
                 except BrokenProcessPool as exc:
@@ -102,7 +123,16 @@ class Workers:
         traceback: TracebackType | None,
     ) -> None:
         if self._pool is not None:
+            if kind is not None:
+                self.kill()  # a worker stuck on a task would make shutdown wait for ever
             self._pool.shutdown(cancel_futures=kind is not None)
+
+    def kill(self) -> None:
+        """Stop every worker now (the pool keeps its processes in a private field)."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(OSError):
+                process.kill()
 
 
 def _start_method() -> str:

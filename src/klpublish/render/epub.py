@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import io
-import os
 import re
+import tempfile
 import time
 import zipfile
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -20,6 +21,7 @@ from ..locations import plain_text
 from ..segments import Node
 from ..source import Letter
 from .context import RenderContext, text
+from .guard import with_data_uris
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 OPF = "http://www.idpf.org/2007/opf"
@@ -153,7 +155,11 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     if "keywords" in meta and "subject" not in meta:
         meta["subject"] = meta["keywords"]  # pandoc's EPUB writer says dc:subject
     css = str(resources.files("klpublish") / "templates" / "epub.css")
-    book = {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)}
+    book = with_data_uris(
+        {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)},
+        Path(letter.path).parent,
+        "EPUB",
+    )
     options = {
         "epub_title_page": False,
         "split_level": 1,
@@ -161,15 +167,17 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         "toc_depth": 2,
         "variables": {"css": [css]},
     }
-    data = pandoc.ast_to_bytes(
-        book,
-        "epub3",
-        "EPUB",
-        options,
-        standalone=True,
-        env={"SOURCE_DATE_EPOCH": str(ctx.epoch)},
-        cwd=os.path.dirname(os.path.abspath(letter.path)),
-    )
+    # Images arrive as data: the writer runs in an empty folder, with nothing to read.
+    with tempfile.TemporaryDirectory(prefix="klpublish-epub-") as empty:
+        data = pandoc.ast_to_bytes(
+            book,
+            "epub3",
+            "EPUB",
+            options,
+            standalone=True,
+            env={"SOURCE_DATE_EPOCH": str(ctx.epoch)},
+            cwd=empty,
+        )
     title = plain_text(_meta_inlines(meta, "title"))
     # A word the catalog lacks is in the template's language: marked so.
     contents_lang = "" if contents.lang == ctx.lang else bcp47(contents.lang)

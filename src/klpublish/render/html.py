@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from importlib import resources
+from pathlib import Path
 
 from .. import pandoc
-from ..segments import Node, iter_nodes
+from ..segments import Node
+from .guard import with_data_uris
 
 
 def template_path(name: str) -> str:
     return str(resources.files("klpublish") / "templates" / name)
 
 
-def render_html(doc: Node, resource_dir: str) -> bytes:
+def render_html(doc: Node, letter_folder: str) -> bytes:
+    """The page; its images are embedded as ``data:`` URIs read by ``guard``, so
+    pandoc reads no file and fetches nothing."""
     css = (resources.files("klpublish") / "templates" / "letter.css").read_text(encoding="utf-8")
-    if any(n["t"] == "Image" for n in iter_nodes(doc["blocks"])):
-        # Embedding images is the command line's work; pandoc's Lua API cannot.
-        args = [
-            "--from=json",
-            "--to=html5",
-            f"--template={template_path('letter.html')}",
-            "--variable",
-            f"css={css}",
-            "--wrap=none",
-            "--section-divs",
-            "--embed-resources",
-            f"--resource-path={resource_dir}",
-        ]
-        data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-        return pandoc.run_command_line(args, data, "HTML")
+    safe = with_data_uris(doc, Path(letter_folder), "HTML")
     return pandoc.ast_to_bytes(
-        doc,
+        safe,
         "html5",
         "HTML",
         {"variables": {"css": css}, "wrap_text": "wrap-none", "section_divs": True},

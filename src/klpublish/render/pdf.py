@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ..locations import plain_text
 from ..segments import Node
 from ..source import Letter
 from .context import RenderContext, text
+from .guard import guarded
 from .html import template_path
 
 LATIN_FONTS = '"Noto Sans"'
@@ -72,20 +74,38 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
 def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     import typst
 
-    source = typst_source(doc, ctx)
-    try:
-        # The stubs tie input, root and font paths to one type; Typst takes them mixed.
-        pdf = typst.compile(  # type: ignore[call-overload]
-            source.encode("utf-8"),
-            format="pdf",
-            pdf_standards=["ua-1"],
-            font_paths=[Path(p) for p in font_paths()],
-            ignore_system_fonts=True,
-            root=Path(letter.path).resolve().parent,
-            timestamp=ctx.epoch,
-        )
-    except typst.TypstError as exc:
-        raise ToolError(f"Typst could not make the PDF: {exc}") from exc
+    safe, pictures = guarded(doc, Path(letter.path).parent, "PDF")
+    source = typst_source(safe, ctx)
+    # Typst's root is a fresh folder holding only the checked images: Typst can
+    # read nothing else of the machine, whatever the markup asks for.
+    with tempfile.TemporaryDirectory(prefix="klpublish-typst-") as root:
+        for name, picture in pictures.items():
+            (Path(root) / name).write_bytes(picture.data)
+        try:
+            # The stubs tie input, root and font paths to one type; Typst takes them mixed.
+            pdf = typst.compile(  # type: ignore[call-overload]
+                source.encode("utf-8"),
+                format="pdf",
+                pdf_standards=["ua-1"],
+                font_paths=[Path(p) for p in font_paths()],
+                ignore_system_fonts=True,
+                root=Path(root),
+                timestamp=ctx.epoch,
+            )
+        except typst.TypstError as exc:
+            raise ToolError(
+                f"{ctx.lang}: Typst could not make the PDF: {exc}. {_advice(str(exc))}"
+            ) from exc
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
         raise ToolError("Typst returned no PDF")
     return pdf
+
+
+def _advice(message: str) -> str:
+    """What to do about a Typst error, which names no line of ours."""
+    if "could not be displayed with font" in message:
+        return "No font the PDF embeds has that character: write it another way or leave it out"
+    return (
+        "Look for that text in the letter and in this language's catalog "
+        "(klpublish lint shows each segment's line); report it if it is not there"
+    )

@@ -1,0 +1,115 @@
+"""What a letter's body may hold beyond text (see SECURITY.md): no raw HTML,
+Typst or LaTeX, only harmless attributes, links to the web, mail, phone or files
+beside the letter, images from the letter's folder. Each refusal names its line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, SourceError
+from .segments import Node, iter_nodes
+from .targets import TargetError, check_link, load_image
+
+ATTRIBUTES = {
+    "lang": r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*",
+    "dir": r"ltr|rtl|auto",
+    "width": r"\d{1,4}(\.\d{1,2})?(px|%|em|cm|mm|in)?",
+    "height": r"\d{1,4}(\.\d{1,2})?(px|%|em|cm|mm|in)?",
+}
+"""Attributes a letter may set (``{lang=en}``), and the values each may take:
+anything else (``onclick``, ``style``, ``src``) would reach the HTML as it stands."""
+
+_ATTR_AT = {
+    "Header": 1,
+    "Div": 0,
+    "Span": 0,
+    "CodeBlock": 0,
+    "Code": 0,
+    "Link": 0,
+    "Image": 0,
+    "Table": 0,
+    "Figure": 0,
+}
+
+_FORMAT_NAMES = {
+    "html": "HTML",
+    "html5": "HTML",
+    "typst": "Typst",
+    "tex": "LaTeX",
+    "latex": "LaTeX",
+}
+
+
+def _nodes(doc: Node) -> Iterator[tuple[str | None, Node]]:
+    """Each node, with the front matter field it is in (None in the body)."""
+    for key, value in doc["meta"].items():
+        for node in iter_nodes(value):
+            yield key, node
+    for node in iter_nodes(doc["blocks"]):
+        yield None, node
+
+
+def check_body(doc: Node, folder: Path, where: Any) -> None:
+    """Raise ``SourceError`` for the first thing a letter may not hold.
+    ``where(field, needle)`` gives the ``Location`` of a piece of the letter."""
+    for field, node in _nodes(doc):
+        t = node["t"]
+        if t in ("RawBlock", "RawInline"):
+            fmt, content = node["c"]
+            name = _FORMAT_NAMES.get(str(fmt).lower(), str(fmt))
+            first = next((line.strip() for line in str(content).splitlines() if line.strip()), "")
+            hint = (
+                "for a line break, end the line with a backslash"
+                if re.fullmatch(r"<br\s*/?>", first, re.IGNORECASE)
+                else "write it in Markdown, or put a backslash before < to show it as text"
+            )
+            raise SourceError(
+                f"raw {name} is not allowed in a letter ({first[:60]}): {hint}",
+                where(field, first),
+            )
+        if t in _ATTR_AT:
+            _check_attributes(node["c"][_ATTR_AT[t]], field, where)
+        if t == "Link":
+            url = node["c"][2][0]
+            try:
+                check_link(url, folder)
+            except TargetError as exc:
+                raise SourceError(f"link {url} {exc}", where(field, url)) from exc
+        elif t == "Image":
+            url = node["c"][2][0]
+            try:
+                load_image(url, folder)
+            except TargetError as exc:
+                raise SourceError(f"image {url} {exc}", where(field, url)) from exc
+
+
+def _check_attributes(attr: list[Any], field: str | None, where: Any) -> None:
+    for key, value in attr[2]:
+        pattern = ATTRIBUTES.get(key)
+        if pattern is None:
+            raise SourceError(
+                f"attribute '{key}' is not allowed in a letter: expected only "
+                f"{', '.join(ATTRIBUTES)} (and ids and classes)",
+                where(field, f"{key}="),
+            )
+        if not re.fullmatch(pattern, value):
+            raise SourceError(
+                f"attribute {key}={value!r} is not a {key} value", where(field, f"{key}=")
+            )
+
+
+def located(path: str, lines: list[str], body_start: int, key_line: Any) -> Any:
+    """The ``where`` of ``check_body`` for a letter's lines."""
+
+    def where(field: str | None, needle: str) -> Location:
+        if field is not None:
+            return Location(path, key_line(field))
+        for number, line in enumerate(lines[body_start:], start=body_start + 1):
+            if needle and needle in line:
+                return Location(path, number)
+        return Location(path, body_start + 1)
+
+    return where
