@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po, write_po
@@ -74,6 +75,24 @@ def test_a_letter_with_math_keeps_math_in_its_translations(
     )
     code, report = lint_report(capsys, "en")
     assert code == 0, report
+    assert main(["publish", "--format", "pdf"]) == 0  # PDF/UA: each formula has alt text
+    with pikepdf.open("build/en/letter.en.pdf") as pdf:
+        alts = [
+            str(node.get("/Alt"))
+            for node in _struct_nodes(pdf.Root.StructTreeRoot)
+            if node.get("/S") == "/Formula"
+        ]
+    assert alts == ["a^2"]
+
+
+def _struct_nodes(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    found: list[pikepdf.Dictionary] = []
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.append(kid)
+            found.extend(_struct_nodes(kid))
+    return found
 
 
 # -- what a translation may hold, inside footnotes too -------------------------------

@@ -37,6 +37,15 @@ function Image(el)
     "#box(image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. "))")
 end
 
+-- A formula needs alt text in a PDF/UA file (Typst refuses it otherwise): its
+-- TeX source, the form screen readers' math support reads out.
+function Math(el)
+  local body = pandoc.write(pandoc.Pandoc({ pandoc.Plain({ el }) }), "typst"):gsub("%s+$", "")
+  return pandoc.RawInline("typst", "#math.equation(block: " ..
+    tostring(el.mathtype == "DisplayMath") .. ", alt: " .. typst_string(el.text) .. ", " ..
+    body .. ")")
+end
+
 -- Every value the template puts into markup reaches Typst as text, never as
 -- markup: written into a content block as it stands, the Danish date
 -- `10. januar 2018` became a numbered list. Plain text becomes a Typst string
