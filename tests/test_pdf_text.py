@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
+import pytest
 
 from helpers import ROOT
 from klpublish.gate.pdf import element_text, marked_text, struct_elements
@@ -82,3 +83,25 @@ def test_markup_in_any_value_stays_text(tmp_path: Path) -> None:
     # case id, document id, recipient, closing, the sender's name and two address
     # lines, the signatory's name and role: each word for word
     assert document.count(squashed) == 9, document
+
+
+def test_typst_errors_name_the_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Typst's errors point into generated markup; the user is told which segment
+    of the letter (file and line) and which language Typst refused."""
+    from klpublish.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    Path("source").mkdir()
+    Path("source/letter.da.md").write_text(
+        "---\ntitle: Prøve\nlang: da\n---\n\nFørste afsnit.\n\nAndet afsnit.\n\n"
+        "Se [her]() for mere.\n\nSidste afsnit.\n",
+        encoding="utf-8",
+    )
+    assert main(["publish", "--format", "pdf"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "da: Typst could not make the PDF from the segment at source/letter.da.md:10 "
+        "('Se [her]() for mere.'): URL must not be empty." in err
+    ), err

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import pandoc
-from ..errors import ToolError
+from ..errors import Location, ToolError
 from ..locales import language_facts
 from ..locations import plain_text
 from ..segments import Node
@@ -82,23 +82,63 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         for name, picture in pictures.items():
             (Path(root) / name).write_bytes(picture.data)
         try:
-            # The stubs tie input, root and font paths to one type; Typst takes them mixed.
-            pdf = typst.compile(  # type: ignore[call-overload]
-                source.encode("utf-8"),
-                format="pdf",
-                pdf_standards=["ua-1"],
-                font_paths=[Path(p) for p in font_paths()],
-                ignore_system_fonts=True,
-                root=Path(root),
-                timestamp=ctx.epoch,
-            )
+            pdf = _compile(source, ctx, Path(root))
         except typst.TypstError as exc:
+            where = _culprit(safe, ctx, Path(root), letter)
             raise ToolError(
-                f"{ctx.lang}: Typst could not make the PDF: {exc}. {_advice(str(exc))}"
+                f"{ctx.lang}: Typst could not make the PDF from {where}: {exc}. "
+                f"{_advice(str(exc))}"
             ) from exc
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
         raise ToolError("Typst returned no PDF")
     return pdf
+
+
+def _compile(source: str, ctx: RenderContext, root: Path) -> object:
+    import typst
+
+    # The stubs tie input, root and font paths to one type; Typst takes them mixed.
+    return typst.compile(  # type: ignore[call-overload]
+        source.encode("utf-8"),
+        format="pdf",
+        pdf_standards=["ua-1"],
+        font_paths=[Path(p) for p in font_paths()],
+        ignore_system_fonts=True,
+        root=root,
+        timestamp=ctx.epoch,
+    )
+
+
+def _culprit(doc: Node, ctx: RenderContext, root: Path, letter: Letter) -> str:
+    """Where the text Typst refused comes from, as ``path:line`` and the segment.
+
+    Typst's errors point into the generated markup, not into the letter or a
+    catalog. So the letter is compiled again with its first k blocks only, and
+    the smallest k that fails names the block (a dozen compiles at most)."""
+    import typst
+
+    def fails(count: int) -> bool:
+        try:
+            _compile(typst_source({**doc, "blocks": doc["blocks"][:count]}, ctx), ctx, root)
+        except typst.TypstError:
+            return True
+        return False
+
+    if fails(0):
+        return f"the front matter ({letter.path}:1)"
+    low, high = 1, len(doc["blocks"])
+    while low < high:  # the smallest count of blocks that fails
+        middle = (low + high) // 2
+        low, high = (low, middle) if fails(middle) else (middle + 1, high)
+    block = plain_text(letter.doc["blocks"][low - 1 : low])
+    from ..extract import letter_messages
+
+    for message in letter_messages(letter):
+        text = plain_text(message.site.inlines)
+        if text and text in block:
+            where = Location(letter.path, message.line)
+            return f"the segment at {where} ('{message.msgid[:50]}')"
+    return f"block {low} of the letter"
 
 
 def _advice(message: str) -> str:
