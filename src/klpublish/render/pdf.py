@@ -86,8 +86,7 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
         except typst.TypstError as exc:
             where = _culprit(safe, ctx, Path(root), letter)
             raise ToolError(
-                f"{ctx.lang}: Typst could not make the PDF from {where}: {exc}. "
-                f"{_advice(str(exc))}"
+                f"{ctx.lang}: Typst could not make the PDF from {where}: {exc}. {_advice(str(exc))}"
             ) from exc
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
         raise ToolError("Typst returned no PDF")
