@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 import contextlib
+import http.server
 import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, copy_project
+from helpers import PNG, ROOT, WebServer, copy_project
 
 
 @pytest.fixture
@@ -20,6 +22,34 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# -- a web server that counts what the build asks of it ------------------------------
+
+
+@pytest.fixture
+def web_server() -> Iterator[WebServer]:
+    """A local web server that records every request: the build must make none."""
+    served = WebServer("")
+
+    class Recording(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            served.requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(PNG)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recording)
+    served.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield served
+    httpd.shutdown()
+    httpd.server_close()
 
 
 # -- no pandoc outlives the test that started it ----------------------------------

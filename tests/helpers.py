@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import base64
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -113,3 +115,15 @@ def translated_letter(text: str, translate: Callable[[str], str], lang: str = "e
     with po.open("wb") as handle:
         write_po(handle, catalog)
     return po
+
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
+"""A one-pixel image: what the server answers, so that a fetch would succeed."""
+
+
+@dataclass
+class WebServer:
+    url: str
+    requests: list[str] = field(default_factory=list)

@@ -5,18 +5,15 @@ pandoc and Typst are handed no path and no address they could read or fetch."""
 from __future__ import annotations
 
 import base64
-import http.server
 import io
-import threading
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from helpers import PNG, WebServer
 from klpublish import pandoc
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
@@ -24,36 +21,7 @@ from klpublish.render import epub, html, pdf
 from klpublish.render.context import RenderContext, with_context
 from klpublish.source import parse_letter
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
-)
 SECRET = b"root:x:0:0:SECRET-LINE:/root:/bin/bash\n"
-
-
-class Counting(http.server.BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        Counting.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-        self.wfile.write(PNG)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    """A local web server that counts the requests it gets."""
-    Counting.requests = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counting)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture
@@ -123,12 +91,13 @@ def test_no_renderer_reads_a_file_outside_the_letter(
 
 
 @pytest.mark.parametrize("in_note", [False, True], ids=["body", "footnote"])
-def test_no_renderer_fetches_an_image(folder: Path, server: str, in_note: bool) -> None:
+def test_no_renderer_fetches_an_image(folder: Path, web_server: WebServer, in_note: bool) -> None:
+    server = web_server.url
     for url in (f"{server}/a.png", f"//{server.removeprefix('http://')}/b.png"):
         doc, ctx, letter = image_doc(folder, url, in_note)
         for refusal in render_all(doc, ctx, letter, folder):
             assert "images are never fetched" in refusal, refusal
-    assert Counting.requests == []
+    assert web_server.requests == []
 
 
 def test_images_in_the_folder_reach_every_format_as_data(folder: Path) -> None:
@@ -228,7 +197,7 @@ def test_a_yaml_block_in_the_body_is_text_not_metadata(tmp_path: Path) -> None:
 
 
 def test_a_translation_cannot_make_the_build_read_or_fetch(
-    project: Path, server: str, capsys: pytest.CaptureFixture[str]
+    project: Path, web_server: WebServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """End to end: a translator's footnote with an image of a system file and an
     image on the web. Whatever check refuses it, nothing is read or fetched."""
@@ -238,7 +207,7 @@ def test_a_translation_cannot_make_the_build_read_or_fetch(
         catalog = read_po(handle)
     message = next(m for m in catalog if m.id and m.string and "[" not in m.id)
     # Inside a footnote: the place no translation check looked at.
-    message.string = f"{message.string}^[![x](../secret.png) ![y]({server}/y.png)]"
+    message.string = f"{message.string}^[![x](../secret.png) ![y]({web_server.url}/y.png)]"
     out = io.BytesIO()
     write_po(out, catalog, width=76)
     po.write_bytes(out.getvalue())
@@ -252,7 +221,7 @@ def test_a_translation_cannot_make_the_build_read_or_fetch(
                 data = b"".join(book.read(n) for n in book.namelist())
             assert b"SECRET-LINE" not in data, path
             assert base64.b64encode(PNG + SECRET)[:40] not in data, path
-    assert Counting.requests == []
+    assert web_server.requests == []
     assert Path("build/en/letter.en.html").is_file()
 
 

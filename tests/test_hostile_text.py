@@ -5,13 +5,9 @@ markup, never a file from outside the letter, never a request to the network."""
 from __future__ import annotations
 
 import base64
-import http.server
-import threading
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from babel.messages.pofile import read_po, write_po
@@ -19,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
+from helpers import WebServer
 from klpublish.__main__ import main
 
 EN = Path("locale/en/LC_MESSAGES/letter.po")
@@ -29,31 +26,6 @@ hostile text that passes the checks is published and its outputs examined."""
 
 LIMIT = 5.0
 """Seconds one command may take on one hostile catalog."""
-
-
-class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Counter.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    """A local web server that counts what the build asks of it."""
-    _Counter.hits = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def _alphabet(base: str) -> st.SearchStrategy[str]:
@@ -200,7 +172,8 @@ def _outputs_are_safe(build: Path) -> None:
 
 
 @pytest.mark.slow
-def test_random_hostile_translations(project: Path, server: str) -> None:
+def test_random_hostile_translations(project: Path, web_server: WebServer) -> None:
+    server = web_server.url
     for place in (project / "secret.txt", project / "source" / ".." / ".." / "secret.txt"):
         place.resolve().write_text(SECRET, encoding="utf-8")
 
@@ -214,11 +187,11 @@ def test_random_hostile_translations(project: Path, server: str) -> None:
     @example("We look forward[^9] to it.\n\n[^9]: ![y](../secret.txt)")
     @example("We look forward to [it]{onclick=alert(1)}.")
     def attempt(text: str) -> None:
-        _Counter.hits.clear()
+        web_server.requests.clear()
         _put(text)
         _timed(["lint", "en"])
         _timed(["publish", "--lang", "en"])
         _outputs_are_safe(project / "build")
-        assert _Counter.hits == [], _Counter.hits
+        assert web_server.requests == [], web_server.requests
 
     attempt()
