@@ -92,7 +92,7 @@ def test_a_typst_error_names_the_language_and_what_to_do(tmp_path: Path) -> None
     with pytest.raises(ToolError) as caught:
         pdf.render_pdf(doc, ctx, letter)
     message = str(caught.value)
-    assert message.startswith("de: Typst could not make the PDF: "), message
+    assert message.startswith("de: Typst could not make the PDF from block 2 of the letter: ")
     assert "klpublish lint" in message
 
 
@@ -101,10 +101,11 @@ def test_lint_status_and_publish_agree_on_characters_no_font_has(
 ) -> None:
     po = Path("locale/de/LC_MESSAGES/letter.po")
     text = po.read_text(encoding="utf-8")
-    old = 'msgstr "Liebe Kommunalvertretungen,"'
+    old = 'msgstr "Sehr geehrte Mitglieder der Kommunalvertretungen,"'
     assert old in text
     po.write_text(
-        text.replace(old, 'msgstr "Liebe Kommunalvertretungen 🎉 漢字,"'), encoding="utf-8"
+        text.replace(old, 'msgstr "Sehr geehrte Mitglieder der Kommunalvertretungen 🎉 漢字,"'),
+        encoding="utf-8",
     )
     lines = po.read_text(encoding="utf-8").splitlines()
     msgid_line = next(n for n, line in enumerate(lines, start=1) if "🎉" in line) - 1

@@ -1,9 +1,10 @@
 """What a link may point to and what an image may be: the one policy the source
 check and the renderers share (see SECURITY.md).
 
-Links: ``https:``, ``http:``, ``mailto:``, ``tel:``, a place in the letter
-(``#...``) or a file beside the letter. Images: a PNG, JPEG, GIF, WebP or plain
-SVG file in the letter's folder, read here and nowhere else, never fetched.
+Links: ``https:``, ``http:``, ``mailto:``, ``tel:``, or a relative address (a
+place in the letter, a page beside it), which the build never reads. Images: a
+PNG, JPEG, GIF, WebP or plain SVG file in the letter's folder, read here and
+nowhere else, never fetched.
 """
 
 from __future__ import annotations
@@ -69,12 +70,11 @@ def check_link(url: str, folder: Path) -> None:
                 "or a file beside the letter"
             )
         return
-    cleaned = _clean(url)
-    if cleaned.startswith("//"):
+    if _clean(url).startswith("//"):
         raise TargetError("has no scheme: expected an https:// or http:// address")
-    if cleaned.startswith("#") or not cleaned:
-        return
-    _beside(url, folder)
+    # Anything else is a relative address (a place in the letter, a page beside
+    # it on the web site): the build never reads it, the reader's browser
+    # resolves it. Only what the build reads, images, must lie in the folder.
 
 
 @dataclass(frozen=True)
