@@ -43,7 +43,7 @@ def pseudo(inlines: Inlines) -> Inlines:
     def visit(value: object) -> object:
         if isinstance(value, dict):
             if value.get("t") == "Str":
-                return {"t": "Str", "c": f"⟦{value['c']}⟧"}
+                return {"t": "Str", "c": f"‹{value['c']}›"}
             if value.get("t") in ("Code", "RawInline", "Math", "Note"):
                 return value
             return {k: visit(v) for k, v in value.items()}

@@ -238,3 +238,23 @@ def test_engine_reads_no_yaml_alias_bomb_in_time(tmp_path: Path) -> None:
     assert main(["extract", "--source", str(tmp_path / "bomb.md"), "--output", "x.pot"]) == 1
     assert time.monotonic() - start < 2
     assert pandoc.engine().alive
+
+
+def test_an_image_in_the_front_matter_is_read_once_and_published(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Metadata the e-book also shows in its body is one node in two places: the
+    guard reads and names its image once."""
+    letter = Path("source/letter.da.md")
+    Path("source/logo.png").write_bytes(PNG)
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(
+        text.replace(
+            "recipient: Til alle kommunalbestyrelsesmedlemmer",
+            'recipient: "![KL logo](logo.png) Til alle kommunalbestyrelsesmedlemmer"',
+        ),
+        encoding="utf-8",
+    )
+    assert main(["publish", "--lang", "da"]) == 0, capsys.readouterr().err
+    for fmt in ("html", "epub", "pdf"):
+        assert Path(f"build/da/letter.da.{fmt}").is_file()

@@ -80,7 +80,7 @@ def _words(message: Message) -> list[str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Message]]:
     """The letter with every field, published in Danish and in a pseudo-English
-    where every word of every msgid reads ⟦word⟧."""
+    where every word of every msgid reads ‹word›."""
     root = tmp_path_factory.mktemp("fields")
     mp = pytest.MonkeyPatch()
     mp.chdir(root)
@@ -141,7 +141,7 @@ def test_the_book_and_the_pdf_show_the_fields(site: tuple[Path, list[Message]]) 
     for kind in ("metadata: subtitle", "metadata: abstract"):
         for word in by_kind[kind]:
             assert word in xhtml, f"EPUB: {kind} {word}"
-            assert word.strip("⟦⟧") in pdf, f"PDF: {kind} {word}"
+            assert word.strip("‹›") in pdf, f"PDF: {kind} {word}"
     book_fields = {
         "metadata: description": r"<dc:description>(.*?)</dc:description>",
         "metadata: keywords": r"<dc:subject[^>]*>(.*?)</dc:subject>",

@@ -105,3 +105,20 @@ def test_typst_errors_name_the_segment(
         "da: Typst could not make the PDF from the segment at source/letter.da.md:10 "
         "('Se [her]() for mere.'): URL must not be empty." in err
     ), err
+
+
+def test_the_letterhead_link_is_the_senders_address(tmp_path: Path) -> None:
+    """A link's target is a string in Typst code, not markup escaped for text."""
+    letter = read_letter(ROOT / "source" / "letter.da.md")
+    ctx = RenderContext("da", dt.date(2018, 1, 10), (), "urn:x", "da", 0)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(render_pdf(with_context(letter.doc, ctx), ctx, letter))
+    with pikepdf.open(path) as pdf:
+        uris = [
+            str(annot.A.URI)
+            for page in pdf.pages
+            for annot in page.get("/Annots", [])
+            if annot.get("/A") is not None and "/URI" in annot.A
+        ]
+    assert "https://www.kl.dk" in uris, uris
+    assert all("\\" not in uri for uri in uris), uris

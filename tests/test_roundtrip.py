@@ -46,15 +46,15 @@ def pseudo_roundtrip(text: str) -> None:
     # Every translatable word was replaced; untranslatable text stayed as it was.
     for node in iter_nodes(doc["blocks"]):
         if node["t"] in ("CodeBlock", "RawBlock", "Code"):
-            assert "⟦" not in str(node["c"])
+            assert "‹" not in str(node["c"])
     words = [
         n["c"]
         for n in iter_nodes(doc["blocks"])
         if n["t"] == "Str" and any(ch.isalpha() for ch in n["c"])
     ]
-    assert all(w.startswith("⟦") and w.endswith("⟧") for w in words), words
+    assert all(w.startswith("‹") and w.endswith("›") for w in words), words
     title = [n["c"] for n in iter_nodes(doc["meta"]["title"]) if n["t"] == "Str"]
-    assert title and all(w.startswith("⟦") for w in title), title
+    assert title and all(w.startswith("‹") for w in title), title
 
 
 @pytest.mark.parametrize("path", CORPUS_DOCS, ids=lambda p: p.stem)

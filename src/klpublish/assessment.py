@@ -267,7 +267,10 @@ def assess_one(
     if percent < threshold:
         return BelowThreshold(lang, name, percent, key, counts, threshold)
     po = display_path(layout.po_path(lang))
-    doc, outcome = translate_letter(letter, catalog, po, messages)
+    try:
+        doc, outcome = translate_letter(letter, catalog, po, messages)
+    except KlpublishError as exc:  # a translation pandoc could not read in time, say
+        return Refused(lang, name, percent, key, counts, (str(exc),))
     header = check_header(layout.catalog(lang).read_bytes(), po, lang)
     warnings = (
         *(TranslationError(w.message, w.location) for w in header),

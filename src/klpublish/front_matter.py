@@ -168,6 +168,9 @@ LETTER_FIELDS = _map(
         "closing": _text,
         "signatories": _list(_map({"name": _text, "role": _text})),
         "abstract": _text,
+        "description": _text,
+        "keywords": _list(_text),
+        "author": _list(_text),
         "accessibility-summary": _text,
     },
 )

@@ -48,6 +48,11 @@ def mark_language(inlines: Inlines, lang: str) -> Inlines:
     return [{"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}]
 
 
+MAX_EXTRA_BRACKETS = 20
+"""Pandoc's reading of links and spans is worse than quadratic in nested
+brackets (1,600 took 35 s); a translation needs few more than its source."""
+
+
 def translate_letter(
     letter: Letter, catalog: Catalog, po_path: str, messages: list[Message] | None = None
 ) -> tuple[Node, Outcome]:
@@ -64,6 +69,16 @@ def translate_letter(
         if entry is None or not entry.string:
             continue
         if entry.fuzzy:
+            continue
+        extra = str(entry.string).count("[") - m.msgid.count("[")
+        if extra > MAX_EXTRA_BRACKETS:  # refused before pandoc spends minutes on them
+            outcome.problems.append(
+                TranslationError(
+                    f"msgstr has {extra} more '[' than the source: expected the source's "
+                    "links and footnote references, not brackets nested in brackets",
+                    Location(po_path, entry.lineno or 0),
+                )
+            )
             continue
         wanted[m.site.index] = str(entry.string)
     order = sorted(wanted)

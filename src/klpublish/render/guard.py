@@ -41,7 +41,11 @@ def guarded(doc: Node, folder: Path, what: str) -> tuple[Node, dict[str, Picture
     for key in UNSAFE_META:
         out["meta"].pop(key, None)
     pictures: dict[str, Picture] = {}
+    seen: set[int] = set()
     for node in iter_nodes([out["meta"], out["blocks"]]):
+        if id(node) in seen:  # one node in two places (metadata shown in the body)
+            continue
+        seen.add(id(node))
         t = node["t"]
         if t in ("RawBlock", "RawInline"):
             raise ToolError(f"{what}: raw {node['c'][0]} markup is not written (see SECURITY.md)")
@@ -67,7 +71,7 @@ def with_data_uris(doc: Node, folder: Path, what: str) -> Node:
     """``doc`` with every image as a ``data:`` URI: nothing left for the writer to read."""
     out, pictures = guarded(doc, folder, what)
     for node in iter_nodes([out["meta"], out["blocks"]]):
-        if node["t"] == "Image":
+        if node["t"] == "Image" and node["c"][2][0] in pictures:  # each node once
             picture = pictures[node["c"][2][0]]
             encoded = base64.b64encode(picture.data).decode("ascii")
             node["c"][2][0] = f"data:{picture.mime};base64,{encoded}"

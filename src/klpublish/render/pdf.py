@@ -42,6 +42,16 @@ def sender_name(doc: Node) -> str:
     return plain_text(name["c"]) if name and name["t"] == "MetaInlines" else ""
 
 
+def sender_web(doc: Node) -> str:
+    """The sender's web address as the letter gives it: a link's target is a
+    string in Typst code, not markup."""
+    sender = doc["meta"].get("sender", {})
+    web = sender.get("c", {}).get("web") if sender.get("t") == "MetaMap" else None
+    if not web:
+        return ""
+    return str(web["c"]) if web["t"] == "MetaString" else plain_text(web["c"])
+
+
 def typst_source(doc: Node, ctx: RenderContext) -> str:
     meta = dict(doc["meta"])
     rtl = ctx.facts.direction == "rtl"
@@ -60,6 +70,7 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
         "page-label-lang": language_facts(page_label.lang).language,
         "digits": typst_string(ctx.facts.digits),
         "author": typst_string(sender_name(doc)),
+        "sender-web-url": typst_string(sender_web(doc)),
     }
     return pandoc.ast_to_text(
         {**doc, "meta": meta},
