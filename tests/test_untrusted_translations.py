@@ -15,7 +15,7 @@ import pytest
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po, write_po
 
-from helpers import translated_letter
+from helpers import ROOT, translated_letter
 from klpublish.__main__ import main
 from klpublish.catalog import load_catalog
 from klpublish.translate import sanitise
@@ -315,3 +315,20 @@ def test_a_link_may_be_written_as_an_autolink(
     code, report = lint_report(capsys, "en")
     assert code == 0, report
     assert "<https://www.kl.dk>" in EN.read_text(encoding="utf-8")
+
+
+def test_a_layout_word_no_font_has_is_refused_by_lint_too(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lint, status and publish agree on the layout's words as on the letter's."""
+    ours = Path("locale/en/LC_MESSAGES/klpublish.po")
+    shipped = ROOT / "src" / "klpublish" / "locale" / "en" / "LC_MESSAGES" / "klpublish.po"
+    text = shipped.read_text(encoding="utf-8")
+    assert 'msgstr "Page {page} of {total}"' in text
+    ours.write_text(text.replace("Page {page}", "页 {page}"), encoding="utf-8")
+    line = next(n for n, s in enumerate(ours.read_text().splitlines(), 1) if "页" in s) - 1
+    code, report = lint_report(capsys, "en")
+    assert code == 1
+    assert f"locale/en/LC_MESSAGES/klpublish.po:{line}: no font of the PDF has 页" in report
+    assert main(["publish", "--format", "pdf"]) == 1
+    assert not Path("build/en").exists() and Path("build/de/letter.de.pdf").is_file()

@@ -161,7 +161,13 @@ def resolve_labels(lang: str, project: Catalog | None = None, shown: str = "") -
             errors = [p for p in found if p.severity != WARNING]
             problems += [TranslationError(p.message, where) for p in errors]
             warnings += [TranslationError(p.message, where) for p in found if p not in errors]
-            if not errors:
+            # Characters no font of the PDF has: refused here, so lint and status say so.
+            from .render.glyphs import describe, missing  # render imports this module
+
+            unshown = missing(str(ours.string))
+            if unshown:
+                problems.append(TranslationError(describe(unshown), where))
+            if not errors and not unshown:
                 label = Label(str(ours.string), lang)
         elif _usable(theirs):
             assert theirs is not None
