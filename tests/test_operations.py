@@ -18,7 +18,6 @@ import pytest
 
 from klpublish.__main__ import main
 
-LANGS = ("da", "en", "de", "uk", "ar")
 COMMAND = [sys.executable, "-m", "klpublish", "publish"]
 
 
@@ -55,7 +54,8 @@ def test_concurrent_publishes_on_one_build_folder(project: Path) -> None:
             out, err = run.communicate(timeout=300)
             assert run.returncode == 0, err
             assert "Traceback" not in err + out
-        assert len(outputs(Path("build"))) == 3 * len(LANGS)
+        catalogs = list(Path("locale").glob("*/LC_MESSAGES/letter.po"))
+        assert len(outputs(Path("build"))) == 3 * (1 + len(catalogs))
         assert not temporaries(Path("build"))
 
 
@@ -106,6 +106,7 @@ def _small_files(limit: int) -> None:
 
 
 def test_a_file_too_large_for_the_disk_fails_its_language_only(project: Path) -> None:
+    shutil.rmtree("locale/fa")  # the other language whose PDF embeds the Arabic font
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1515542400"}
     subprocess.run(COMMAND, env=env, check=True, capture_output=True)
     build = Path("build")
