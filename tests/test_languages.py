@@ -36,6 +36,7 @@ NEW_WORDS = {
     "index-intro": "Chagua lugha yako na muundo unaotaka kusoma barua.",
     "index-formats": "Miundo",
     "index-language": "Lugha",
+    "index-letter-title": "Kichwa",
     "format-html": "Ukurasa wa wavuti (HTML)",
     "format-epub": "Kitabu pepe (EPUB 3)",
     # "document-id" and "format-pdf" stay untranslated: they must show in

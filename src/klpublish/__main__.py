@@ -14,17 +14,30 @@ from .errors import KlpublishError, display_path
 from .layout import (
     DEFAULT_LOCALES,
     DEFAULT_OUT,
-    DEFAULT_SOURCE,
-    DEFAULT_TEMPLATE,
     DEFAULT_THRESHOLD,
     FORMATS,
+    LETTER_SUFFIX,
+    SOURCES,
     Layout,
+    find_letters,
 )
 
 _COMMON: dict[str, dict[str, Any]] = {
-    "source": {"type": Path, "default": DEFAULT_SOURCE},
+    "source": {
+        "type": Path,
+        "action": "append",
+        "default": [],
+        "metavar": "PATH",
+        "help": f"the letter (repeatable; default: every {SOURCES}/<name>{LETTER_SUFFIX})",
+    },
     "locales": {"type": Path, "default": DEFAULT_LOCALES},
-    "template": {"type": Path, "default": DEFAULT_TEMPLATE},
+    "template": {
+        "type": Path,
+        "action": "append",
+        "default": [],
+        "metavar": "POT",
+        "help": "a letter's template (repeatable; default: every LOCALES/<name>.pot)",
+    },
     "out": {"type": Path, "default": DEFAULT_OUT},
     "threshold": {
         "type": float,
@@ -47,15 +60,33 @@ def _command(
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="klpublish", description="Publish one letter in every reader's language."
+        prog="klpublish",
+        description="Publish letters in every reader's language. Each letter "
+        f"{SOURCES}/<name>{LETTER_SUFFIX} (or {SOURCES}/<name>/<name>{LETTER_SUFFIX}, with the "
+        "files it uses beside it) has its own catalogs, LOCALES/<lang>/LC_MESSAGES/<name>.po, "
+        "and outputs, OUT/<lang>/<name>.<lang>.{html,epub,pdf}; OUT/index.html lists them all.",
     )
     parser.add_argument("--version", action="version", version=f"klpublish {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = _command(sub, "extract", "write the translation template (.pot) from the letter", "source")
-    p.add_argument("--output", type=Path, default=DEFAULT_TEMPLATE)
-    _command(sub, "update", "merge the template into every language's .po", "template", "locales")
-    p = _command(sub, "init", "add a language", "template", "locales")
+    p = _command(
+        sub, "extract", "write each letter's translation template (.pot)", "source", "locales"
+    )
+    p.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where (one letter only; default: LOCALES/<name>.pot)",
+    )
+    _command(
+        sub,
+        "update",
+        "merge each letter's template into its .po in every language (a new letter "
+        "gets a .po in each)",
+        "template",
+        "locales",
+    )
+    p = _command(sub, "init", "add a language: a .po for each letter", "template", "locales")
     p.add_argument("lang")
 
     p = _command(
@@ -124,27 +155,36 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-def _layout(args: argparse.Namespace) -> Layout:
-    return Layout(
-        source=getattr(args, "source", DEFAULT_SOURCE),
-        locales=getattr(args, "locales", DEFAULT_LOCALES),
-        out=getattr(args, "out", DEFAULT_OUT),
-    )
+def _layouts(args: argparse.Namespace) -> list[Layout]:
+    """One layout per letter the command acts on: those given, or all of them."""
+    sources = args.source or find_letters(SOURCES)
+    if not sources:
+        raise KlpublishError(
+            f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
+        )
+    return [
+        Layout(
+            source=source,
+            locales=getattr(args, "locales", DEFAULT_LOCALES),
+            out=getattr(args, "out", DEFAULT_OUT),
+        )
+        for source in sources
+    ]
 
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
     from .gate.run import run_gate
     from .gate.tools import NODE_PROJECT
 
-    layout = _layout(args)
-    report = run_gate(layout, NODE_PROJECT, progress=lambda line: print(line, flush=True))
+    layouts = _layouts(args)
+    report = run_gate(layouts, NODE_PROJECT, progress=lambda line: print(line, flush=True))
     lines = report.table()
     for finding in report.failed:
         lines.append(f"{finding.checker} {finding.lang} {finding.fmt} {finding.file}:")
         lines.extend(f"  {p}" for p in finding.problems)
         if finding.error:
             lines.append(f"  could not run: {finding.error}")
-    lines.append(f"reports: {display_path(layout.reports)}/")
+    lines.append(f"reports: {display_path(layouts[0].reports)}/")
     return lines, 1 if report.failed else 0
 
 
@@ -153,15 +193,29 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
 
     from .status import collect_status, format_table
 
-    rows = collect_status(_layout(args), args.threshold)
-    below = [
-        r for r in rows if args.min is not None and r.reason != "source" and r.percent < args.min
-    ]
+    layouts = _layouts(args)
+    lines: list[str] = []
+    found: list[dict[str, object]] = []
+    below = []
+    for layout in layouts:
+        rows = collect_status(layout, args.threshold)
+        below += [
+            (layout, r)
+            for r in rows
+            if args.min is not None and r.reason != "source" and r.percent < args.min
+        ]
+        found += [{"letter": layout.name, **r.as_dict()} for r in rows]
+        if len(layouts) > 1:  # one letter's table reads as it always did
+            lines += [*([""] if lines else []), f"{layout.name} ({display_path(layout.source)}):"]
+        lines += format_table(rows)
     if args.json:
-        lines = [json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2)]
-    else:
-        lines = format_table(rows)
-    lines.extend(f"{r.lang}: {r.percent:.0f}% is below --min {args.min:.0f}%" for r in below)
+        lines = [json.dumps(found, ensure_ascii=False, indent=2)]
+    named = len(layouts) > 1
+    lines.extend(
+        f"{f'{layout.name} ' if named else ''}{r.lang}: {r.percent:.0f}% is below "
+        f"--min {args.min:.0f}%"
+        for layout, r in below
+    )
     return lines, 1 if below else 0
 
 
@@ -169,63 +223,92 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
     from .assessment import assess_languages
     from .source import read_letter
 
-    layout = _layout(args)
-    letter = read_letter(layout.source)
-    assessed = assess_languages(letter, layout, threshold=0.0)
-    unknown = [lang for lang in args.langs if lang not in assessed]
-    if unknown:
-        raise KlpublishError(f"no catalog for {', '.join(unknown)} under {args.locales}")
     lines: list[str] = []
     errors = 0
-    for lang, a in assessed.items():
-        if lang == letter.lang or (args.langs and lang not in args.langs):
-            continue
-        lines.extend(a.errors)
-        errors += len(a.errors)
-        lines.extend(f"{w.location}: warning: {w.message}" for w in a.warnings)
+    seen: set[str] = set()
+    for layout in _layouts(args):
+        letter = read_letter(layout.source)
+        assessed = assess_languages(letter, layout, threshold=0.0)
+        seen.update(assessed)
+        for lang, a in assessed.items():
+            if lang == letter.lang or (args.langs and lang not in args.langs):
+                continue
+            lines.extend(a.errors)
+            errors += len(a.errors)
+            lines.extend(f"{w.location}: warning: {w.message}" for w in a.warnings)
+    unknown = [lang for lang in args.langs if lang not in seen]
+    if unknown:
+        raise KlpublishError(f"no catalog for {', '.join(unknown)} under {args.locales}")
     lines.append(f"{errors} error(s)" if errors else "no errors")
     return lines, 1 if errors else 0
+
+
+def _index_layouts(layouts: list[Layout]) -> list[Layout]:
+    """The letters the index lists: those just acted on, and every other letter in
+    the source folder that has outputs in OUT."""
+    names = {one.name for one in layouts}
+    others = [layouts[0].for_letter(source) for source in find_letters(SOURCES)]
+    others = [o for o in others if o.name not in names]
+    return [
+        *layouts,
+        *(o for o in others if next(o.out.glob(f"*/{o.output_name('*', '*')}"), None)),
+    ]
 
 
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
     from .workers import Workers
 
-    layout = _layout(args)
+    layouts = _layouts(args)
+    layout = layouts[0]
     if args.command == "index":
         from .publish import write_index
 
-        path, changed = write_index(layout, args.threshold)
+        path, changed = write_index(_index_layouts(layouts), args.threshold)
         return [f"{'wrote' if changed else 'unchanged'} {display_path(path)}"], 0
     # Workers and pandoc start first, and get going while Python imports the rest;
     # no more workers than languages (the source's, and one per catalog).
-    langs = len(args.lang) or len(layout.languages()) + 1
+    langs = len(args.lang) or len(layout.project_languages()) + 1
+    lines: list[str] = []
+    failed: list[str] = []
+    reports = []
     with Workers(min(args.jobs, langs)) as workers:
         from .pandoc import engine
 
         engine()
         from .publish import publish, write_index
 
-        report = publish(
-            layout,
-            langs=args.lang,
-            formats=args.format or FORMATS,
-            threshold=args.threshold,
-            progress=lambda line: print(line, flush=True),
-            workers=workers,
-        )
-    lines: list[str] = []
-    for result in report.languages:
-        if result.note:
-            lines.append(f"{result.lang}: {result.note}")
-    if not args.no_index:
-        path, changed = write_index(layout, args.threshold, report)
+        for one in layouts:
+            try:
+                report = publish(
+                    one,
+                    langs=args.lang,
+                    missing_ok=len(layouts) > 1,
+                    formats=args.format or FORMATS,
+                    threshold=args.threshold,
+                    progress=lambda line: print(line, flush=True),
+                    workers=workers,
+                )
+            except KlpublishError as exc:  # this letter fails; the others go on
+                failed += [f"  {one.name}: not published, earlier outputs left as they were",
+                           f"    {exc}"]  # fmt: skip
+                continue
+            reports.append(report)
+            named = f"{one.name} " if len(layouts) > 1 else ""
+            lines += [f"{named}{r.lang}: {r.note}" for r in report.languages if r.note]
+            for result in report.failed:
+                failed.append(
+                    f"  {named}{result.lang}: not published, earlier outputs left as they were"
+                )
+                failed.extend(f"    {error}" for error in result.errors)
+    built = {r.lang for report in reports for r in report.languages}
+    missing = [lang for lang in args.lang if lang not in built]
+    if missing and len(layouts) > 1:
+        failed.append(f"  no letter has a catalog for {', '.join(missing)}")
+    if not args.no_index and reports:
+        path, changed = write_index(_index_layouts(layouts), args.threshold, reports)
         lines.append(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
-    if report.failed:
-        lines.append("failed:")
-        for result in report.failed:
-            lines.append(f"  {result.lang}: not published, earlier outputs left as they were")
-            lines.extend(f"    {error}" for error in result.errors)
-        return lines, 1
+    if failed:
+        return [*lines, "failed:", *failed], 1
     return lines, 0
 
 
@@ -249,11 +332,18 @@ def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
     from . import catalog_tasks
 
     if args.command == "extract":
-        return [str(catalog_tasks.extract_template(args.source, args.output))], 0
+        layouts = _layouts(args)
+        if args.output is not None and len(layouts) != 1:
+            raise KlpublishError("--output names one template: give one --source with it")
+        return [
+            str(catalog_tasks.extract_template(one.source, args.output or one.template))
+            for one in layouts
+        ], 0
+    templates = args.template or catalog_tasks.templates(args.locales)
     if args.command == "update":
-        written = catalog_tasks.update_catalogs(args.template, args.locales)
+        written = catalog_tasks.update_catalogs(templates, args.locales)
         return [str(w) for w in written] or ["no catalogs found"], 0
-    return [str(w) for w in catalog_tasks.init_language(args.lang, args.template, args.locales)], 0
+    return [str(w) for w in catalog_tasks.init_language(args.lang, templates, args.locales)], 0
 
 
 def _one_line(exc: BaseException) -> tuple[str, int]:

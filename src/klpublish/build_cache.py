@@ -148,6 +148,12 @@ def remember_verdict(
     write_if_changed(_path(layout, "assessment", lang), json.dumps(data).encode())
 
 
+def output_title(layout: Layout, lang: str) -> str:
+    """The title the outputs of ``lang`` were last written with ("" if unknown)."""
+    title = _load(_path(layout, "outputs", lang)).get("title")
+    return title if isinstance(title, str) else ""
+
+
 def output_current(layout: Layout, lang: str, fmt: str, key: str, path: Path) -> bool:
     """Whether ``path`` is the file written for ``key`` and is still as written."""
     record = _load(_path(layout, "outputs", lang)).get(fmt)
@@ -159,10 +165,14 @@ def output_current(layout: Layout, lang: str, fmt: str, key: str, path: Path) ->
         return False
 
 
-def remember_outputs(layout: Layout, lang: str, written: dict[str, tuple[str, str]]) -> None:
-    """``written``: format -> (key, SHA-256) of the outputs of ``lang`` just written."""
+def remember_outputs(
+    layout: Layout, lang: str, written: dict[str, tuple[str, str]], title: str
+) -> None:
+    """``written``: format -> (key, SHA-256) of the outputs of ``lang`` just written;
+    ``title``: the letter's title in them (the index page shows it)."""
     path = _path(layout, "outputs", lang)
     data = _load(path)
     for fmt, (key, digest) in written.items():
         data[fmt] = {"key": key, "sha256": digest}
+    data["title"] = title
     write_if_changed(path, json.dumps(data, sort_keys=True).encode())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from . import labels
 from .catalog import load_catalog, merge, new_catalog, template_catalog, write_catalog
 from .errors import CatalogError, Location, display_path
 from .extract import letter_messages
-from .layout import Layout, check_lang_code
+from .layout import DOMAIN, Layout, check_lang_code
 from .source import read_document
 
 
@@ -31,26 +33,45 @@ def extract_template(source: Path, output: Path) -> Written:
     return Written(output, write_catalog(catalog, output))
 
 
-def _po_files(locales: Path) -> list[tuple[str, Path]]:
-    layout = Layout(locales=locales)
-    found = []
-    for lang in layout.languages():
-        check_lang_code(lang, Location(display_path(locales / lang), 0))
-        found.append((lang, layout.catalog(lang)))
+def templates(locales: Path) -> list[Path]:
+    """Every letter's template in ``locales`` (``locale/<name>.pot``), the first
+    letter's first."""
+    found = sorted(locales.glob("*.pot"), key=lambda p: (p.stem != DOMAIN, p.stem))
+    if not found:
+        raise CatalogError(
+            "no translation template: run 'klpublish extract' (or 'make update') first",
+            Location(display_path(locales), 0),
+        )
     return found
 
 
-def update_catalogs(template_path: Path, locales: Path) -> list[Written]:
-    """Merge the template into every language's catalog. All catalogs are read
-    and checked before any is written, so a broken one stops the run unchanged."""
-    template = load_catalog(template_path)
-    layout = Layout(locales=locales)
-    merged = []
-    for lang, po in _po_files(locales):
-        catalog = load_catalog(po, locale=lang)
-        merge(catalog, template)
-        merged.append((catalog, po))
-        words = layout.labels_catalog(lang)
+def _letter_layout(template_path: Path, locales: Path) -> Layout:
+    """The layout of the letter a template belongs to: its name is the template's."""
+    return Layout(source=template_path.with_suffix(".da.md"), locales=locales)
+
+
+def update_catalogs(template_paths: Sequence[Path], locales: Path) -> list[Written]:
+    """Merge each letter's template into its catalog in every language of the project;
+    a language that has no catalog of a letter yet (a new letter) gets one. All
+    catalogs are read and checked before any is written, so a broken one stops the
+    run unchanged."""
+    project = Layout(locales=locales)
+    langs = project.project_languages()
+    for lang in langs:
+        check_lang_code(lang, Location(display_path(locales / lang), 0))
+    merged: list[tuple[Catalog, Path]] = []
+    for template_path in template_paths:
+        template = load_catalog(template_path)
+        layout = _letter_layout(template_path, locales)
+        for lang in langs:
+            if os.path.lexists(layout.po_path(lang)):
+                catalog = load_catalog(layout.catalog(lang), locale=lang)
+                merge(catalog, template)
+            else:
+                catalog = new_catalog(template, lang)
+            merged.append((catalog, layout.po_path(lang)))
+    for lang in langs:
+        words = project.labels_catalog(lang)
         if words is not None:
             catalog = load_catalog(words, locale=lang)
             merge(catalog, labels.template())
@@ -58,7 +79,7 @@ def update_catalogs(template_path: Path, locales: Path) -> list[Written]:
         elif lang not in labels.shipped_languages():
             # The package cannot show this language's readers its own words:
             # the translator gets them to translate, next to the letter.
-            merged.append((labels_catalog(lang), layout.labels_po_path(lang)))
+            merged.append((labels_catalog(lang), project.labels_po_path(lang)))
     return [Written(po, write_catalog(catalog, po)) for catalog, po in merged]
 
 
@@ -73,19 +94,21 @@ def labels_catalog(lang: str) -> Catalog:
     return catalog
 
 
-def init_language(lang: str, template_path: Path, locales: Path) -> list[Written]:
-    """The language's catalog of the letter, and of the layout's words."""
+def init_language(lang: str, template_paths: Sequence[Path], locales: Path) -> list[Written]:
+    """The language's catalog of each letter, and of the layout's words."""
     check_lang_code(lang)
-    template = load_catalog(template_path)
-    po = locales / lang / "LC_MESSAGES" / template_path.with_suffix(".po").name
-    words = Layout(locales=locales).labels_po_path(lang)
-    for path in (po, words):
+    project = Layout(locales=locales)
+    pairs = [
+        (load_catalog(path), _letter_layout(path, locales).po_path(lang)) for path in template_paths
+    ]
+    words = project.labels_po_path(lang)
+    for path in (*(po for _, po in pairs), words):
         if path.exists():
             raise CatalogError(
                 "a catalog for this language exists already: run 'klpublish update' to merge",
                 Location(display_path(path), 0),
             )
     return [
-        Written(po, write_catalog(new_catalog(template, lang), po)),
+        *(Written(po, write_catalog(new_catalog(template, lang), po)) for template, po in pairs),
         Written(words, write_catalog(labels_catalog(lang), words)),
     ]

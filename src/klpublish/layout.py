@@ -10,8 +10,11 @@ from pathlib import Path
 from .errors import CatalogError, Location, display_path
 
 DOMAIN = "letter"
+"""The first letter's name, and so its catalogs' domain (``source/letter.da.md``)."""
 LABELS_DOMAIN = "klpublish"
-DEFAULT_SOURCE = Path("source/letter.da.md")
+SOURCES = Path("source")
+DEFAULT_SOURCE = SOURCES / f"{DOMAIN}.da.md"
+LETTER_SUFFIX = ".da.md"
 DEFAULT_LOCALES = Path("locale")
 DEFAULT_TEMPLATE = DEFAULT_LOCALES / f"{DOMAIN}.pot"
 DEFAULT_OUT = Path("build")
@@ -26,6 +29,7 @@ NOT_A_LANGUAGE = {
     "mis": "an uncoded language",
 }
 """ISO 639's special codes: none names the language a reader reads."""
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 
 
@@ -54,12 +58,63 @@ def check_lang_code(code: str, where: Location | None = None) -> str:
     return code
 
 
+def letter_name(source: Path) -> str:
+    """A letter's name: its file's name up to the first dot (``letter`` for
+    ``source/letter.da.md``). It names the letter's catalogs (its gettext domain) and
+    its outputs, so it is refused unless it is a plain lowercase word."""
+    name = source.name.partition(".")[0]
+    if not _NAME.match(name) or name == LABELS_DOMAIN:
+        reason = "is the layout's words' domain" if name == LABELS_DOMAIN else "is not a plain name"
+        raise CatalogError(
+            f"the letter's name '{name}' {reason}: expected a file named like "
+            "'welcome-2018.da.md' (lowercase letters, digits, '-' and '_')",
+            Location(display_path(source), 0),
+        )
+    return name
+
+
+def find_letters(folder: Path = SOURCES) -> list[Path]:
+    """Every letter in ``folder``: each ``<name>.da.md`` there, or in a folder of its
+    own (``<name>/<name>.da.md``, with the files it uses beside it). The first letter
+    (``letter.da.md``) comes first, the others by name; two letters of one name are
+    an error, since they would share catalogs and outputs."""
+    found = sorted(
+        [*folder.glob(f"*{LETTER_SUFFIX}"), *folder.glob(f"*/*{LETTER_SUFFIX}")],
+        key=lambda path: (letter_name(path) != DOMAIN, letter_name(path), str(path)),
+    )
+    seen: dict[str, Path] = {}
+    for path in found:
+        name = letter_name(path)
+        if name in seen:
+            raise CatalogError(
+                f"a second letter named '{name}' (the first is {display_path(seen[name])}): "
+                "expected one file per name, since a name owns its catalogs and outputs",
+                Location(display_path(path), 0),
+            )
+        seen[name] = path
+    return found
+
+
 @dataclass(frozen=True)
 class Layout:
+    """One letter's paths: its source, its catalogs, its outputs. Letters share
+    ``locales`` and ``out``; what is theirs is named after the letter."""
+
     source: Path = DEFAULT_SOURCE
     locales: Path = DEFAULT_LOCALES
-    template: Path = DEFAULT_TEMPLATE
     out: Path = DEFAULT_OUT
+
+    @property
+    def name(self) -> str:
+        return letter_name(self.source)
+
+    @property
+    def template(self) -> Path:
+        """``locale/letter.pot``: the letter's translation template."""
+        return self.locales / f"{self.name}.pot"
+
+    def for_letter(self, source: Path) -> Layout:
+        return Layout(source, self.locales, self.out)
 
     # -- outputs: every path and link under ``out`` is named here ---------------
 
@@ -70,19 +125,16 @@ class Layout:
         """``build/de/letter.de.html``."""
         return self.output_dir(lang) / self.output_name(lang, fmt)
 
-    @staticmethod
-    def output_name(lang: str, fmt: str) -> str:
-        return f"{DOMAIN}.{lang}.{fmt}"
+    def output_name(self, lang: str, fmt: str) -> str:
+        return f"{self.name}.{lang}.{fmt}"
 
-    @staticmethod
-    def link_between(lang: str, fmt: str) -> str:
+    def link_between(self, lang: str, fmt: str) -> str:
         """The link from one language's page to ``lang``'s output, as the page's
         language switcher writes it (pages sit one folder down)."""
-        return f"../{lang}/{DOMAIN}.{lang}.{fmt}"
+        return f"../{lang}/{self.output_name(lang, fmt)}"
 
-    @staticmethod
-    def link_from_index(lang: str, fmt: str) -> str:
-        return f"{lang}/{DOMAIN}.{lang}.{fmt}"
+    def link_from_index(self, lang: str, fmt: str) -> str:
+        return f"{lang}/{self.output_name(lang, fmt)}"
 
     @property
     def index_page(self) -> Path:
@@ -95,12 +147,12 @@ class Layout:
 
     def cache_record(self, kind: str, lang: str) -> Path:
         """What the build remembers of one language (see ``build_cache``)."""
-        return self.out / ".cache" / f"{kind}.{lang}.json"
+        return self.out / ".cache" / f"{kind}.{self.name}.{lang}.json"
 
     # -- catalogs ---------------------------------------------------------------
 
     def po_path(self, lang: str) -> Path:
-        return self.locales / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        return self.locales / lang / "LC_MESSAGES" / f"{self.name}.po"
 
     def labels_po_path(self, lang: str) -> Path:
         """The project's own catalog of the layout's words (see ``labels``)."""
@@ -115,7 +167,19 @@ class Layout:
         return [
             entry.name
             for entry in sorted(self.locales.iterdir())
-            if os.path.lexists(entry / "LC_MESSAGES" / f"{DOMAIN}.po")
+            if os.path.lexists(entry / "LC_MESSAGES" / f"{self.name}.po")
+        ]
+
+    def project_languages(self) -> list[str]:
+        """Directory names that hold a catalog of any letter, sorted (see ``languages``)."""
+        if not self.locales.is_dir():
+            return []
+        return [
+            entry.name
+            for entry in sorted(self.locales.iterdir())
+            if any(
+                path.name != f"{LABELS_DOMAIN}.po" for path in (entry / "LC_MESSAGES").glob("*.po")
+            )
         ]
 
     def labels_catalog(self, lang: str) -> Path | None:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import build_cache
 from .assessment import Assessment, Cached, Job, assess_languages, assess_many, document
@@ -25,11 +26,15 @@ from .fileio import (
     write_error,
     write_if_changed,
 )
+from .labels import Label
 from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
-from .render.context import Alternate, RenderContext, with_context
+from .render.context import Alternate, RenderContext, plain_meta, with_context
 from .segments import Node
 from .source import Letter, letter_date, read_letter
 from .workers import Shared, Workers, shared_value
+
+if TYPE_CHECKING:
+    from .render.index import LetterEntry
 
 
 @dataclass
@@ -45,6 +50,12 @@ class LanguageResult:
 
 @dataclass
 class Report:
+    """What became of one letter."""
+
+    layout: Layout
+    title: Label
+    """The letter's title in its own language."""
+    date: dt.date | None = None
     languages: list[LanguageResult] = field(default_factory=list)
     publishable: list[str] = field(default_factory=list)
     """Every language that can be published, wanted in this run or not (for the index)."""
@@ -82,8 +93,12 @@ def publish(
     threshold: float = DEFAULT_THRESHOLD,
     progress: Callable[[str], None] = lambda line: None,
     workers: Workers | None = None,
+    missing_ok: bool = False,
 ) -> Report:
     """Write each wanted language's outputs whose inputs changed since the last run.
+
+    A wanted language the letter has no catalog for is an error, unless
+    ``missing_ok`` (publishing several letters, some of which lack it).
 
     A language is translated only when it has to be: its catalog changed, its
     outputs are out of date, or it failed before (to report why again).
@@ -91,7 +106,7 @@ def publish(
     """
     letter = read_letter(layout.source)
     with build_lock(layout.out):
-        return _publish(letter, layout, langs, formats, threshold, progress, workers)
+        return _publish(letter, layout, langs, formats, threshold, progress, workers, missing_ok)
 
 
 def _publish(
@@ -102,6 +117,7 @@ def _publish(
     threshold: float,
     progress: Callable[[str], None],
     workers: Workers | None,
+    missing_ok: bool,
 ) -> Report:
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
@@ -109,7 +125,7 @@ def _publish(
     job = Shared(Job(letter, layout, threshold, letter_messages(letter)))
     assessed = assess_languages(letter, layout, threshold, (), workers=workers, job=job)
     for lang in langs:
-        if lang not in assessed:
+        if lang not in assessed and not missing_ok:
             raise KlpublishError(
                 f"no catalog for '{lang}': expected {display_path(layout.po_path(lang))}"
             )
@@ -162,7 +178,12 @@ def _publish(
         (job, document(assessed[lang]), contexts[lang], tuple(formats), layout) for lang in todo
     ]
     rendered = dict(zip(todo, workers.map(_render_task, tasks), strict=True))
-    report = Report(publishable=[lang for lang, a in assessed.items() if a.publishable])
+    report = Report(
+        layout,
+        letter_title(letter),
+        date,
+        publishable=[lang for lang, a in assessed.items() if a.publishable],
+    )
     for lang in wanted:
         result = _result(
             layout, assessed[lang], formats, rendered.get(lang), keys.get(lang), progress
@@ -205,7 +226,10 @@ def _result(
         progress(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
     assert keys is not None
     build_cache.remember_outputs(
-        layout, lang, {fmt: (keys[fmt], digest) for fmt, (_, digest) in outputs.files.items()}
+        layout,
+        lang,
+        {fmt: (keys[fmt], digest) for fmt, (_, digest) in outputs.files.items()},
+        outputs.title,
     )
     result.published = True
     return result
@@ -218,6 +242,8 @@ class Rendered:
     files: dict[str, tuple[bool, str]] = field(default_factory=dict)
     """Format: (whether the file changed, SHA-256 of what it holds)."""
     index_row: str = ""
+    title: str = ""
+    """The letter's title in this language, as the index shows it."""
     error: str = ""
 
 
@@ -242,26 +268,61 @@ def _render_task(task: RenderTask) -> Rendered:
             files[fmt] = (changed[paths[fmt]], hashlib.sha256(data).hexdigest())
     except OSError as exc:  # read-only, full, no permission: this language fails
         return Rendered(error=write_error(exc, layout.output_dir(ctx.lang)))
-    from .render.index import index_row
+    from .render.index import index_row, translated_title
 
-    return Rendered(files, index_row(layout, ctx.lang, ctx.labels))
+    title = plain_meta(prepared["meta"].get("title"))
+    label = translated_title(title, ctx.lang, letter_title(letter))
+    return Rendered(files, index_row(layout, ctx.lang, ctx.labels, label), title)
 
 
-def published_languages(layout: Layout, threshold: float = DEFAULT_THRESHOLD) -> list[str]:
+def letter_title(letter: Letter) -> Label:
+    return Label(plain_meta(letter.doc["meta"].get("title")), letter.lang)
+
+
+def published_languages(
+    layout: Layout, threshold: float = DEFAULT_THRESHOLD, letter: Letter | None = None
+) -> list[str]:
     """The source language, then every language that passes the threshold and checks."""
-    letter = read_letter(layout.source)
+    letter = letter or read_letter(layout.source)
     verdicts = assess_languages(letter, layout, threshold, need=())
     return [a.lang for a in verdicts.values() if a.publishable]
 
 
-def write_index(
+def index_entry(
     layout: Layout, threshold: float = DEFAULT_THRESHOLD, report: Report | None = None
+) -> LetterEntry:
+    """What the index says of one letter: with the ``report`` of the publish run just
+    done, its verdicts and rows; otherwise what the catalogs and the build cache say."""
+    from .render.index import LetterEntry, translated_title
+
+    if report is None:
+        letter = read_letter(layout.source)
+        date = letter_date(letter) if "date" in letter.meta else None
+        report = Report(layout, letter_title(letter), date)
+        report.publishable = published_languages(layout, threshold, letter)
+    present = tuple(
+        code
+        for code in report.publishable
+        if any(layout.output(code, fmt).is_file() for fmt in FORMATS)
+    )
+    titles = {
+        code: translated_title(build_cache.output_title(layout, code), code, report.title)
+        for code in present
+    }
+    return LetterEntry(layout, report.title, report.date, present, titles, report.index_rows)
+
+
+def write_index(
+    layouts: Sequence[Layout],
+    threshold: float = DEFAULT_THRESHOLD,
+    reports: Sequence[Report] = (),
 ) -> tuple[Path, bool]:
-    """With the ``report`` of the publish run just done, its verdicts and rows are used."""
+    """The index of every letter in ``layouts``; a letter with a ``report`` from the
+    publish run just done is shown as that run left it."""
     from .render.index import render_index
 
-    langs = report.publishable if report else published_languages(layout, threshold)
-    present = [code for code in langs if layout.output_dir(code).is_dir()]
-    path = layout.index_page
-    rows = report.index_rows if report else None
-    return path, write_if_changed(path, render_index(layout, present, langs[0], rows))
+    done = {r.layout.name: r for r in reports}
+    entries = [index_entry(layout, threshold, done.get(layout.name)) for layout in layouts]
+    first = entries[0]
+    path = first.layout.index_page
+    return path, write_if_changed(path, render_index(entries, first.layout, first.title.lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -180,22 +180,33 @@ def unpack_epub(book: Path, into: Path) -> list[Path]:
     return sorted(into.rglob("*.xhtml"))
 
 
-def screen_reader_findings(
-    pages: list[tuple[str, str, Path]], letter: Letter, langs: list[str], out: Path
-) -> list[Finding]:
-    """Orca reads every page; a transcript of each goes to ``out``."""
-    sender = letter.doc["meta"].get("sender", {"c": {}})["c"]
+def known_parts(site: Site) -> tuple[tuple[str, str], ...]:
+    """Texts of a letter's pages whose language is known beforehand: the sender's
+    (Danish) address, and each language's name in the switcher, in that language."""
+    sender = site.letter.doc["meta"].get("sender", {"c": {}})["c"]
     address = [plain_text(a["c"]) for a in sender.get("address", {"c": []})["c"]]
-    parts = (*((line, "da") for line in address), *((language_facts(c).name, c) for c in langs))
+    return (
+        *((line, "da") for line in address),
+        *((language_facts(c).name, c) for c in site.langs),
+    )
+
+
+Heard = tuple[str, str, Path, tuple[tuple[str, str], ...], str]
+"""A page Orca reads: language, format, file, its known parts, its transcript's name."""
+
+
+def screen_reader_findings(pages: Sequence[Heard], out: Path) -> list[Finding]:
+    """Orca reads every page in one session; a transcript of each goes to ``out``."""
     listened = [
-        orca.Page(p, out / lang / f"{p.stem}.{fmt}.txt", tuple(parts)) for lang, fmt, p in pages
+        orca.Page(p, out / lang / f"{name}.{fmt}.txt", parts) for lang, fmt, p, parts, name in pages
     ]
     try:
         found = orca.check_pages(listened)
     except KlpublishError as exc:
         return [Finding("screen-reader", "all", "html", "", error=str(exc))]
     return [
-        Finding("screen-reader", lang, fmt, display_path(p), found[p]) for lang, fmt, p in pages
+        Finding("screen-reader", lang, fmt, display_path(p), found[p])
+        for lang, fmt, p, _, _ in pages
     ]
 
 
@@ -208,10 +219,35 @@ def _msgfmt(layout: Layout, lang: str) -> list[str]:
     return tools.msgfmt(po)
 
 
-def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> GateReport:
-    report = GateReport()
-    reports = layout.reports
-    reports.mkdir(parents=True, exist_ok=True)
+@dataclass
+class Site:
+    """One letter's published outputs, as the gate checks them."""
+
+    layout: Layout
+    letter: Letter
+    assessed: dict[str, Source | Translated]
+    html: dict[str, Path]
+    epub: dict[str, Path]
+    pdf: dict[str, Path]
+    xhtml: dict[str, list[Path]]
+
+    @property
+    def langs(self) -> list[str]:
+        return list(self.html)
+
+    @property
+    def pages(self) -> list[tuple[str, str, Path]]:
+        """Every page a browser shows: the HTML, and the EPUB's documents."""
+        return [
+            *((lang, "html", p) for lang, p in self.html.items()),
+            *((lang, "epub", p) for lang, files in self.xhtml.items() for p in files),
+        ]
+
+    def chapters(self, lang: str) -> list[Path]:
+        return [p for p in self.xhtml.get(lang, []) if "/text/" in str(p)]
+
+
+def read_site(layout: Layout) -> Site:
     letter = read_letter(layout.source)
     assessed = {
         k: a
@@ -220,25 +256,37 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
     }
     langs = [lang for lang in assessed if layout.output(lang, "html").is_file()]
 
-    html = {lang: layout.output(lang, "html") for lang in langs}
-    epub = {
-        lang: layout.output(lang, "epub") for lang in langs if layout.output(lang, "epub").is_file()
-    }
-    pdf = {
-        lang: layout.output(lang, "pdf") for lang in langs if layout.output(lang, "pdf").is_file()
-    }
-    xhtml = {lang: unpack_epub(book, reports / "epub" / lang) for lang, book in epub.items()}
-    index = layout.index_page
+    def present(fmt: str) -> dict[str, Path]:
+        found = {lang: layout.output(lang, fmt) for lang in langs}
+        return {lang: path for lang, path in found.items() if path.is_file()}
 
-    pages: list[tuple[str, str, Path]] = [(lang, "html", p) for lang, p in html.items()]
-    pages += [(lang, "epub", p) for lang, files in xhtml.items() for p in files]
+    epub = present("epub")
+    unpacked = layout.reports / "epub" / layout.name
+    xhtml = {lang: unpack_epub(book, unpacked / lang) for lang, book in epub.items()}
+    return Site(layout, letter, assessed, present("html"), epub, present("pdf"), xhtml)
+
+
+def _transcript_name(site: Site, fmt: str, page: Path) -> str:
+    """An EPUB's documents have the same names in every letter's book."""
+    return page.stem if fmt == "html" else f"{site.layout.name}.{page.stem}"
+
+
+def run_gate(
+    layouts: Sequence[Layout], project: Path, progress: Callable[[str], None]
+) -> GateReport:
+    """Every checker on the outputs of every letter in ``layouts`` (which share one
+    output folder), and on the index page."""
+    report = GateReport()
+    reports = layouts[0].reports
+    reports.mkdir(parents=True, exist_ok=True)
+    sites = [read_site(layout) for layout in layouts]
+    index = layouts[0].index_page
+
+    pages = [row for site in sites for row in site.pages]
+    html_rows = [(lang, "html", p) for site in sites for lang, p in site.html.items()]
     if index.is_file():
         pages.append(("index", "html", index))
-
-    html_pages = [*html.values(), *([index] if index.is_file() else [])]
-    html_rows = [
-        (page.parent.name if page != index else "index", "html", page) for page in html_pages
-    ]
+        html_rows.append(("index", "html", index))
     per_page = (
         ("pa11y", pages, partial(tools.pa11y, config="pa11y.config.js")),
         ("pa11y-wcag22", pages, partial(tools.pa11y, config="pa11y-wcag22.config.js")),
@@ -249,95 +297,49 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
         progress(f"{checker}: {len(rows)} pages")
         report.findings += _per_page_findings(checker, rows, partial(check, project=project))
 
-    for lang, book in epub.items():
-        progress(f"epubcheck, ace: {display_path(book)}")
-        report.findings.append(
-            _guard(
-                Finding("epubcheck", lang, "epub", display_path(book)),
-                partial(tools.epubcheck, book),
-            )
-        )
-        report.findings.append(
-            _guard(
-                Finding("ace", lang, "epub", display_path(book)),
-                partial(tools.ace, book, project, reports / "ace" / lang),
-            )
-        )
-
-    for lang, file in pdf.items():
-        progress(f"pdf, pdfua: {display_path(file)}")
-        report.findings.append(
-            _guard(
-                Finding("pdf", lang, "pdf", display_path(file)),
-                partial(check_pdf, file, image_alts(assessed[lang].doc)),
-            )
-        )
-        report.findings.append(
-            _guard(Finding("pdfua", lang, "pdf", display_path(file)), partial(tools.pdfua, file))
-        )
+    for site in sites:
+        report.findings += _book_findings(site, project, reports, progress)
 
     progress("reading order: HTML, EPUB, PDF")
     snapshot_pages = [
-        *html.values(),
-        *[p for files in xhtml.values() for p in files if "/text/" in str(p)],
-    ]
+        p for site in sites for p in [*site.html.values(), *(
+            p for lang in site.xhtml for p in site.chapters(lang))]
+    ]  # fmt: skip
     try:
         snapshots = tools.aria_snapshots(snapshot_pages, project)
     except KlpublishError as exc:
         snapshots = {}
         report.findings.append(Finding("reading-order", "all", "html", "", error=str(exc)))
-    for lang in langs:
-        doc = assessed[lang].doc
-        assert doc is not None
-        segments = [plain_text(s.inlines) for s in sites_of(doc) if not s.is_meta]
-        if snapshots:
-            text = snapshot_text(snapshots.get(tools.page_key(str(html[lang])), ""))
-            report.findings.append(
-                Finding(
-                    "reading-order",
-                    lang,
-                    "html",
-                    display_path(html[lang]),
-                    order_in_text(segments, text),
-                )
-            )
-            chapters = [p for p in xhtml.get(lang, []) if "/text/" in str(p)]
-            if chapters:
-                text = "".join(
-                    snapshot_text(snapshots.get(tools.page_key(str(p)), "")) for p in chapters
-                )
-                report.findings.append(
-                    Finding(
-                        "reading-order",
-                        lang,
-                        "epub",
-                        display_path(epub[lang]),
-                        order_in_text(segments, text),
-                    )
-                )
-        rtl = language_facts(lang).direction == "rtl"
-        if lang in pdf:
-            report.findings.append(
-                _guard(
-                    Finding("reading-order", lang, "pdf", display_path(pdf[lang])),
-                    partial(_pdf_order, pdf[lang], segments, rtl),
-                )
-            )
+    for site in sites:
+        report.findings += _order_findings(site, snapshots)
 
     progress("structure: HTML, EPUB, PDF")
-    for lang in langs:
-        chapters = [p for p in xhtml.get(lang, []) if "/text/" in str(p)]
-        report.findings += _structure_findings(
-            lang, html[lang], (epub.get(lang), chapters), pdf.get(lang), snapshots
-        )
+    for site in sites:
+        for lang in site.langs:
+            report.findings += _structure_findings(
+                lang,
+                site.html[lang],
+                (site.epub.get(lang), site.chapters(lang)),
+                site.pdf.get(lang),
+                snapshots,
+            )
 
     progress(f"screen-reader: Orca reads {len(pages)} pages")
-    report.findings += screen_reader_findings(pages, letter, langs, reports / "screen-reader")
+    heard: list[Heard] = [
+        (lang, fmt, p, known_parts(site), _transcript_name(site, fmt, p))
+        for site in sites
+        for lang, fmt, p in site.pages
+    ]
+    if index.is_file():
+        every = tuple(dict.fromkeys(part for site in sites for part in known_parts(site)))
+        heard.append(("index", "html", index, every, index.stem))
+    report.findings += screen_reader_findings(heard, reports / "screen-reader")
 
-    for lang in layout.languages():
-        po = layout.po_path(lang)
-        finding = Finding("msgfmt", lang, "po", display_path(po))
-        report.findings.append(_guard(finding, partial(_msgfmt, layout, lang)))
+    for site in sites:
+        layout = site.layout
+        for lang in layout.languages():
+            finding = Finding("msgfmt", lang, "po", display_path(layout.po_path(lang)))
+            report.findings.append(_guard(finding, partial(_msgfmt, layout, lang)))
 
     for checker in CHECKERS:
         mine = [asdict(f) for f in report.findings if f.checker == checker]
@@ -346,3 +348,73 @@ def run_gate(layout: Layout, project: Path, progress: Callable[[str], None]) -> 
             encoding="utf-8",
         )
     return report
+
+
+def _book_findings(
+    site: Site, project: Path, reports: Path, progress: Callable[[str], None]
+) -> list[Finding]:
+    """EPUBCheck and Ace on each EPUB; our own checks and veraPDF's rules on each PDF."""
+    findings = []
+    for lang, book in site.epub.items():
+        progress(f"epubcheck, ace: {display_path(book)}")
+        findings.append(
+            _guard(
+                Finding("epubcheck", lang, "epub", display_path(book)),
+                partial(tools.epubcheck, book),
+            )
+        )
+        findings.append(
+            _guard(
+                Finding("ace", lang, "epub", display_path(book)),
+                partial(tools.ace, book, project, reports / "ace" / site.layout.name / lang),
+            )
+        )
+    for lang, file in site.pdf.items():
+        progress(f"pdf, pdfua: {display_path(file)}")
+        findings.append(
+            _guard(
+                Finding("pdf", lang, "pdf", display_path(file)),
+                partial(check_pdf, file, image_alts(site.assessed[lang].doc)),
+            )
+        )
+        findings.append(
+            _guard(Finding("pdfua", lang, "pdf", display_path(file)), partial(tools.pdfua, file))
+        )
+    return findings
+
+
+def _order_findings(site: Site, snapshots: dict[str, str]) -> list[Finding]:
+    """Each letter's segments, in order, in what a browser exposes and in the PDF's tags."""
+    findings: list[Finding] = []
+    for lang in site.langs:
+        doc = site.assessed[lang].doc
+        assert doc is not None
+        segments = [plain_text(s.inlines) for s in sites_of(doc) if not s.is_meta]
+        html = site.html[lang]
+        if snapshots:
+            text = snapshot_text(snapshots.get(tools.page_key(str(html)), ""))
+            order = order_in_text(segments, text)
+            findings.append(Finding("reading-order", lang, "html", display_path(html), order))
+            chapters = site.chapters(lang)
+            if chapters:
+                text = "".join(
+                    snapshot_text(snapshots.get(tools.page_key(str(p)), "")) for p in chapters
+                )
+                findings.append(
+                    Finding(
+                        "reading-order",
+                        lang,
+                        "epub",
+                        display_path(site.epub[lang]),
+                        order_in_text(segments, text),
+                    )
+                )
+        rtl = language_facts(lang).direction == "rtl"
+        if lang in site.pdf:
+            findings.append(
+                _guard(
+                    Finding("reading-order", lang, "pdf", display_path(site.pdf[lang])),
+                    partial(_pdf_order, site.pdf[lang], segments, rtl),
+                )
+            )
+    return findings

@@ -78,7 +78,7 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
     """The document with the layout's variables in its metadata."""
     facts = ctx.facts
     meta: Meta = dict(doc["meta"])
-    web = _plain(meta.get("sender", {}).get("c", {}).get("web"))
+    web = plain_meta(meta.get("sender", {}).get("c", {}).get("web"))
     # Each word with its own language: one the catalog lacks is in the
     # template's language, and marked so.
     labels = {
@@ -124,7 +124,8 @@ def with_context(doc: Node, ctx: RenderContext) -> Node:
     return {**doc, "meta": meta}
 
 
-def _plain(value: Node | None) -> str:
+def plain_meta(value: Node | None) -> str:
+    """A metadata field's text, as a title or a label shows it."""
     if not value:
         return ""
     if value["t"] == "MetaString":

@@ -1,17 +1,41 @@
-"""``build/index.html``: every published language and format, each row in its
-own language."""
+"""``build/index.html``: every published letter, newest first, and for each its
+languages and formats, each row in its own language."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
 from ..labels import Label, Labels, project_labels
 from ..layout import Layout
-from ..locales import LanguageFacts, bcp47, language_facts
+from ..locales import LanguageFacts, language_facts
 
 FORMAT_KEYS = ("html", "epub", "pdf")
+
+
+@dataclass(frozen=True)
+class LetterEntry:
+    """One letter on the index page."""
+
+    layout: Layout
+    title: Label
+    """The letter's title in its own (source) language."""
+    date: dt.date | None
+    langs: tuple[str, ...]
+    """Its published languages, the source language first."""
+    titles: Mapping[str, Label] = field(default_factory=dict)
+    """Its title in each language that has one (see ``translated_title``)."""
+    rows: Mapping[str, str] = field(default_factory=dict)
+    """Rows already made for some languages (see ``index_row``)."""
+
+
+def translated_title(text: str, lang: str, source: Label) -> Label:
+    """A language's title, as the index shows it: an untranslated one is the
+    source's, and is marked as being in the source's language."""
+    return source if not text or text == source.text else Label(text, lang)
 
 
 def _size(num_bytes: int, facts: LanguageFacts) -> str:
@@ -25,15 +49,16 @@ def _word(label: Label, facts: LanguageFacts) -> str:
     words = escape(label.text)
     if label.lang == facts.code:
         return words
-    return f'<span lang="{bcp47(label.lang)}">{words}</span>'
+    facts_of_label = language_facts(label.lang)
+    return f'<span lang="{facts_of_label.tag}" dir="{facts_of_label.direction}">{words}</span>'
 
 
-def index_row(layout: Layout, code: str, labels: Labels) -> str:
-    """One language's row: its name and a link to each format there is, in
-    that language. Made where the language is built: it loads the locale."""
+def index_row(layout: Layout, code: str, labels: Labels, title: Label) -> str:
+    """One language's row: its name, the letter's title, and a link to each format
+    there is, in that language. Made where the language is built: it loads the locale."""
     facts = language_facts(code)
     tag = facts.tag
-    cells = []
+    cells = [f"<td>{_word(title, facts)}</td>"]
     for fmt in FORMAT_KEYS:
         path = layout.output(code, fmt)
         if not path.is_file():
@@ -53,27 +78,61 @@ def index_row(layout: Layout, code: str, labels: Labels) -> str:
     )
 
 
-def render_index(
-    layout: Layout, langs: Sequence[str], page_lang: str, rows: Mapping[str, str] | None = None
-) -> bytes:
-    """``rows``: rows already made for some languages (see ``index_row``)."""
+def newest_first(entries: Sequence[LetterEntry]) -> list[LetterEntry]:
+    """By date, newest first; undated letters last, then by name."""
+    return sorted(
+        entries,
+        key=lambda e: (e.date is None, -(e.date.toordinal() if e.date else 0), e.layout.name),
+    )
+
+
+def _letter(entry: LetterEntry, labels: Labels, page: LanguageFacts) -> str:
+    layout = entry.layout
+    rows = [
+        entry.rows[code]
+        if code in entry.rows
+        else index_row(
+            layout,
+            code,
+            project_labels(code, layout.labels_catalog(code)),
+            entry.titles.get(code, entry.title),
+        )
+        for code in entry.langs
+    ]
+    head = "".join(
+        f'<th scope="col">{_word(labels[key], page)}</th>'
+        for key in ("index-language", "index-letter-title", *(f"format-{f}" for f in FORMAT_KEYS))
+    )
+    heading_id = f"letter-{layout.name}"
+    date = (
+        f'<p class="date"><time datetime="{entry.date.isoformat()}">'
+        f"{escape(page.long_date(entry.date))}</time></p>"
+        if entry.date
+        else ""
+    )
+    return f"""<section aria-labelledby="{heading_id}">
+<h2 id="{heading_id}">{_word(entry.title, page)}</h2>
+{date}
+<table class="formats">
+<caption>{_word(labels["index-formats"], page)}</caption>
+<thead><tr>{head}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</section>"""
+
+
+def render_index(entries: Sequence[LetterEntry], locales: Layout, page_lang: str) -> bytes:
+    """The page, in ``page_lang`` (the first letter's source language), with the
+    layout's words from ``locales``'s catalogs."""
     templates = resources.files("klpublish") / "templates"
     css = (templates / "letter.css").read_text(encoding="utf-8")
     index_css = (templates / "index.css").read_text(encoding="utf-8")
-    made = rows or {}
-    body = [
-        made[code]
-        if code in made
-        else index_row(layout, code, project_labels(code, layout.labels_catalog(code)))
-        for code in langs
-    ]
-    labels = project_labels(page_lang, layout.labels_catalog(page_lang))
+    labels = project_labels(page_lang, locales.labels_catalog(page_lang))
     title = labels["index-title"]
     page = language_facts(title.lang)
-    head = "".join(
-        f'<th scope="col">{_word(labels[key], page)}</th>'
-        for key in ("index-language", *(f"format-{fmt}" for fmt in FORMAT_KEYS))
-    )
+    letters = "\n".join(_letter(e, labels, page) for e in newest_first(entries) if e.langs)
     return f"""<!DOCTYPE html>
 <html lang="{page.tag}" dir="{page.direction}">
 <head>
@@ -90,13 +149,7 @@ def render_index(
 <main>
 <h1>{escape(title.text)}</h1>
 <p>{_word(labels["index-intro"], page)}</p>
-<table class="formats">
-<caption>{_word(labels["index-formats"], page)}</caption>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{chr(10).join(body)}
-</tbody>
-</table>
+{letters}
 </main>
 </div>
 </body>
