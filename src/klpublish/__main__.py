@@ -36,6 +36,18 @@ _COMMON: dict[str, dict[str, Any]] = {
 """Options several commands share, with the same meaning and default everywhere."""
 
 
+_COMPENDIUM: dict[str, Any] = {
+    "action": "append",
+    "type": Path,
+    "default": [],
+    "metavar": "FILE",
+    "help": "a .po of earlier translations (its Language header says which catalogs it "
+    "fills) to use as memory beside the language's other catalogs (repeatable). Untranslated "
+    "entries get the translation of the same Danish text, or of similar text marked fuzzy "
+    "(never published), with a '# memory:' comment saying where it came from",
+}
+
+
 def _command(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, *common: str
 ) -> argparse.ArgumentParser:
@@ -54,8 +66,19 @@ def _parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "extract", "write the translation template (.pot) from the letter", "source")
     p.add_argument("--output", type=Path, default=DEFAULT_TEMPLATE)
-    _command(sub, "update", "merge the template into every language's .po", "template", "locales")
-    p = _command(sub, "init", "add a language", "template", "locales")
+    p = _command(
+        sub,
+        "update",
+        "merge the template into every language's .po; new entries are filled from "
+        "translation memory",
+        "template",
+        "locales",
+    )
+    p.add_argument("--compendium", **_COMPENDIUM)
+    p = _command(
+        sub, "init", "add a language, filled from translation memory", "template", "locales"
+    )
+    p.add_argument("--compendium", **_COMPENDIUM)
     p.add_argument("lang")
 
     p = _command(
@@ -251,9 +274,10 @@ def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
     if args.command == "extract":
         return [str(catalog_tasks.extract_template(args.source, args.output))], 0
     if args.command == "update":
-        written = catalog_tasks.update_catalogs(args.template, args.locales)
+        written = catalog_tasks.update_catalogs(args.template, args.locales, args.compendium)
         return [str(w) for w in written] or ["no catalogs found"], 0
-    return [str(w) for w in catalog_tasks.init_language(args.lang, args.template, args.locales)], 0
+    written = catalog_tasks.init_language(args.lang, args.template, args.locales, args.compendium)
+    return [str(w) for w in written], 0
 
 
 def _one_line(exc: BaseException) -> tuple[str, int]:
