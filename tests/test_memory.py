@@ -211,7 +211,7 @@ def test_compendium_fills_what_the_catalogs_do_not(
 HOSTILE_TRANSLATIONS = {
     "raw HTML": ("Ein <script>alert(1)</script> Abschnitt.", "msgstr contains raw HTML"),
     "script link": ("Ein [Abschnitt](javascript:alert(1)).", "msgstr adds a link to"),
-    "bidi override": ("Ein \u202eAbschnitt.", "msgstr"),
+    "bidi override": ("Ein \u202eAbschnitt.", "msgstr contains a bidi control character"),
     "a link of its own": ("Ein [Abschnitt](https://evil.example).", "adds a link"),
 }
 
