@@ -213,6 +213,7 @@ HOSTILE_TRANSLATIONS = {
     "script link": ("Ein [Abschnitt](javascript:alert(1)).", "msgstr adds a link to"),
     "bidi override": ("Ein \u202eAbschnitt.", "msgstr contains a bidi control character"),
     "a link of its own": ("Ein [Abschnitt](https://evil.example).", "adds a link"),
+    "brackets for pandoc to chew on": ("Ein " + "[" * 30 + "Abschnitt.", "more '[' than"),
 }
 
 
@@ -289,8 +290,10 @@ def test_nothing_fuzzy_is_published(second: Path) -> None:
     verdict = assess_languages(read_letter(layout.source), layout, threshold=0.0)["de"]
     assert isinstance(verdict, Translated)
     assert verdict.counts.fuzzy == 3
-    assert verdict.percent < 100.0 * (verdict.counts.translated + 1) / (
-        verdict.counts.translated + verdict.counts.fuzzy + verdict.counts.untranslated
+    counts = verdict.counts
+    # Fuzzy counts as untranslated: the layout's words count too, all translated.
+    assert verdict.percent == pytest.approx(
+        100.0 * counts.translated / (counts.translated + counts.fuzzy + counts.untranslated)
     )
     argv = ["publish", "--source", "source/second.da.md", "--locales", "second-locale"]
     argv += ["--out", "out", "--threshold", "0", "--lang", "de", "--format", "html"]

@@ -51,7 +51,7 @@ _COMPENDIUM: dict[str, Any] = {
 def _command(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, *common: str
 ) -> argparse.ArgumentParser:
-    parser = sub.add_parser(name, help=text)
+    parser = sub.add_parser(name, help=text, description=text)
     for option in common:
         parser.add_argument(f"--{option}", **_COMMON[option])
     return parser
