@@ -49,10 +49,22 @@ _COMMON: dict[str, dict[str, Any]] = {
 """Options several commands share, with the same meaning and default everywhere."""
 
 
+_COMPENDIUM: dict[str, Any] = {
+    "action": "append",
+    "type": Path,
+    "default": [],
+    "metavar": "FILE",
+    "help": "a .po of earlier translations (its Language header says which catalogs it "
+    "fills) to use as memory beside the language's other catalogs (repeatable). Untranslated "
+    "entries get the translation of the same Danish text, or of similar text marked fuzzy "
+    "(never published), with a '# memory:' comment saying where it came from",
+}
+
+
 def _command(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, text: str, *common: str
 ) -> argparse.ArgumentParser:
-    parser = sub.add_parser(name, help=text)
+    parser = sub.add_parser(name, help=text, description=text)
     for option in common:
         parser.add_argument(f"--{option}", **_COMMON[option])
     return parser
@@ -78,15 +90,23 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="where (one letter only; default: LOCALES/<name>.pot)",
     )
-    _command(
+    p = _command(
         sub,
         "update",
-        "merge each letter's template into its .po in every language (a new letter "
-        "gets a .po in each)",
+        "merge each letter's template into its .po in every language (a new letter gets "
+        "a .po in each); new entries are filled from translation memory",
         "template",
         "locales",
     )
-    p = _command(sub, "init", "add a language: a .po for each letter", "template", "locales")
+    p.add_argument("--compendium", **_COMPENDIUM)
+    p = _command(
+        sub,
+        "init",
+        "add a language: a .po for each letter, filled from translation memory",
+        "template",
+        "locales",
+    )
+    p.add_argument("--compendium", **_COMPENDIUM)
     p.add_argument("lang")
 
     p = _command(
@@ -341,9 +361,10 @@ def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
         ], 0
     templates = args.template or catalog_tasks.templates(args.locales)
     if args.command == "update":
-        written = catalog_tasks.update_catalogs(templates, args.locales)
+        written = catalog_tasks.update_catalogs(templates, args.locales, args.compendium)
         return [str(w) for w in written] or ["no catalogs found"], 0
-    return [str(w) for w in catalog_tasks.init_language(args.lang, templates, args.locales)], 0
+    written = catalog_tasks.init_language(args.lang, templates, args.locales, args.compendium)
+    return [str(w) for w in written], 0
 
 
 def _one_line(exc: BaseException) -> tuple[str, int]:

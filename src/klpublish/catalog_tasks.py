@@ -14,6 +14,7 @@ from .catalog import load_catalog, merge, new_catalog, template_catalog, write_c
 from .errors import CatalogError, Location, display_path
 from .extract import letter_messages
 from .layout import DOMAIN, Layout, check_lang_code
+from .memory import TranslationMemory, keys
 from .source import read_document
 
 
@@ -21,10 +22,12 @@ from .source import read_document
 class Written:
     path: Path
     changed: bool
+    notes: tuple[str, ...] = ()
+    """What translation memory did (see ``memory.Report``)."""
 
     def __str__(self) -> str:
         state = "updated" if self.changed else "not changed"
-        return f"{display_path(self.path)}: {state}"
+        return "\n".join([f"{display_path(self.path)}: {state}", *(f"  {n}" for n in self.notes)])
 
 
 def extract_template(source: Path, output: Path) -> Written:
@@ -50,37 +53,42 @@ def _letter_layout(template_path: Path, locales: Path) -> Layout:
     return Layout(source=template_path.with_suffix(".da.md"), locales=locales)
 
 
-def update_catalogs(template_paths: Sequence[Path], locales: Path) -> list[Written]:
-    """Merge each letter's template into its catalog in every language of the project;
-    a language that has no catalog of a letter yet (a new letter) gets one. All
-    catalogs are read and checked before any is written, so a broken one stops the
-    run unchanged."""
+def update_catalogs(
+    template_paths: Sequence[Path], locales: Path, compendia: Sequence[Path] = ()
+) -> list[Written]:
+    """Merge each letter's template into its catalog in every language of the project
+    (a language that has no catalog of a letter yet, a new letter, gets one), and fill
+    what is new from translation memory (see ``memory``). All catalogs are read and
+    checked before any is written, so a broken one stops the run unchanged."""
     project = Layout(locales=locales)
     langs = project.project_languages()
     for lang in langs:
         check_lang_code(lang, Location(display_path(locales / lang), 0))
-    merged: list[tuple[Catalog, Path]] = []
+    memory = TranslationMemory(compendia, langs)
+    merged: list[tuple[Catalog, Path, tuple[str, ...]]] = []
     for template_path in template_paths:
         template = load_catalog(template_path)
         layout = _letter_layout(template_path, locales)
         for lang in langs:
-            if os.path.lexists(layout.po_path(lang)):
+            po = layout.po_path(lang)
+            if os.path.lexists(po):
                 catalog = load_catalog(layout.catalog(lang), locale=lang)
+                earlier: set[tuple[str, str | None]] | None = keys(catalog)
                 merge(catalog, template)
             else:
-                catalog = new_catalog(template, lang)
-            merged.append((catalog, layout.po_path(lang)))
+                catalog, earlier = new_catalog(template, lang), None
+            merged.append((catalog, po, tuple(memory.fill(catalog, po, lang, earlier).lines())))
     for lang in langs:
         words = project.labels_catalog(lang)
         if words is not None:
             catalog = load_catalog(words, locale=lang)
             merge(catalog, labels.template())
-            merged.append((catalog, words))
+            merged.append((catalog, words, ()))
         elif lang not in labels.shipped_languages():
             # The package cannot show this language's readers its own words:
             # the translator gets them to translate, next to the letter.
-            merged.append((labels_catalog(lang), project.labels_po_path(lang)))
-    return [Written(po, write_catalog(catalog, po)) for catalog, po in merged]
+            merged.append((labels_catalog(lang), project.labels_po_path(lang), ()))
+    return [Written(po, write_catalog(catalog, po), notes) for catalog, po, notes in merged]
 
 
 def labels_catalog(lang: str) -> Catalog:
@@ -94,10 +102,14 @@ def labels_catalog(lang: str) -> Catalog:
     return catalog
 
 
-def init_language(lang: str, template_paths: Sequence[Path], locales: Path) -> list[Written]:
-    """The language's catalog of each letter, and of the layout's words."""
+def init_language(
+    lang: str, template_paths: Sequence[Path], locales: Path, compendia: Sequence[Path] = ()
+) -> list[Written]:
+    """The language's catalog of each letter, filled from translation memory (see
+    ``memory``), and of the layout's words."""
     check_lang_code(lang)
     project = Layout(locales=locales)
+    memory = TranslationMemory(compendia, [lang])
     pairs = [
         (load_catalog(path), _letter_layout(path, locales).po_path(lang)) for path in template_paths
     ]
@@ -108,7 +120,12 @@ def init_language(lang: str, template_paths: Sequence[Path], locales: Path) -> l
                 "a catalog for this language exists already: run 'klpublish update' to merge",
                 Location(display_path(path), 0),
             )
+    written = []
+    for template, po in pairs:
+        catalog = new_catalog(template, lang)
+        notes = tuple(memory.fill(catalog, po, lang).lines())
+        written.append(Written(po, write_catalog(catalog, po), notes))
     return [
-        *(Written(po, write_catalog(new_catalog(template, lang), po)) for template, po in pairs),
+        *written,
         Written(words, write_catalog(labels_catalog(lang), words)),
     ]
