@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
@@ -260,6 +261,13 @@ def check_with_msgfmt(path: Path) -> None:
     raise ToolError(f"{shown}: msgfmt rejected the file:\n{stderr}")
 
 
+def _own(template: Catalog) -> Catalog:
+    """A copy of the template for one catalog: Babel's update puts the template's
+    own entries into the catalog, so a template merged into several languages would
+    share them, and filling one language's entry would fill the others'."""
+    return copy.deepcopy(template)
+
+
 def merge(catalog: Catalog, template: Catalog) -> None:
     """Babel's update, made loss-free for obsolete entries.
 
@@ -276,7 +284,7 @@ def merge(catalog: Catalog, template: Catalog) -> None:
             del catalog.obsolete[key]
     earlier = dict(catalog.obsolete)
     previous = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.previous_id}
-    catalog.update(template, update_header_comment=False, keep_user_comments=True)
+    catalog.update(_own(template), update_header_comment=False, keep_user_comments=True)
     for message in catalog:
         if message.fuzzy and not message.previous_id:
             message.previous_id = previous.get((message.id, message.context), [])
@@ -302,5 +310,5 @@ def new_catalog(template: Catalog, lang: str) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
-    catalog.update(template)
+    catalog.update(_own(template))
     return catalog

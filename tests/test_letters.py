@@ -1,0 +1,167 @@
+"""Many letters in one project: a second letter in ``source/`` is published beside the
+first, with its own catalogs, outputs, switcher and place on the index page, and the
+first letter's outputs do not change by a byte."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from lxml import html
+
+from helpers import ROOT, copy_project
+
+SECOND = Path(__file__).parent / "letters" / "second"
+ENGLISH = {
+    "Invitation til KL's Kommunalpolitiske Topmøde": "Invitation to KL's Local Politics Summit",
+    "Vi inviterer hermed alle kommunalbestyrelsesmedlemmer til KL's Kommunalpolitiske "
+    "Topmøde i Aalborg.": "We hereby invite all municipal council members to KL's "
+    "Local Politics Summit in Aalborg.",
+    "Kort over vejen til Aalborg Kongres & Kultur Center": "Map of the way to Aalborg "
+    "Congress & Culture Centre",
+    "![Kort over vejen til Aalborg Kongres & Kultur Center](kort.png)": "![Map of the way "
+    "to Aalborg Congress & Culture Centre](kort.png)",
+}
+"""What the translation memory cannot know of the second letter, in English."""
+
+LANGS = ("ar", "da", "de", "en", "fa", "pl", "tr", "uk")
+MAKE_DEADLINE = 600
+
+
+def make(project: Path, *targets: str) -> str:
+    """The project's own Makefile, run in ``project`` with this checkout's tools."""
+    proc = subprocess.run(
+        ["make", "--no-print-directory", *targets],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=MAKE_DEADLINE,
+        check=False,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+def outputs(build: Path, name: str) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(build)): p.read_bytes()
+        for p in sorted(build.glob(f"*/{name}.*"))
+        if p.suffix in (".html", ".epub", ".pdf")
+    }
+
+
+def translate_new_entries(po: Path, translations: dict[str, str]) -> None:
+    """The translator's part: what memory left untranslated (through Babel's parser)."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    for message in catalog:
+        if message.id in translations:
+            message.string = translations[str(message.id)]
+            message.flags.discard("fuzzy")
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=76)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project built once with its one letter, then with a second."""
+    root = copy_project(tmp_path_factory.mktemp("letters") / "two letters")
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, root / name)  # copy2: the setup stays up to date
+    (root / ".venv").symlink_to(ROOT / ".venv")
+    make(root, "publish")
+    shutil.copytree(root / "build", root / "first-build")
+    shutil.copytree(SECOND, root / "source" / "second")
+    make(root, "update")
+    translate_new_entries(root / "locale" / "en" / "LC_MESSAGES" / "second.po", ENGLISH)
+    (root / "build-log.txt").write_text(make(root, "publish"), encoding="utf-8")
+    return root
+
+
+def test_the_second_letter_gets_its_catalogs_from_update_with_memory(project: Path) -> None:
+    for lang in ("en", "de", "uk", "ar", "tr", "pl", "fa"):
+        po = (project / "locale" / lang / "LC_MESSAGES" / "second.po").read_text("utf-8")
+        # The paragraphs both letters share arrive translated, each from the same
+        # language's catalog of the first letter, and say whence.
+        found = re.findall(
+            r"# memory: exact match from (locale/\w+/LC_MESSAGES/letter\.po):\d+", po
+        )
+        assert found and set(found) == {f"locale/{lang}/LC_MESSAGES/letter.po"}, (lang, found)
+    assert (project / "locale" / "second.pot").is_file()
+
+
+def test_both_letters_publish_and_the_first_is_byte_identical(project: Path) -> None:
+    build = project / "build"
+    assert outputs(build, "letter") == outputs(project / "first-build", "letter")
+    second = outputs(build, "second")
+    assert sorted(second) == [
+        f"{lang}/second.{lang}.{fmt}" for lang in LANGS for fmt in ("epub", "html", "pdf")
+    ]
+    # Memory brought the shared paragraphs, which is above the threshold; what it
+    # could not bring is shown in Danish, marked as Danish.
+    german = html.parse(str(build / "de" / "second.de.html")).getroot()
+    invitation = german.xpath("//main//p[contains(., 'Vi inviterer hermed')]")[0]
+    words = invitation.xpath(".//text()[contains(., 'Vi inviterer')]")
+    assert words[0].getparent().xpath("ancestor-or-self::*[@lang][1]/@lang") == ["da"]
+    assert "KL ist" in german.text_content()  # the shared paragraph, in German
+    log = (project / "build-log.txt").read_text("utf-8")
+    assert "wrote build/en/second.en.html" in log
+    assert not re.search(r"wrote build/\w+/letter\.", log), log
+
+
+def test_the_second_letter_has_its_own_image_and_switcher(project: Path) -> None:
+    page = html.parse(str(project / "build" / "en" / "second.en.html")).getroot()
+    image = page.xpath("//img")[0]
+    assert image.get("src").startswith("data:image/png;base64,")
+    assert image.get("alt") == ENGLISH["Kort over vejen til Aalborg Kongres & Kultur Center"]
+    switcher = sorted(page.xpath("//nav//a/@href"))
+    assert switcher == [f"../{lang}/second.{lang}.html" for lang in LANGS], switcher
+    first = html.parse(str(project / "build" / "en" / "letter.en.html")).getroot()
+    assert "../de/letter.de.html" in first.xpath("//nav//a/@href")
+
+
+def test_the_index_lists_both_letters_newest_first_each_title_in_its_language(
+    project: Path,
+) -> None:
+    index = html.parse(str(project / "build" / "index.html")).getroot()
+    sections = index.xpath("//main/section")
+    assert [s.xpath("string(.//h2)") for s in sections] == [
+        "Invitation til KL's Kommunalpolitiske Topmøde",
+        "Velkommen til det kommunalpolitiske arbejde og til KL",
+    ]
+    assert [s.xpath("string(.//time/@datetime)") for s in sections] == [
+        "2018-02-01",
+        "2018-01-10",
+    ]
+    second, first = sections
+    assert second.xpath(".//tbody/tr/@lang") == ["da", "ar", "de", "en", "fa", "pl", "tr", "uk"]
+    assert (
+        second.xpath("string(.//tr[@lang='en']/td[1])")
+        == ENGLISH["Invitation til KL's Kommunalpolitiske Topmøde"]
+    )
+    assert "en/second.en.pdf" in second.xpath(".//a/@href")
+    assert not [href for href in second.xpath(".//a/@href") if "letter." in href]
+    assert len(first.xpath(".//tbody/tr")) == 8
+    assert first.xpath("string(.//tr[@lang='de']/td[1])").startswith("Willkommen")
+
+
+def test_one_changed_catalog_rebuilds_one_letter_in_one_language(project: Path) -> None:
+    assert "wrote" not in make(project, "publish")  # nothing changed, nothing written
+    translate_new_entries(
+        project / "locale" / "en" / "LC_MESSAGES" / "second.po",
+        {"Invitation til KL's Kommunalpolitiske Topmøde": "Invitation to KL's summit"},
+    )
+    log = make(project, "publish")
+    written = sorted(re.findall(r"wrote (build/\S+)", log))
+    # The index shows the file sizes: it changes with them.
+    assert [w for w in written if w != "build/index.html"] == [
+        "build/en/second.en.epub",
+        "build/en/second.en.html",
+        "build/en/second.en.pdf",
+    ], log
