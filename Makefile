@@ -99,7 +99,7 @@ preview: $(SETUP_STAMP)
 	  echo "usage: make preview LANG=xx   (xx: a language under locale/)" >&2; exit 2; fi
 	$(BIN)/klpublish publish --lang $(LANG) --format html --no-index --threshold 0 \
 	  --out build/preview
-	@echo "preview: build/preview/$(LANG)/letter.$(LANG).html"
+	@echo "preview: build/preview/$(LANG)/ (one page per letter, letter.$(LANG).html first)"
 
 status: $(SETUP_STAMP)
 	$(BIN)/klpublish status
@@ -108,6 +108,7 @@ status: $(SETUP_STAMP)
 bench: $(SETUP_STAMP)
 	$(BIN)/pip install --quiet "mdpo>=2.1,<3"
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/many_letters.py
 
 clean:
 	rm -rf build

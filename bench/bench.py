@@ -178,12 +178,12 @@ def engines(markdown: list[Path], work: Path) -> float:
     return total
 
 
-def peer(project: Path, langs: list[str], work: Path) -> float:
+def peer(project: Path, langs: list[str], work: Path, source: Path | None = None) -> float:
     """mdpo for the catalogs, the pandoc and Typst command lines for the formats."""
     from klpublish.pandoc import pandoc_path
 
     pandoc = pandoc_path()
-    source = project / "source" / "letter.da.md"
+    source = source or project / "source" / "letter.da.md"
     total = run([str(BIN / "md2po"), str(source), "-q", "-s", "-p", str(work / "peer.pot")], work)
     for lang in langs:
         po = work / f"peer.{lang}.po"

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..assessment import Source, Translated, assess_languages
 from ..errors import KlpublishError, ToolError, display_path
 from ..layout import Layout
 from ..locales import language_facts
 from ..locations import plain_text
 from ..segments import Node, iter_nodes, sites_of
-from ..source import Letter, read_letter
 from . import orca, tools
 from .pdf import check_pdf, structure_blocks
 from .reading_order import order_in_pdf, order_in_text, snapshot_text
+from .site import Site, known_parts, read_site
 from .structure import html_languages, pdf_structure, snapshot_parts, structure_problems
 
 CHECKERS = (
@@ -171,26 +168,6 @@ def _pdf_order(pdf: Path, segments: list[str], rtl: bool) -> list[str]:
     return order_in_pdf(segments, structure_blocks(pdf), rtl)
 
 
-def unpack_epub(book: Path, into: Path) -> list[Path]:
-    """The EPUB's XHTML documents, unpacked for the browser-based checkers."""
-    if into.exists():
-        shutil.rmtree(into)
-    with zipfile.ZipFile(book) as archive:
-        archive.extractall(into)
-    return sorted(into.rglob("*.xhtml"))
-
-
-def known_parts(site: Site) -> tuple[tuple[str, str], ...]:
-    """Texts of a letter's pages whose language is known beforehand: the sender's
-    (Danish) address, and each language's name in the switcher, in that language."""
-    sender = site.letter.doc["meta"].get("sender", {"c": {}})["c"]
-    address = [plain_text(a["c"]) for a in sender.get("address", {"c": []})["c"]]
-    return (
-        *((line, "da") for line in address),
-        *((language_facts(c).name, c) for c in site.langs),
-    )
-
-
 Heard = tuple[str, str, Path, tuple[tuple[str, str], ...], str]
 """A page Orca reads: language, format, file, its known parts, its transcript's name."""
 
@@ -219,53 +196,6 @@ def _msgfmt(layout: Layout, lang: str) -> list[str]:
     return tools.msgfmt(po)
 
 
-@dataclass
-class Site:
-    """One letter's published outputs, as the gate checks them."""
-
-    layout: Layout
-    letter: Letter
-    assessed: dict[str, Source | Translated]
-    html: dict[str, Path]
-    epub: dict[str, Path]
-    pdf: dict[str, Path]
-    xhtml: dict[str, list[Path]]
-
-    @property
-    def langs(self) -> list[str]:
-        return list(self.html)
-
-    @property
-    def pages(self) -> list[tuple[str, str, Path]]:
-        """Every page a browser shows: the HTML, and the EPUB's documents."""
-        return [
-            *((lang, "html", p) for lang, p in self.html.items()),
-            *((lang, "epub", p) for lang, files in self.xhtml.items() for p in files),
-        ]
-
-    def chapters(self, lang: str) -> list[Path]:
-        return [p for p in self.xhtml.get(lang, []) if "/text/" in str(p)]
-
-
-def read_site(layout: Layout) -> Site:
-    letter = read_letter(layout.source)
-    assessed = {
-        k: a
-        for k, a in assess_languages(letter, layout, 0.0).items()
-        if isinstance(a, Source | Translated)
-    }
-    langs = [lang for lang in assessed if layout.output(lang, "html").is_file()]
-
-    def present(fmt: str) -> dict[str, Path]:
-        found = {lang: layout.output(lang, fmt) for lang in langs}
-        return {lang: path for lang, path in found.items() if path.is_file()}
-
-    epub = present("epub")
-    unpacked = layout.reports / "epub" / layout.name
-    xhtml = {lang: unpack_epub(book, unpacked / lang) for lang, book in epub.items()}
-    return Site(layout, letter, assessed, present("html"), epub, present("pdf"), xhtml)
-
-
 def _transcript_name(site: Site, fmt: str, page: Path) -> str:
     """An EPUB's documents have the same names in every letter's book."""
     return page.stem if fmt == "html" else f"{site.layout.name}.{page.stem}"
@@ -276,6 +206,8 @@ def run_gate(
 ) -> GateReport:
     """Every checker on the outputs of every letter in ``layouts`` (which share one
     output folder), and on the index page."""
+    # The checkers run in the Node project's folder: they are given absolute paths.
+    layouts = [Layout(one.source, one.locales, one.out.absolute()) for one in layouts]
     report = GateReport()
     reports = layouts[0].reports
     reports.mkdir(parents=True, exist_ok=True)
