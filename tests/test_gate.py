@@ -508,6 +508,7 @@ def test_make_check_report_and_exit_code(
     ):
         assert (root / "build" / "reports" / f"{checker}.json").is_file(), checker
     assert "FAIL" in out.err and "pass" in out.err
+    assert "could not run" not in out.err  # every checker ran: the page failed them
 
 
 def test_layout_check_rejects_sideways_scroll_and_dark_contrast(tmp_path: Path) -> None:

@@ -15,6 +15,9 @@ from babel.messages.pofile import read_po, write_po
 from lxml import html
 
 from helpers import ROOT, copy_project
+from klpublish.__main__ import main
+from klpublish.errors import CatalogError
+from klpublish.layout import find_letters
 
 SECOND = Path(__file__).parent / "letters" / "second"
 ENGLISH = {
@@ -149,6 +152,8 @@ def test_the_index_lists_both_letters_newest_first_each_title_in_its_language(
     assert not [href for href in second.xpath(".//a/@href") if "letter." in href]
     assert len(first.xpath(".//tbody/tr")) == 8
     assert first.xpath("string(.//tr[@lang='de']/td[1])").startswith("Willkommen")
+    # Memory had no German for the new title: it is shown in Danish, marked so.
+    assert second.xpath(".//tr[@lang='de']/td[1]/span/@lang") == ["da"]
 
 
 def test_one_changed_catalog_rebuilds_one_letter_in_one_language(project: Path) -> None:
@@ -159,9 +164,52 @@ def test_one_changed_catalog_rebuilds_one_letter_in_one_language(project: Path) 
     )
     log = make(project, "publish")
     written = sorted(re.findall(r"wrote (build/\S+)", log))
+    assert "up to date build/en/letter.en.html" in log  # not even made again
     # The index shows the file sizes: it changes with them.
     assert [w for w in written if w != "build/index.html"] == [
         "build/en/second.en.epub",
         "build/en/second.en.html",
         "build/en/second.en.pdf",
     ], log
+
+
+def test_a_letter_lacking_a_wanted_language_is_left_out_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(SECOND, root / "source" / "second")  # no catalogs yet
+    monkeypatch.chdir(root)
+    assert main(["publish", "--lang", "de", "--format", "html", "--no-index"]) == 0
+    assert (root / "build" / "de" / "letter.de.html").is_file()
+    assert not list((root / "build").glob("*/second.*"))
+    capsys.readouterr()
+    assert main(["publish", "--lang", "xx", "--format", "html", "--no-index"]) == 1
+    assert "no letter has a catalog for xx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (["same.da.md", "same/same.da.md"], "a second letter named 'same'"),
+        (["Brev 1.da.md"], "is not a plain name"),
+        (["klpublish.da.md"], "is the layout's words' domain"),
+    ],
+)
+def test_letter_names_that_would_share_or_break_paths_are_refused(
+    tmp_path: Path, files: list[str], message: str
+) -> None:
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match=message) as caught:
+        find_letters(tmp_path)
+    assert caught.value.location is not None
+    assert caught.value.location.path.endswith(files[-1].split("/")[-1])
+
+
+def test_letters_are_found_beside_the_first_and_in_their_own_folders(tmp_path: Path) -> None:
+    for name in ("zeta.da.md", "letter.da.md", "alpha/alpha.da.md", "notes.md", "x/y/z.da.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    found = [str(p.relative_to(tmp_path)) for p in find_letters(tmp_path)]
+    assert found == ["letter.da.md", "alpha/alpha.da.md", "zeta.da.md"]

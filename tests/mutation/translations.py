@@ -221,11 +221,24 @@ MUTANTS = [
     Mutant(
         "layout: a folder in a catalog's place is skipped",
         "layout.py",
-        'if os.path.lexists(entry / "LC_MESSAGES" / f"{DOMAIN}.po")',
-        'if (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()',
+        'if os.path.lexists(entry / "LC_MESSAGES" / f"{self.name}.po")',
+        'if (entry / "LC_MESSAGES" / f"{self.name}.po").is_file()',
         (UNTRUSTED,),
     ),
 ]
+
+
+def _pytest(scratch: Path, tests: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(scratch / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
 
 
 def run(mutant: Mutant, scratch: Path) -> str:
@@ -235,16 +248,7 @@ def run(mutant: Mutant, scratch: Path) -> str:
         return "not applied (snippet not found once: update the list)"
     module.write_text(original.replace(mutant.old, mutant.new), encoding="utf-8")
     try:
-        env = {**os.environ, "PYTHONPATH": str(scratch / "src")}
-        proc = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.tests],
-            cwd=scratch,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=1200,
-            check=False,
-        )
+        proc = _pytest(scratch, list(mutant.tests))
     except subprocess.TimeoutExpired:
         return "killed (tests timed out)"
     finally:
@@ -252,13 +256,22 @@ def run(mutant: Mutant, scratch: Path) -> str:
     return "killed" if proc.returncode != 0 else "SURVIVED"
 
 
-def main(names: list[str]) -> int:
-    chosen = [m for m in MUTANTS if not names or any(n in m.name for n in names)]
+def main(names: list[str], mutants: list[Mutant] = MUTANTS) -> int:
+    chosen = [m for m in mutants if not names or any(n in m.name for n in names)]
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "project"
-        for part in ("src", "tests", "source", "locale", "pyproject.toml", "babel.cfg"):
-            copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
+        parts = ("src", "tests", "source", "locale", "checks", "pyproject.toml", "babel.cfg",
+                 "Makefile", "package.json", "package-lock.json")  # fmt: skip
+        for part in parts:
+            copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy2
             copy(ROOT / part, scratch / part)
+        for tools in (".venv", "node_modules"):  # the Makefile's and the checkers' own
+            (scratch / tools).symlink_to(ROOT / tools)
+        # The control: unmutated, the chosen tests pass; a mutant is killed only by them.
+        tests = sorted({t for m in chosen for t in m.tests})
+        if _pytest(scratch, tests).returncode != 0:
+            print("the tests fail without any mutant: fix them first")
+            return 2
         survivors = 0
         for mutant in chosen:
             start = time.monotonic()

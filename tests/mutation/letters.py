@@ -1,0 +1,111 @@
+"""A scripted mutation run over what keeps many letters apart: names, paths, catalogs,
+the index and the gate's paths (see ``translations.py`` for how a run works).
+
+    .venv/bin/python tests/mutation/letters.py [NAME ...]
+"""
+
+from __future__ import annotations
+
+import sys
+
+from translations import Mutant, main
+
+LETTERS = ("tests/test_letters.py",)
+SMALL_GATE = ("tests/test_gate.py::test_make_check_report_and_exit_code",)
+
+MUTANTS = [
+    Mutant(
+        "layout: letters in their own folders not found",
+        "layout.py",
+        ', *folder.glob(f"*/*{LETTER_SUFFIX}")',
+        "",
+        LETTERS,
+    ),
+    Mutant(
+        "layout: two letters of one name allowed",
+        "layout.py",
+        "        if name in seen:",
+        "        if False:",
+        LETTERS,
+    ),
+    Mutant(
+        "layout: any file name is a letter name",
+        "layout.py",
+        "    if not _NAME.match(name) or name == LABELS_DOMAIN:",
+        "    if False:",
+        LETTERS,
+    ),
+    Mutant(
+        "layout: the first letter not first",
+        "layout.py",
+        "key=lambda path: (letter_name(path) != DOMAIN, letter_name(path), str(path))",
+        "key=lambda path: (letter_name(path), str(path))",
+        LETTERS,
+    ),
+    Mutant(
+        "layout: every letter's outputs named 'letter'",
+        "layout.py",
+        '        return f"{self.name}.{lang}.{fmt}"',
+        '        return f"letter.{lang}.{fmt}"',
+        LETTERS,
+    ),
+    Mutant(
+        "layout: one build record for all letters",
+        "layout.py",
+        'f"{kind}.{self.name}.{lang}.json"',
+        'f"{kind}.{lang}.json"',
+        LETTERS,
+    ),
+    Mutant(
+        "layout: every letter's catalog named 'letter.po'",
+        "layout.py",
+        '        return self.locales / lang / "LC_MESSAGES" / f"{self.name}.po"',
+        '        return self.locales / lang / "LC_MESSAGES" / "letter.po"',
+        LETTERS,
+    ),
+    Mutant(
+        "catalog_tasks: a new letter gets no catalogs from update",
+        "catalog_tasks.py",
+        "                catalog, earlier = new_catalog(template, lang), None",
+        "                continue",
+        LETTERS,
+    ),
+    Mutant(
+        "catalog: one template's entries shared by every language",
+        "catalog.py",
+        "    return copy.deepcopy(template)",
+        "    return template",
+        LETTERS,
+    ),
+    Mutant(
+        "index: oldest letter first",
+        "render/index.py",
+        "-(e.date.toordinal() if e.date else 0)",
+        "(e.date.toordinal() if e.date else 0)",
+        LETTERS,
+    ),
+    Mutant(
+        "index: an untranslated title not marked as Danish",
+        "render/index.py",
+        "    return source if not text or text == source.text else Label(text, lang)",
+        "    return Label(text or source.text, lang)",
+        LETTERS,
+    ),
+    Mutant(
+        "publish: a letter lacking a wanted language fails the run",
+        "publish.py",
+        "        if lang not in assessed and not missing_ok:",
+        "        if lang not in assessed:",
+        LETTERS,
+    ),
+    Mutant(
+        "gate: the checkers given paths relative to another folder",
+        "gate/run.py",
+        "one.out.absolute()",
+        "one.out",
+        SMALL_GATE,
+    ),
+]
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], MUTANTS))
