@@ -120,8 +120,10 @@ def read_glossary(path: Path, shown: str, lang: str) -> Glossary:
     return parse_glossary(data, shown, lang)
 
 
-def parse_glossary(data: bytes, shown: str, lang: str) -> Glossary:
-    parser = etree.XMLParser(
+def xml_parser() -> etree.XMLParser:
+    """lxml as untrusted XML needs it: no entity expanded or fetched, no DTD or
+    network read, lxml's limits on depth and text size kept."""
+    return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -130,6 +132,10 @@ def parse_glossary(data: bytes, shown: str, lang: str) -> Glossary:
         remove_comments=True,
         remove_pis=True,
     )
+
+
+def parse_glossary(data: bytes, shown: str, lang: str) -> Glossary:
+    parser = xml_parser()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
