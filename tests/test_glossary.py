@@ -24,6 +24,7 @@ from klpublish.glossary import (
     Term,
     missing_terms,
     parse_glossary,
+    read_glossary,
     terms_held,
     uses_form,
     xml_parser,
@@ -359,3 +360,32 @@ def test_a_glossary_that_is_not_a_file_inside_locale_is_refused_unread(
     lines, code = run(["lint", "en"])
     assert code == 1 and f"{GLOSSARY}: glossary not used: {says}" in lines, lines
     assert SECRET not in "\n".join(lines)
+
+
+def test_a_fifo_swapped_in_after_the_check_is_not_waited_on(tmp_path: Path) -> None:
+    """``read_glossary`` itself, as when a FIFO replaces the file between the
+    layout's check and the read: refused at once, never waited on."""
+    import threading
+
+    fifo = tmp_path / "glossary.tbx"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            read_glossary(fifo, "g.tbx", "en")
+            outcome.append(None)
+        except CatalogError as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # release the reader, then fail
+        with open(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK), "wb"):
+            pass
+        reader.join(10)
+        pytest.fail("read_glossary waited on a FIFO")
+    [error] = outcome
+    assert isinstance(error, CatalogError)
+    assert str(error) == "g.tbx: is not a regular file: expected a TBX file"

@@ -153,7 +153,7 @@ def parse_glossary(data: bytes, shown: str, lang: str) -> Glossary:
 
 
 def _fail(node: etree._Element, shown: str, expected: str) -> CatalogError:
-    what = f"<{node.tag}>" if isinstance(node.tag, str) else "an entity or other markup"
+    what = f"<{node.tag}>" if isinstance(node.tag, str) else "entity or other markup"
     return CatalogError(f"unexpected {what}: expected {expected}", _at(shown, node))
 
 
