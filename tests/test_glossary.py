@@ -250,7 +250,7 @@ CASES: dict[str, tuple[str, int, str]] = {
         + '<!DOCTYPE martif [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;">\n]>\n'
         + TERMS.format(da="&b;", en="x"),
         2,
-        "has a DOCTYPE: expected TBX without a DTD or entities",
+        "has a DOCTYPE with declarations: expected TBX without entities or a DTD subset",
     ),
     "passwd": (
         HEAD
@@ -320,16 +320,24 @@ def test_the_parser_expands_no_entity_and_reads_no_other_file(tmp_path: Path) ->
     assert SECRET not in str(caught.value)
 
 
-def test_an_entity_naming_a_fifo_is_never_opened(tmp_path: Path) -> None:
-    """A parser that opened the named file would wait forever on a FIFO no one
-    writes: the run must end, refused, well within its deadline."""
+@pytest.mark.parametrize(
+    ("doctype", "refused"),
+    [
+        ('<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file://{fifo}">]>', True),
+        ('<!DOCTYPE martif SYSTEM "file://{fifo}">', False),
+    ],
+)
+def test_a_file_the_glossary_names_is_never_opened(
+    tmp_path: Path, doctype: str, refused: bool
+) -> None:
+    """An entity or an external DTD naming a FIFO no one writes: a parser that
+    opened it would wait forever. The run must end well within its deadline."""
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     project = copy_project(tmp_path / "p")
+    term = "&xxe;" if refused else "municipal council"
     (project / GLOSSARY).write_text(
-        HEAD
-        + f'<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file://{fifo}">]>\n'
-        + TERMS.format(da="kommune", en="&xxe;"),
+        HEAD + doctype.format(fifo=fifo) + "\n" + TERMS.format(da="kommunalbestyrelse", en=term),
         encoding="utf-8",
     )
     proc = subprocess.run(
@@ -340,7 +348,26 @@ def test_an_entity_naming_a_fifo_is_never_opened(tmp_path: Path) -> None:
         timeout=60,
         check=False,
     )
-    assert proc.returncode == 1 and "has a DOCTYPE" in proc.stderr, proc.stderr
+    if refused:
+        assert proc.returncode == 1 and "has a DOCTYPE with declarations" in proc.stderr
+    else:
+        assert proc.returncode == 0 and "glossary" not in proc.stdout, proc.stdout
+
+
+def test_a_glossary_as_translate_toolkit_writes_it_is_read(project: Path) -> None:
+    """Its DOCTYPE (an external DTD, never loaded) and notes are accepted."""
+    from translate.storage import tbx
+
+    written = tbx.tbxfile(sourcelanguage="da", targetlanguage="en")
+    unit = written.addsourceunit("kommunalbestyrelse")
+    unit.target = "local board"
+    unit.addnote("The elected council of a municipality.", origin="translator")
+    GLOSSARY.write_bytes(bytes(written))
+    assert b"<!DOCTYPE martif PUBLIC" in GLOSSARY.read_bytes()
+    lines, code = run(["lint", "en"])
+    found = [x for x in lines if "glossary" in x]
+    assert code == 0 and len(found) == 4, lines  # every segment says "municipal council"
+    assert all("expected 'local board'" in x for x in found)
 
 
 @pytest.mark.parametrize("kind", ["symlink-out", "fifo", "folder"])
