@@ -158,7 +158,20 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a language is translated less than this",
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p = _command(sub, "lint", "check translations against the source", "source", "locales")
+    p = _command(
+        sub,
+        "lint",
+        "check translations against the source and the language's glossary",
+        "source",
+        "locales",
+    )
+    p.description = (
+        "Check each translated entry against the Danish: errors keep a language from being "
+        "published, warnings do not. With locale/LANG/glossary.tbx (TBX), a translation "
+        "whose Danish holds a glossary term, in any inflection, and that uses none of the "
+        "term's allowed translations gets a warning; a glossary file that cannot be used "
+        "is an error of lint (publishing goes on without it)."
+    )
     p.add_argument("langs", nargs="*", metavar="LANG")
     _command(
         sub, "check", "run every accessibility checker on the outputs", "source", "locales", "out"
@@ -241,6 +254,7 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
 
 def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
     from .assessment import assess_languages
+    from .glossary import GlossaryUnreadable
     from .source import read_letter
 
     lines: list[str] = []
@@ -255,7 +269,12 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
                 continue
             lines.extend(a.errors)
             errors += len(a.errors)
-            lines.extend(f"{w.location}: warning: {w.message}" for w in a.warnings)
+            for w in a.warnings:
+                if isinstance(w, GlossaryUnreadable):  # the translator's file: theirs to fix
+                    lines.append(f"{w.location}: glossary not used: {w.message}")
+                    errors += 1
+                else:
+                    lines.append(f"{w.location}: warning: {w.message}")
     unknown = [lang for lang in args.langs if lang not in seen]
     if unknown:
         raise KlpublishError(f"no catalog for {', '.join(unknown)} under {args.locales}")

@@ -18,6 +18,7 @@ from . import build_cache
 from .catalog import check_header, load_catalog
 from .errors import KlpublishError, Location, TranslationError, display_path
 from .extract import Message, letter_messages
+from .glossary import check_glossary
 from .labels import project_labels
 from .layout import Layout, check_lang_code
 from .locales import language_facts
@@ -276,6 +277,7 @@ def assess_one(
         *(TranslationError(w.message, w.location) for w in header),
         *outcome.warnings,
         *words.warnings,
+        *check_glossary(layout, lang, catalog, ids, po),
     )
     # Characters no font of the PDF has: refused here, so lint and status say so too.
     errors = (

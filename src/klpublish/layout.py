@@ -182,6 +182,18 @@ class Layout:
             )
         ]
 
+    def glossary_path(self, lang: str) -> Path:
+        """The language's glossary (TBX, see ``glossary``)."""
+        return self.locales / lang / "glossary.tbx"
+
+    def glossary(self, lang: str) -> Path | None:
+        """The language's glossary when there is one, once it is known to be a
+        file inside the catalogs' folder (as ``catalog`` checks)."""
+        path = self.glossary_path(lang)
+        return (
+            self._inside(path, "a TBX file", "a glossary file") if os.path.lexists(path) else None
+        )
+
     def labels_catalog(self, lang: str) -> Path | None:
         """The project's catalog of the layout's words for ``lang`` when there is
         one, under the same rules as the letter's (see ``catalog``)."""
@@ -194,17 +206,17 @@ class Layout:
         refused before anything reads it, and so is a folder in its place."""
         return self._inside(self.po_path(lang))
 
-    def _inside(self, path: Path) -> Path:
+    def _inside(self, path: Path, what: str = "a .po file", kind: str = "a catalog file") -> Path:
         where = Location(display_path(path), 0)
         root = self.locales.resolve()
         if not path.resolve().is_relative_to(root):
             raise CatalogError(
-                f"leads outside {display_path(self.locales)}/ (a symbolic link): expected a "
-                "catalog file inside it",
+                f"leads outside {display_path(self.locales)}/ (a symbolic link): expected "
+                f"{kind} inside it",
                 where,
             )
         if path.is_dir():
-            raise CatalogError("is a folder: expected a .po file", where)
+            raise CatalogError(f"is a folder: expected {what}", where)
         if not path.is_file():
-            raise CatalogError("is not a regular file: expected a .po file", where)
+            raise CatalogError(f"is not a regular file: expected {what}", where)
         return path

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from .assessment import BelowThreshold, Counts, Refused, Source, Translated, assess_languages
 from .extract import letter_messages
+from .glossary import GlossaryUnreadable, GlossaryWarning
 from .labels import template_keys
 from .layout import Layout
 from .source import read_letter
@@ -23,6 +24,10 @@ class LanguageStatus:
     published: bool
     reason: str
     """Why it is not published (empty when it is)."""
+    glossary: int = 0
+    """Translations that miss a term of the language's glossary (warnings)."""
+    glossary_error: str = ""
+    """Why the language's glossary is not used (its file is refused), located."""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -53,6 +58,8 @@ def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
                 round(a.percent, 1),
                 a.publishable,
                 reason,
+                sum(isinstance(w, GlossaryWarning) for w in a.warnings),
+                "; ".join(str(w) for w in a.warnings if isinstance(w, GlossaryUnreadable)),
             )
         )
     return rows
@@ -68,6 +75,7 @@ def format_table(rows: list[LanguageStatus]) -> list[str]:
         "obsolete",
         "done",
         "published",
+        "glossary",
     )
     body = [
         (
@@ -79,6 +87,7 @@ def format_table(rows: list[LanguageStatus]) -> list[str]:
             str(r.obsolete),
             f"{r.percent:.0f}%",
             "source" if r.reason == "source" else ("yes" if r.published else "no"),
+            "-" if r.reason == "source" else ("refused" if r.glossary_error else str(r.glossary)),
         )
         for r in rows
     ]
@@ -88,4 +97,7 @@ def format_table(rows: list[LanguageStatus]) -> list[str]:
         for row in [head, *body]
     ]
     lines.extend(f"{r.lang}: {r.reason}" for r in rows if not r.published and r.reason)
+    lines.extend(
+        f"{r.lang}: glossary not used: {r.glossary_error}" for r in rows if r.glossary_error
+    )
     return lines

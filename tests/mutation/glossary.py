@@ -1,0 +1,210 @@
+"""Break each defence of ``glossary.py`` (and its hooks) on purpose, run the
+glossary tests in a scratch copy, and report the mutants that survive.
+
+    .venv/bin/python tests/mutation/glossary.py [NAME ...]
+
+Same machinery as ``translations.py``: one snippet replaced per mutant.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from translations import ROOT, Mutant, run
+
+T = "tests/test_glossary.py"
+HOSTILE = f"{T}::test_a_broken_or_hostile_glossary_is_refused_with_its_line"
+PARSER = f"{T}::test_the_parser_expands_no_entity_and_reads_no_other_file"
+FIFO = f"{T}::test_an_entity_naming_a_fifo_is_never_opened"
+NOT_A_FILE = f"{T}::test_a_glossary_that_is_not_a_file_inside_locale_is_refused_unread"
+READ_FIFO = f"{T}::test_a_fifo_swapped_in_after_the_check_is_not_waited_on"
+PLANTED = f"{T}::test_lint_names_the_line_of_a_planted_violation_and_status_counts_it"
+MATCHING = (
+    f"{T}::test_the_danish_holds_a_term_in_any_inflection",
+    f"{T}::test_names_match_as_written_and_addresses_are_not_words",
+    f"{T}::test_a_term_inside_a_longer_held_term_does_not_count",
+    f"{T}::test_a_translation_uses_an_allowed_form_in_any_inflection",
+)
+SHIPPED = f"{T}::test_every_shipped_language_has_a_glossary_its_catalog_passes"
+
+MUTANTS = [
+    Mutant(
+        "no DOCTYPE refusal and entities resolved",
+        "glossary.py",
+        "    if declared or _SUBSET.search(data):",
+        "    if False:",
+        (HOSTILE,),
+    ),
+    Mutant(
+        "entities resolved by the parser",
+        "glossary.py",
+        "resolve_entities=False,",
+        "resolve_entities=True,",
+        (PARSER,),
+    ),
+    Mutant(
+        "no size cap",
+        "glossary.py",
+        "if len(data) > MAX_BYTES:",
+        "if False:",
+        (HOSTILE,),
+    ),
+    Mutant(
+        "any root accepted",
+        "glossary.py",
+        'if root.tag != "martif":',
+        "if False:",
+        (HOSTILE,),
+    ),
+    Mutant(
+        "empty term accepted",
+        "glossary.py",
+        "    if not text:\n",
+        "    if False:\n",
+        (HOSTILE,),
+    ),
+    Mutant(
+        "any langSet language accepted",
+        "glossary.py",
+        "        if code not in terms:\n",
+        "        if code not in terms:\n            continue\n",
+        (HOSTILE,),
+    ),
+    Mutant(
+        "a FIFO opened blocking",
+        "glossary.py",
+        "os.O_RDONLY | os.O_NONBLOCK",
+        "os.O_RDONLY",
+        (READ_FIFO,),
+    ),
+    Mutant(
+        "a FIFO read",
+        "glossary.py",
+        "if not stat.S_ISREG(os.fstat(fd).st_mode):",
+        "if False:",
+        (READ_FIFO,),
+    ),
+    Mutant(
+        "a symlink out of locale/ followed",
+        "layout.py",
+        'self._inside(path, "a TBX file", "a glossary file") if',
+        "path if",
+        (NOT_A_FILE,),
+    ),
+    Mutant(
+        "Danish not stemmed",
+        "glossary.py",
+        "        wanted = [stem(w.casefold()) for w in wanted]\n",
+        "        wanted = [w.casefold() for w in wanted]\n",
+        (*MATCHING, PLANTED),
+    ),
+    Mutant(
+        "names matched case-insensitively and stemmed",
+        "glossary.py",
+        "    if term.name:\n",
+        "    if False:\n",
+        MATCHING,
+    ),
+    Mutant(
+        "no genitive s on names",
+        "glossary.py",
+        'return word == want or (last and word == want + "s")',
+        "return word == want",
+        MATCHING,
+    ),
+    Mutant(
+        "nested term counted",
+        "glossary.py",
+        "        if not inside and entry not in held:",
+        "        if entry not in held:",
+        (*MATCHING, SHIPPED),
+    ),
+    Mutant(
+        "link addresses read as words",
+        "glossary.py",
+        '_ADDRESS.sub(" ", _LINK_TARGET.sub("] ", text))',
+        "text",
+        (*MATCHING, SHIPPED),
+    ),
+    Mutant(
+        "translation not stemmed",
+        "glossary.py",
+        "    stems = [[stem(w) for w in forms] if stem else [] for forms in words]\n",
+        "    stems = [[] for forms in words]\n",
+        (*MATCHING, SHIPPED),
+    ),
+    Mutant(
+        "no final vowels dropped without a stemmer",
+        "glossary.py",
+        "word.rstrip(_VOWELS)",
+        "word",
+        MATCHING,
+    ),
+    Mutant(
+        "no Arabic conjunctions",
+        "glossary.py",
+        '_PROCLITICS = {"ar": ("و", "ف")}',
+        "_PROCLITICS: dict[str, tuple[str, ...]] = {}",
+        (*MATCHING, SHIPPED),
+    ),
+    Mutant(
+        "no words between",
+        "glossary.py",
+        "GAP = 2\n",
+        "GAP = 0\n",
+        (*MATCHING, SHIPPED),
+    ),
+    Mutant(
+        "fuzzy entries checked",
+        "glossary.py",
+        "if message is None or not message.string or message.fuzzy:",
+        "if message is None or not message.string:",
+        (f"{T}::test_a_fuzzy_or_untranslated_entry_is_not_checked",),
+    ),
+    Mutant(
+        "glossary not checked",
+        "assessment.py",
+        "        *check_glossary(layout, lang, catalog, ids, po),\n",
+        "",
+        (PLANTED,),
+    ),
+    Mutant(
+        "status does not count",
+        "status.py",
+        "sum(isinstance(w, GlossaryWarning) for w in a.warnings)",
+        "0",
+        (PLANTED,),
+    ),
+    Mutant(
+        "a refused glossary passes lint",
+        "__main__.py",
+        "                errors += 1\n",
+        "",
+        (HOSTILE,),
+    ),
+]
+
+
+def main(names: list[str]) -> int:
+    chosen = [m for m in MUTANTS if not names or any(n in m.name for n in names)]
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "project"
+        for part in ("src", "tests", "source", "locale", "pyproject.toml", "babel.cfg"):
+            copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
+            copy(ROOT / part, scratch / part)
+        survivors = 0
+        for mutant in chosen:
+            start = time.monotonic()
+            verdict = run(mutant, scratch)
+            survivors += not verdict.startswith("killed")
+            print(f"{verdict:9} {time.monotonic() - start:5.0f} s  {mutant.name}", flush=True)
+    print(f"{len(chosen) - survivors} of {len(chosen)} mutants killed")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
