@@ -416,3 +416,26 @@ def test_a_fifo_swapped_in_after_the_check_is_not_waited_on(tmp_path: Path) -> N
     [error] = outcome
     assert isinstance(error, CatalogError)
     assert str(error) == "g.tbx: is not a regular file: expected a TBX file"
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    ["KL" + "x" * 400_000, "KL " + "a@" * 200_000, "KL " + "](" * 200_000, "KL " + "`" * 200_001],
+)
+def test_a_huge_translation_is_weighed_in_linear_time(msgstr: str) -> None:
+    """A translator's long msgstr (still under the length limit of a long source) must
+    not make the word search try every start against every end: it would hang lint."""
+    script = (
+        "import sys; from klpublish.glossary import missing_terms, parse_glossary\n"
+        "g = parse_glossary(open(sys.argv[1], 'rb').read(), 'g.tbx', 'en')\n"
+        "missing_terms(g, 'KL ' + 'ord ' * 100_000, sys.stdin.read())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT / "locale" / "en" / "glossary.tbx")],
+        input=msgstr,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -28,6 +28,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from lxml import etree
 
+from .checks import MAX_GROWTH
 from .errors import CatalogError, KlpublishError, Location, TranslationError, display_path
 from .layout import Layout
 
@@ -259,8 +260,11 @@ def _term(tig: etree._Element, shown: str) -> Term:
 
 # -- matching (pure) ------------------------------------------------------------
 
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*")
+# Each pattern is linear in the text's length: a translator's 1 MB msgstr must not
+# make a search try every start against every end. An unclosed link target runs to
+# the end of the text (it is no word anyway).
+_LINK_TARGET = re.compile(r"\]\([^)]*\)?")
+_ADDRESS = ("://", "www.", "@")
 _CODE = re.compile(r"`[^`]*`")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -268,7 +272,9 @@ _WORD = re.compile(r"[^\W_]+")
 def _words(text: str) -> list[str]:
     """The words of a segment's text, as written: link addresses, code and
     combining marks (Arabic vowel signs, the Persian hamza) left out."""
-    text = _CODE.sub(" ", _ADDRESS.sub(" ", _LINK_TARGET.sub("] ", text)))
+    text = _LINK_TARGET.sub("] ", text)
+    text = " ".join(t for t in text.split() if not any(mark in t for mark in _ADDRESS))
+    text = _CODE.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return _WORD.findall(text)
@@ -384,6 +390,8 @@ def glossary_warnings(
         message = catalog.get(*key)
         if message is None or not message.string or message.fuzzy:
             continue
+        if len(message.string) > 5000 and len(message.string) > MAX_GROWTH * len(message.id):
+            continue  # refused as too long (see ``checks.length_ratio``): no words to weigh
         for entry in missing_terms(glossary, str(message.id), str(message.string)):
             allowed = " or ".join(f"'{t.text}'" for t in entry.targets)
             found.append(
