@@ -38,8 +38,9 @@ MAKE_DEADLINE = 600
 
 def make(project: Path, *targets: str) -> str:
     """The project's own Makefile, run in ``project`` with this checkout's tools."""
+    # The .venv is this checkout's (a link), set up by its own make: not this copy's task.
     proc = subprocess.run(
-        ["make", "--no-print-directory", *targets],
+        ["make", "--no-print-directory", "-o", ".venv/.setup-done", *targets],
         cwd=project,
         capture_output=True,
         text=True,
