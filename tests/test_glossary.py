@@ -439,3 +439,46 @@ def test_a_huge_translation_is_weighed_in_linear_time(msgstr: str) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def _tbx(entries: list[tuple[str, str]]) -> bytes:
+    body = "".join(
+        f'<termEntry id="e{n}"><langSet xml:lang="da"><tig><term>{da}</term></tig></langSet>'
+        f'<langSet xml:lang="en"><tig><term>{en}</term></tig></langSet></termEntry>'
+        for n, (da, en) in enumerate(entries)
+    )
+    return (
+        '<?xml version="1.0"?><martif type="TBX" xml:lang="da"><martifHeader><fileDesc>'
+        f"<sourceDesc><p>x</p></sourceDesc></fileDesc></martifHeader><text><body>{body}"
+        "</body></text></martif>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("entries", "danish", "translation"),
+    [
+        # A long allowed form whose words repeat in the translation: tried place by
+        # place without memory, the search doubles with every word.
+        ([("kommune", " ".join(["aa"] * 24 + ["zz"]))], "kommune", " ".join(["aa"] * 400)),
+        # Thousands of entries of one short term, all held by one sentence.
+        ([("og", f"and{n}") for n in range(6000)], "og " * 8, "and"),
+    ],
+)
+def test_a_hostile_glossary_is_weighed_in_polynomial_time(
+    tmp_path: Path, entries: list[tuple[str, str]], danish: str, translation: str
+) -> None:
+    (tmp_path / "g.tbx").write_bytes(_tbx(entries))
+    script = (
+        "import sys; from klpublish.glossary import missing_terms, parse_glossary\n"
+        "g = parse_glossary(open(sys.argv[1], 'rb').read(), 'g.tbx', 'en')\n"
+        "print(len(missing_terms(g, sys.argv[2], sys.argv[3])))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "g.tbx"), danish, translation],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) >= 1  # the term is held, and its form is missing

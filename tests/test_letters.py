@@ -194,6 +194,7 @@ def test_a_letter_lacking_a_wanted_language_is_left_out_not_an_error(
         (["same.da.md", "same/same.da.md"], "a second letter named 'same'"),
         (["Brev 1.da.md"], "is not a plain name"),
         (["klpublish.da.md"], "is the layout's words' domain"),
+        (["brev\n.da.md"], "is not a plain name"),
     ],
 )
 def test_letter_names_that_would_share_or_break_paths_are_refused(
@@ -205,12 +206,74 @@ def test_letter_names_that_would_share_or_break_paths_are_refused(
     with pytest.raises(CatalogError, match=message) as caught:
         find_letters(tmp_path)
     assert caught.value.location is not None
-    assert caught.value.location.path.endswith(files[-1].split("/")[-1])
+    assert caught.value.location.path.endswith(files[-1].split("/")[-1].strip())
 
 
 def test_letters_are_found_beside_the_first_and_in_their_own_folders(tmp_path: Path) -> None:
-    for name in ("zeta.da.md", "letter.da.md", "alpha/alpha.da.md", "notes.md", "x/y/z.da.md"):
+    names = ("zeta.da.md", "letter.da.md", "alpha/alpha.da.md", "notes.md", "x/y/z.da.md")
+    hidden = (".#letter.da.md", "._zeta.da.md", ".drafts/old.da.md")  # editors', macOS's
+    for name in (*names, *hidden):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("", encoding="utf-8")
     found = [str(p.relative_to(tmp_path)) for p in find_letters(tmp_path)]
     assert found == ["letter.da.md", "alpha/alpha.da.md", "zeta.da.md"]
+
+
+def test_a_broken_letter_fails_alone_and_the_index_lists_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "project")
+    (root / "source" / "broken.da.md").write_text("---\ntitle: [x\n---\n\nTekst.\n", "utf-8")
+    monkeypatch.chdir(root)
+    assert main(["publish", "--lang", "en", "--format", "html"]) == 1
+    err = capsys.readouterr().err
+    assert "broken: not published" in err and "source/broken.da.md:" in err
+    index = html.parse(str(root / "build" / "index.html")).getroot()
+    assert [s.xpath("string(.//h2)") for s in index.xpath("//main/section")] == [
+        "Velkommen til det kommunalpolitiske arbejde og til KL"
+    ]
+    for command in (["lint", "en"], ["status"]):
+        assert main(command) == 1
+        out = capsys.readouterr()
+        assert "source/broken.da.md:" in out.out + out.err
+        assert "en" in out.out + out.err  # the first letter is still linted and counted
+
+
+def test_a_template_that_is_no_letter_s_is_refused_before_any_catalog_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "project")
+    shutil.copy(ROOT / "locale" / "letter.pot", root / "locale" / "letter.2023.pot")
+    before = (root / "locale" / "de" / "LC_MESSAGES" / "letter.po").read_bytes()
+    monkeypatch.chdir(root)
+    assert main(["update"]) == 1
+    assert "locale/letter.2023.pot: is not a letter's template" in capsys.readouterr().err
+    assert (root / "locale" / "de" / "LC_MESSAGES" / "letter.po").read_bytes() == before
+
+
+def test_sources_given_twice_or_sharing_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_project(tmp_path / "project")
+    (root / "drafts").mkdir()
+    shutil.copy(root / "source" / "letter.da.md", root / "drafts" / "letter.da.md")
+    monkeypatch.chdir(root)
+    assert (
+        main(["status", "--source", "source/letter.da.md", "--source", "drafts/letter.da.md"]) == 1
+    )
+    assert "a second letter named 'letter'" in capsys.readouterr().err
+    # The same letter twice is one letter.
+    assert (
+        main(["status", "--source", "source/letter.da.md", "--source", "source/letter.da.md"]) == 0
+    )
+    assert capsys.readouterr().out.count("Dansk") == 1
+
+
+def test_extract_output_alone_still_writes_the_first_letter_s_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_project(tmp_path / "project")
+    shutil.copytree(SECOND, root / "source" / "second")
+    monkeypatch.chdir(root)
+    assert main(["extract", "--output", "x.pot"]) == 0
+    assert (root / "x.pot").read_text("utf-8").count("source/letter.da.md") > 10

@@ -14,12 +14,14 @@ from .errors import KlpublishError, display_path
 from .layout import (
     DEFAULT_LOCALES,
     DEFAULT_OUT,
+    DEFAULT_SOURCE,
     DEFAULT_THRESHOLD,
     FORMATS,
     LETTER_SUFFIX,
     SOURCES,
     Layout,
     find_letters,
+    one_per_name,
 )
 
 _COMMON: dict[str, dict[str, Any]] = {
@@ -190,7 +192,7 @@ def _jobs(value: str) -> int:
 
 def _layouts(args: argparse.Namespace) -> list[Layout]:
     """One layout per letter the command acts on: those given, or all of them."""
-    sources = args.source or find_letters(SOURCES)
+    sources = one_per_name(args.source) if args.source else find_letters(SOURCES)
     if not sources:
         raise KlpublishError(
             f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
@@ -230,8 +232,13 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
     lines: list[str] = []
     found: list[dict[str, object]] = []
     below = []
+    failed = []
     for layout in layouts:
-        rows = collect_status(layout, args.threshold)
+        try:  # a letter that cannot be read is its own error; the others are counted
+            rows = collect_status(layout, args.threshold)
+        except KlpublishError as exc:
+            failed.append(str(exc))
+            continue
         below += [
             (layout, r)
             for r in rows
@@ -249,7 +256,7 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
         f"--min {args.min:.0f}%"
         for layout, r in below
     )
-    return lines, 1 if below else 0
+    return [*lines, *failed], 1 if below or failed else 0
 
 
 def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
@@ -261,7 +268,12 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
     errors = 0
     seen: set[str] = set()
     for layout in _layouts(args):
-        letter = read_letter(layout.source)
+        try:  # a letter that cannot be read is its own error; the others are linted
+            letter = read_letter(layout.source)
+        except KlpublishError as exc:
+            lines.append(str(exc))
+            errors += 1
+            continue
         assessed = assess_languages(letter, layout, threshold=0.0)
         seen.update(assessed)
         for lang, a in assessed.items():
@@ -270,11 +282,13 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
             lines.extend(a.errors)
             errors += len(a.errors)
             for w in a.warnings:
-                if isinstance(w, GlossaryUnreadable):  # the translator's file: theirs to fix
-                    lines.append(f"{w.location}: glossary not used: {w.message}")
-                    errors += 1
-                else:
+                if not isinstance(w, GlossaryUnreadable):
                     lines.append(f"{w.location}: warning: {w.message}")
+                    continue
+                said = f"{w.location}: glossary not used: {w.message}"
+                if said not in lines:  # the translator's file, theirs to fix: said once
+                    lines.append(said)
+                    errors += 1
     unknown = [lang for lang in args.langs if lang not in seen]
     if unknown:
         raise KlpublishError(f"no catalog for {', '.join(unknown)} under {args.locales}")
@@ -302,8 +316,9 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
     if args.command == "index":
         from .publish import write_index
 
-        path, changed = write_index(_index_layouts(layouts), args.threshold)
-        return [f"{'wrote' if changed else 'unchanged'} {display_path(path)}"], 0
+        path, changed, problems = write_index(_index_layouts(layouts), args.threshold)
+        said = [f"{'wrote' if changed else 'unchanged'} {display_path(path)}", *problems]
+        return said, 1 if problems else 0
     # Workers and pandoc start first, and get going while Python imports the rest;
     # no more workers than languages (the source's, and one per catalog).
     langs = len(args.lang) or len(layout.project_languages()) + 1
@@ -344,8 +359,12 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
     if missing and len(layouts) > 1:
         failed.append(f"  no letter has a catalog for {', '.join(missing)}")
     if not args.no_index and reports:
-        path, changed = write_index(_index_layouts(layouts), args.threshold, reports)
+        # A letter that failed to publish has already said why.
+        published = [r.layout for r in reports]
+        listed = [o for o in _index_layouts(layouts) if o in published or o not in layouts]
+        path, changed, problems = write_index(listed, args.threshold, reports)
         lines.append(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+        failed += [f"  {problem}" for problem in problems]
     if failed:
         return [*lines, "failed:", *failed], 1
     return lines, 0
@@ -371,6 +390,9 @@ def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
     from . import catalog_tasks
 
     if args.command == "extract":
+        # --output alone is today's single-letter form: the first letter's template.
+        if args.output is not None and not args.source:
+            args.source = [DEFAULT_SOURCE]
         layouts = _layouts(args)
         if args.output is not None and len(layouts) != 1:
             raise KlpublishError("--output names one template: give one --source with it")

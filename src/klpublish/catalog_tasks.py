@@ -13,7 +13,7 @@ from . import labels
 from .catalog import load_catalog, merge, new_catalog, template_catalog, write_catalog
 from .errors import CatalogError, Location, display_path
 from .extract import letter_messages
-from .layout import DOMAIN, Layout, check_lang_code
+from .layout import DOMAIN, Layout, check_lang_code, letter_name
 from .memory import TranslationMemory, keys
 from .source import read_document
 
@@ -40,6 +40,13 @@ def templates(locales: Path) -> list[Path]:
     """Every letter's template in ``locales`` (``locale/<name>.pot``), the first
     letter's first."""
     found = sorted(locales.glob("*.pot"), key=lambda p: (p.stem != DOMAIN, p.stem))
+    for path in found:  # 'letter.2023.pot' would be merged into letter.po
+        if letter_name(path) != path.stem:
+            raise CatalogError(
+                f"is not a letter's template: expected '<name>.pot', named as its letter "
+                f"'<name>.da.md' is (move it out of {display_path(locales)}/)",
+                Location(display_path(path), 0),
+            )
     if not found:
         raise CatalogError(
             "no translation template: run 'klpublish extract' (or 'make update') first",

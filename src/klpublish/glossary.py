@@ -332,12 +332,15 @@ def terms_held(glossary: Glossary, danish: str) -> list[Entry]:
         for term in entry.source:
             size = len(_words(term.text))
             spans.extend((start, start + size, entry) for start in _source_positions(term, words))
-    held: list[Entry] = []
-    for start, end, entry in spans:
-        inside = any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
-        if not inside and entry not in held:
-            held.append(entry)
-    return held
+    # Compared by place, not by entry: many entries of one term (a hostile glossary
+    # may hold thousands) must not make the comparison quadratic in entries.
+    places = set((start, end) for start, end, _ in spans)
+    outer = {
+        (start, end)
+        for start, end in places
+        if not any(s <= start and end <= e and e - s > end - start for s, e in places)
+    }
+    return list(dict.fromkeys(entry for start, end, entry in spans if (start, end) in outer))
 
 
 def uses_form(form: str, translation: str, lang: str) -> bool:
@@ -359,6 +362,7 @@ def uses_form(form: str, translation: str, lang: str) -> bool:
         least = max(4, len(root) - 2)
         return any(s.startswith(root) or (len(s) >= least and root.startswith(s)) for s in stems[i])
 
+    @cache  # each (form word, place) once: a repeated word must not make this exponential
     def rest(k: int, after: int) -> bool:
         if k == len(roots):
             return True

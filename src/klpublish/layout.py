@@ -40,7 +40,7 @@ def check_lang_code(code: str, where: Location | None = None) -> str:
     """
     from babel import Locale, UnknownLocaleError
 
-    if not _LANG.match(code):
+    if not _LANG.fullmatch(code):
         raise CatalogError(
             f"'{code}' is not a language code: expected e.g. 'de', 'pt_BR' or 'sr_Latn'", where
         )
@@ -63,7 +63,7 @@ def letter_name(source: Path) -> str:
     ``source/letter.da.md``). It names the letter's catalogs (its gettext domain) and
     its outputs, so it is refused unless it is a plain lowercase word."""
     name = source.name.partition(".")[0]
-    if not _NAME.match(name) or name == LABELS_DOMAIN:
+    if not _NAME.fullmatch(name) or name == LABELS_DOMAIN:
         reason = "is the layout's words' domain" if name == LABELS_DOMAIN else "is not a plain name"
         raise CatalogError(
             f"the letter's name '{name}' {reason}: expected a file named like "
@@ -76,23 +76,32 @@ def letter_name(source: Path) -> str:
 def find_letters(folder: Path = SOURCES) -> list[Path]:
     """Every letter in ``folder``: each ``<name>.da.md`` there, or in a folder of its
     own (``<name>/<name>.da.md``, with the files it uses beside it). The first letter
-    (``letter.da.md``) comes first, the others by name; two letters of one name are
-    an error, since they would share catalogs and outputs."""
-    found = sorted(
-        [*folder.glob(f"*{LETTER_SUFFIX}"), *folder.glob(f"*/*{LETTER_SUFFIX}")],
-        key=lambda path: (letter_name(path) != DOMAIN, letter_name(path), str(path)),
+    (``letter.da.md``) comes first, the others by name. Hidden files (an editor's lock
+    file ``.#letter.da.md``, say) are not letters."""
+    found = [
+        path
+        for path in [*folder.glob(f"*{LETTER_SUFFIX}"), *folder.glob(f"*/*{LETTER_SUFFIX}")]
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+    return one_per_name(
+        sorted(found, key=lambda path: (letter_name(path) != DOMAIN, letter_name(path), str(path)))
     )
+
+
+def one_per_name(sources: list[Path]) -> list[Path]:
+    """``sources`` without repeats; two letters of one name are an error, since they
+    would share catalogs and outputs."""
     seen: dict[str, Path] = {}
-    for path in found:
+    for path in sources:
         name = letter_name(path)
-        if name in seen:
+        if name in seen and seen[name].resolve() != path.resolve():
             raise CatalogError(
                 f"a second letter named '{name}' (the first is {display_path(seen[name])}): "
                 "expected one file per name, since a name owns its catalogs and outputs",
                 Location(display_path(path), 0),
             )
-        seen[name] = path
-    return found
+        seen.setdefault(name, path)
+    return list(seen.values())
 
 
 @dataclass(frozen=True)

@@ -316,13 +316,26 @@ def write_index(
     layouts: Sequence[Layout],
     threshold: float = DEFAULT_THRESHOLD,
     reports: Sequence[Report] = (),
-) -> tuple[Path, bool]:
+) -> tuple[Path, bool, list[str]]:
     """The index of every letter in ``layouts``; a letter with a ``report`` from the
-    publish run just done is shown as that run left it."""
+    publish run just done is shown as that run left it. A letter that cannot be read
+    is left out, and its error returned: the other letters are still listed."""
     from .render.index import render_index
 
     done = {r.layout.name: r for r in reports}
-    entries = [index_entry(layout, threshold, done.get(layout.name)) for layout in layouts]
+    entries = []
+    problems = []
+    for layout in layouts:
+        try:
+            entries.append(index_entry(layout, threshold, done.get(layout.name)))
+        except KlpublishError as exc:
+            problems.append(f"{layout.name}: not on the index: {exc}")
+    path = layouts[0].index_page
+    if not entries:
+        return path, False, problems
     first = entries[0]
-    path = first.layout.index_page
-    return path, write_if_changed(path, render_index(entries, first.layout, first.title.lang))
+    return (
+        path,
+        write_if_changed(path, render_index(entries, first.layout, first.title.lang)),
+        problems,
+    )
