@@ -127,29 +127,37 @@ def to_fill(catalog: Catalog, earlier: Collection[Key] | None = None) -> list[Me
 
 
 def choose(
-    catalog: Catalog, memory: Sequence[Unit], earlier: Collection[Key] | None = None
+    catalog: Catalog,
+    memory: Sequence[Unit],
+    earlier: Collection[Key] | None = None,
+    every: bool = False,
 ) -> list[Match]:
     """The best memory for each entry to fill, in catalog order: an exact match
     first, else the most similar at or above ``NEAR`` (and, for the merge's own
     guess, more similar than the guess was). Ties go to the earlier unit in
     ``memory`` (whose order the caller fixes), so the choice is the same at
-    every run."""
-    exact: dict[Key, Unit] = {}
+    every run. With ``every``, each entry's candidates, all of them: what must be
+    checked before any is chosen."""
+    exact: dict[Key, list[Unit]] = {}
     for unit in memory:
-        exact.setdefault((unit.msgid, unit.context), unit)
+        exact.setdefault((unit.msgid, unit.context), []).append(unit)
     chosen = []
     for message in to_fill(catalog, earlier):
         msgid, context = str(message.id), message.context
-        found = exact.get((msgid, context))
-        if found is not None:
-            chosen.append(Match(msgid, context, found, 1.0))
+        found = exact.get((msgid, context), [])
+        chosen += [Match(msgid, context, unit, 1.0) for unit in found[: None if every else 1]]
+        if found and not every:
             continue
         guessed = message.previous_id[0] if message.fuzzy and message.previous_id else None
         floor = similarity(msgid, guessed) if guessed else 0.0
         best: Match | None = None
         for unit in memory:
             ratio = similarity(msgid, unit.msgid)
-            if ratio >= NEAR and ratio > floor and (best is None or ratio > best.ratio):
+            if ratio < NEAR or ratio <= floor or (ratio == 1.0 and unit.context == context):
+                continue
+            if every:
+                chosen.append(Match(msgid, context, unit, ratio))
+            elif best is None or ratio > best.ratio:
                 best = Match(msgid, context, unit, ratio)
         if best is not None:
             chosen.append(best)
@@ -239,14 +247,15 @@ def screen(matches: Sequence[Match]) -> list[Skipped]:
     untrusted (a compendium may come from anywhere), and a translation that
     could not be published is no suggestion either. Warnings do not count."""
     refused: list[Skipped] = []
-    todo: list[Unit] = []
+    pending: dict[Unit, None] = {}  # in order, each once
     for match in matches:
         unit = match.unit
         brackets = max(unit.msgstr.count("["), unit.msgid.count("[")) - match.msgid.count("[")
         if brackets > MAX_EXTRA_BRACKETS:  # refused before pandoc spends minutes on them
             refused.append(Skipped(unit, f"{brackets} more '[' than the source"))
-        elif unit not in todo:
-            todo.append(unit)
+        else:
+            pending[unit] = None
+    todo = list(pending)
     texts = [u.msgid for u in todo] + [u.msgstr for u in todo]
     notes = [_notes(u.msgid) for u in todo] * 2
     parsed = inline_markdown.parse(texts, notes, "translation memory")
@@ -345,16 +354,12 @@ class TranslationMemory:
         if not to_fill(catalog, earlier):
             return report
         memory = self.sources(po, lang)
-        checked: set[Unit] = set()
-        while True:  # a refused unit may leave its entry to the next best one
-            chosen = [m for m in choose(catalog, memory, earlier) if m.unit not in checked]
-            if not chosen:
-                break
-            refused = screen(chosen)
-            checked.update(m.unit for m in chosen)
-            report.skipped.extend(refused)
-            bad = {s.unit for s in refused}
-            memory = [u for u in memory if u not in bad]
+        # Every candidate checked at once (one pandoc run), so that a refused one
+        # leaves its entry to the next best without another pass over the memory.
+        refused = screen(choose(catalog, memory, earlier, every=True))
+        report.skipped.extend(refused)
+        bad = {s.unit for s in refused}
+        memory = [u for u in memory if u not in bad]
         report.filled = fill(catalog, memory, earlier)
         report.left = len(to_fill(catalog))
         return report
