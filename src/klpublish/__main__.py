@@ -342,7 +342,10 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
                     progress=lambda line: print(line, flush=True),
                     workers=workers,
                 )
-            except KlpublishError as exc:  # this letter fails; the others go on
+            except KlpublishError as exc:
+                if len(layouts) == 1:  # one letter: its error is the run's, said as ever
+                    raise
+                # This letter fails; the others go on.
                 failed += [f"  {one.name}: not published, earlier outputs left as they were",
                            f"    {exc}"]  # fmt: skip
                 continue
