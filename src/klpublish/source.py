@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import Any
 from . import pandoc
 from .characters import ERROR, character_problems, visible
 from .errors import Location, SourceError, display_path
+from .files import MAX_LETTER_BYTES, Reading, read_inside
 from .front_matter import load_front_matter
-from .layout import check_lang_code
+from .layout import SOURCES, check_lang_code
 from .letter_policy import check_body, located
 from .segments import soft_breaks_to_spaces
 
@@ -264,13 +266,18 @@ def read_document(path: Path) -> Letter:
     return parse_document(*_read_text(path))
 
 
+def letter_root(path: Path) -> Path:
+    """The tree a letter must lie in: ``source/`` for the project's letters (so a
+    letter folder linked out of it is refused), else the folder it was named in."""
+    absolute = Path(os.path.abspath(path))
+    sources = Path(os.path.abspath(SOURCES))
+    return sources if absolute.is_relative_to(sources) else absolute.parent
+
+
 def _read_text(path: Path) -> tuple[str, str]:
     """The file's text and the path to show in messages."""
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read the letter: {exc.strerror}", Location(shown, 0)) from exc
+    raw = read_inside(path, Reading(letter_root(path), MAX_LETTER_BYTES, "a letter"), SourceError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
