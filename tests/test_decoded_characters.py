@@ -235,6 +235,7 @@ def test_a_decoded_character_is_refused_at_its_line(
     [
         pytest.param("Kære kommunalbestyrelser", "Kære می&zwnj;خواهم", id="zwnj-in-persian"),
         pytest.param("Kære kommunalbestyrelser", "Kære می&#x200C;خواهم", id="zwnj-hex"),
+        pytest.param("Kære kommunalbestyrelser", "Kære ภาษา&#x200B;ไทย", id="zwsp-in-thai"),
         pytest.param("Kære kommunalbestyrelser", "Kære العربية&rlm; (KL)", id="rlm-in-arabic"),
         pytest.param("Kære kommunalbestyrelser", "Kære &amp;#x202E; er tekst", id="escaped-amp"),
         pytest.param("Kære kommunalbestyrelser", "Kære `&#x202E;` er kode", id="code-span"),
@@ -253,11 +254,23 @@ def test_what_the_policy_allows_still_passes_once_decoded(old: str, new: str) ->
     parse_document(text, str(BASE))
 
 
-def test_extraction_checks_a_metadata_block_pandoc_finds_later_in_the_document() -> None:
-    text = 'Tekst.\n\n---\ntitle: "Prøve\\u202Eevil"\n---\n\nMere tekst.\n'
+@pytest.mark.parametrize(
+    ("escape", "message"),
+    [
+        (r"\u202E", BIDI),
+        (r"\x04", CONTROL),
+        (r"\U000E0041", "contains a tag character (U+E0041)"),
+        (r"\N", "contains a control character (U+0085)"),
+        (r"\P", "contains a paragraph separator (U+2029)"),
+    ],
+)
+def test_extraction_checks_a_metadata_block_pandoc_finds_later_in_the_document(
+    escape: str, message: str
+) -> None:
+    text = f'Tekst.\n\n---\ntitle: "Prøve{escape}evil"\n---\n\nMere tekst.\n'
     with pytest.raises(SourceError) as caught:
         parse_document(text, "notes.da.md")
-    assert str(caught.value).startswith(f"notes.da.md:4: the letter {BIDI}, written \\u202E")
+    assert str(caught.value).startswith(f"notes.da.md:4: the letter {message}, written {escape}")
 
 
 # -- translations ----------------------------------------------------------------
