@@ -26,8 +26,15 @@ The policy (also in SECURITY.md):
 
 from __future__ import annotations
 
+import html.entities
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .segments import iter_nodes
 
 ERROR = "error"
 WARNING = "warning"
@@ -205,6 +212,77 @@ def character_problems(text: str) -> list[CharacterProblem]:
         if problem is not None:
             found.append(problem)
     return found
+
+
+def first_error(text: str) -> CharacterProblem | None:
+    """The first character of ``text`` the policy refuses (warnings aside)."""
+    return next((p for p in character_problems(text) if p.severity == ERROR), None)
+
+
+def _own_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _own_strings(item)
+    elif isinstance(value, dict) and "t" not in value:  # a MetaMap's fields
+        for item in value.values():
+            yield from _own_strings(item)
+
+
+def node_strings(node: dict[str, Any]) -> Iterator[str]:
+    """The strings a Pandoc AST node holds itself (its children's are theirs):
+    text, code, link targets and titles, attribute names and values."""
+    yield from _own_strings(node.get("c"))
+
+
+def decoded_text(value: Any) -> str:
+    """Every string of a Pandoc AST (``value``: a document, blocks or inlines),
+    one per line. Pandoc decodes character references (``&#x202E;``,
+    ``&InvisibleTimes;``) and YAML escapes as it reads, so this is the text the
+    outputs get, which the policy must judge: the source only says ``&#x4;``."""
+    return "\n".join(s for node in iter_nodes(value) for s in node_strings(node))
+
+
+@cache
+def _entity_names() -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for name, value in html.entities.html5.items():
+        if name.endswith(";") and len(value) == 1:
+            names.setdefault(value, []).append(name)
+    return {char: tuple(sorted(found)) for char, found in names.items()}
+
+
+_YAML_ESCAPES = {
+    "\0": "0",
+    "\a": "a",
+    "\b": "b",
+    "\x1b": "e",
+    "\f": "f",
+    "\r": "r",
+    "\v": "v",
+    "\x85": "N",
+    "\u2028": "L",
+    "\u2029": "P",
+}
+
+
+def references_to(char: str) -> re.Pattern[str]:
+    """How a text may write ``char`` without the character itself: an HTML
+    character reference, decimal (``&#4;``), hexadecimal (``&#x04;``, ``&#X4;``)
+    or named (``&zwnj;``), or an escape of YAML's double-quoted strings
+    (``\\u202E``, ``\\x04``, ``\\L``), which pandoc decodes in metadata."""
+    code = ord(char)
+    forms = [f"&#0*{code};", f"&#[xX]0*(?i:{code:x});"]
+    forms += [re.escape(f"&{name}") for name in _entity_names().get(char, ())]
+    forms.append(f"\\\\U(?i:{code:08x})")
+    if code <= 0xFFFF:
+        forms.append(f"\\\\u(?i:{code:04x})")
+    if code <= 0xFF:
+        forms.append(f"\\\\x(?i:{code:02x})")
+    if char in _YAML_ESCAPES:
+        forms.append(f"\\\\{_YAML_ESCAPES[char]}")
+    return re.compile("|".join(forms))
 
 
 _FILLERS = "\u3164\uffa0\u115f\u1160"

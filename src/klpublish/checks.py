@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .characters import character_problems, visible
+from .characters import character_problems, node_strings, references_to, visible
 from .locations import plain_text
 from .segments import Inlines, Node, note_ref_number
 
@@ -198,6 +198,20 @@ def characters_allowed(pair: Pair) -> None:
         raise TranslationProblem(f"msgstr {problem.message}", problem.severity)
 
 
+def decoded_characters_allowed(pair: Pair) -> None:
+    """The character policy on the translation as pandoc decoded it (text, link
+    titles, alt text, attributes): ``&#x202E;`` is a bidi override once read,
+    though the msgstr holds only ASCII. What the msgstr holds as itself is
+    :func:`characters_allowed`'s to report."""
+    written = {p.message for p in character_problems(pair.msgstr)}
+    decoded = "\n".join(s for node in pair.translation_nodes for s in node_strings(node))
+    found = [p for p in character_problems(decoded) if p.message not in written]
+    for problem in sorted(found, key=lambda p: p.severity != ERROR):
+        reference = references_to(problem.char).search(pair.msgstr)
+        how = f", written {reference.group(0)}" if reference else ""
+        raise TranslationProblem(f"msgstr {problem.message}{how}", problem.severity)
+
+
 def visible_text(pair: Pair) -> None:
     if visible(pair.msgid) and not visible(pair.msgstr):
         raise TranslationProblem(
@@ -308,6 +322,7 @@ CHECKERS: tuple[Callable[[Pair], None], ...] = (
     kinds_kept,
     attributes_kept,
     characters_allowed,
+    decoded_characters_allowed,
     visible_text,
     spaces_consistent,
     final_punctuation,

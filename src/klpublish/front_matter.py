@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .characters import visible
+from .characters import first_error, visible
 from .errors import Location, SourceError
 
 FIRST_YEAR = 1980
@@ -141,6 +141,30 @@ def _map(fields: dict[str, Check], required: tuple[str, ...] = ()) -> Check:
     return check
 
 
+def _characters(node: yaml.Node, name: str, where: _Where) -> None:
+    """The character policy on every value as YAML decodes it: ``"\\u202E"``,
+    ``"\\x04"`` or ``"\\L"`` in double quotes is the character itself once read,
+    though the file holds only ASCII. Field names too, and in any document
+    extraction reads, whose fields are not checked."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _refuse(key, f"a field name in '{name}'" if name else "a field name", where)
+            field = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+            _characters(value, f"{name}.{field}" if name else field, where)
+    elif isinstance(node, yaml.SequenceNode):
+        for n, child in enumerate(node.value, start=1):
+            _characters(child, f"{name} {n}", where)
+    else:
+        _refuse(node, f"'{name}'", where)
+
+
+def _refuse(node: yaml.Node, what: str, where: _Where) -> None:
+    if isinstance(node, yaml.ScalarNode) and (problem := first_error(str(node.value))):
+        raise where.error(
+            node, f"front matter {what} {problem.message}: expected visible text (see SECURITY.md)"
+        )
+
+
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -191,6 +215,8 @@ def load_front_matter(
     loader = _NoAliasLoader(yaml_text) if checked else _TextDatesLoader(yaml_text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _characters(node, "", where)
         if not checked:
             data = loader.construct_document(node) if node is not None else {}
             if not isinstance(data, dict):

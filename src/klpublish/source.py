@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from . import pandoc
-from .characters import ERROR, character_problems, visible
+from .characters import (
+    ERROR,
+    character_problems,
+    decoded_text,
+    first_error,
+    references_to,
+    visible,
+)
 from .errors import Location, SourceError, display_path
 from .files import MAX_LETTER_BYTES, Reading, read_inside
 from .front_matter import load_front_matter
@@ -76,6 +83,31 @@ def check_characters(text: str, path: str) -> None:
                 )
 
 
+def check_decoded_characters(letter: Letter) -> None:
+    """The character policy on the text as pandoc decoded it: ``h&#x4;i`` is
+    ASCII in the file and U+0004 in every output and catalog. Located at the
+    first line that writes the refused character as a reference."""
+    problem = first_error(decoded_text(letter.doc))
+    if problem is None:
+        return
+    lines = letter.text.split("\n")
+    reference = references_to(problem.char)
+    for number, line in enumerate(lines, start=1):
+        if found := reference.search(line):
+            raise SourceError(
+                f"the letter {problem.message}, written {found.group(0)}: expected visible "
+                "text (see SECURITY.md)",
+                Location(letter.path, number),
+            )
+    # Written as itself, where its neighbours allowed it: the policy judges it
+    # beside the neighbours it has in the outputs.
+    number = next((n for n, line in enumerate(lines, start=1) if problem.char in line), 1)
+    raise SourceError(
+        f"the letter {problem.message}: expected visible text (see SECURITY.md)",
+        Location(letter.path, number),
+    )
+
+
 def parse_document(text: str, path: str) -> Letter:
     """Any document pandoc reads as Markdown, as extraction needs it: front
     matter is optional and nothing is required of it (publishing requires it).
@@ -91,7 +123,9 @@ def parse_document(text: str, path: str) -> Letter:
     meta, body_start = (
         split_front_matter(text, path, checked=False) if has_front_matter else ({}, 0)
     )
-    return _with_ast(text, path, meta, body_start)
+    letter = _with_ast(text, path, meta, body_start)
+    check_decoded_characters(letter)
+    return letter
 
 
 def _with_ast(text: str, path: str, meta: dict[str, Any], body_start: int) -> Letter:
@@ -116,6 +150,7 @@ def parse_letter(text: str, path: str) -> Letter:
     # Line wrapping in the source is not content: normalised once, here.
     doc = soft_breaks_to_spaces({**blocks, "meta": head["meta"]})
     letter = Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
+    check_decoded_characters(letter)
     check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
     if "date" in meta:
         letter_date(letter)
