@@ -21,7 +21,10 @@ STATUS = (
 )
 CATALOGS = ("tests/test_cache_inputs.py", "tests/test_bad_inputs.py", "tests/test_update.py")
 SECOND = ("tests/test_second_lines.py",)
-RECORD = ("tests/test_screen_reader_record.py", "tests/test_screen_reader.py::test_run_together_and_split_words_are_named")
+RECORD = (
+    "tests/test_screen_reader_record.py",
+    "tests/test_screen_reader.py::test_run_together_and_split_words_are_named",
+)
 
 MUTANTS = [
     # -- the survivors of the independent run ---------------------------------------------
@@ -163,7 +166,7 @@ MUTANTS = [
         "build_cache: a verdict remembered for other inputs used",
         "build_cache.py",
         '    if data.get("key") != key:\n        return None',
-        '    if not data:\n        return None',
+        "    if not data:\n        return None",
         CACHE,
     ),
     Mutant(
