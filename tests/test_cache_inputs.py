@@ -319,3 +319,34 @@ def test_an_output_changed_by_hand_is_made_again(
     assert main(["publish", "--format", "html"]) == 0
     assert made(capsys.readouterr().out) == html_pages(["en"])
     assert page.read_bytes() == good
+
+
+def test_a_language_that_fails_is_dropped_from_every_switcher(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the German catalog changes, so only German's verdict key does: the other
+    pages are made again because what they link (their render context) changed."""
+    assert main(["publish", "--format", "html"]) == 0
+    capsys.readouterr()
+    text = DE.read_text(encoding="utf-8")
+    DE.write_text(text.replace('"Language: de\\n"\n', '"Language: en\\n"\n'), encoding="utf-8")
+    assert main(["publish", "--format", "html"]) == 1
+    out = capsys.readouterr().out
+    others = [lang for lang in LANGS if lang != "de"]
+    assert made(out) == html_pages(others), out
+    for lang in others:
+        assert "de" not in switcher(lang), lang
+
+
+def test_a_new_time_stamp_remakes_every_output(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1515542400")
+    assert main(["publish", "--lang", "en"]) == 0
+    capsys.readouterr()
+    epub = Path("build/en/letter.en.epub").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1515628800")
+    assert main(["publish", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert made(out) == {f"build/en/letter.en.{fmt}" for fmt in ("html", "epub", "pdf")}, out
+    assert Path("build/en/letter.en.epub").read_bytes() != epub
