@@ -143,8 +143,10 @@ def test_status_counts_and_min(project: Path, capsys: pytest.CaptureFixture[str]
     with EN.open("rb") as handle:
         catalog = read_po(handle)
     messages = [m for m in catalog if m.id]
+    # One fuzzy and two untranslated: counts that differ, so a swap is seen.
     messages[0].flags.add("fuzzy")
     messages[1].string = ""
+    messages[2].string = ""
     with EN.open("wb") as handle:
         write_po(handle, catalog)
     assert main(["status", "--json"]) == 0
@@ -153,14 +155,15 @@ def test_status_counts_and_min(project: Path, capsys: pytest.CaptureFixture[str]
     from klpublish.labels import template_keys
 
     rows = {r["lang"]: r for r in json.loads(capsys.readouterr().out)}
-    assert rows["en"]["fuzzy"] == 1 and rows["en"]["untranslated"] == 1
+    assert rows["en"]["fuzzy"] == 1 and rows["en"]["untranslated"] == 2
     # The layout's words count too; the package ships all of them in English.
     words = len(template_keys())
-    assert rows["en"]["translated"] == len(messages) - 2 + words
+    assert rows["en"]["translated"] == len(messages) - 3 + words
     assert rows["en"]["published"] is True
     assert rows["da"]["reason"] == "source"
     assert main(["status", "--min", "99"]) == 1
-    assert "en: 95% is below --min 99%" in capsys.readouterr().err
+    assert "en: 93% is below --min 99%" in capsys.readouterr().err
+    assert main(["status", "--min", "92"]) == 0  # 38 of 41: 92.7%
 
 
 def test_dropped_footnote_is_refused(

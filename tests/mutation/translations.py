@@ -253,7 +253,10 @@ def run(mutant: Mutant, scratch: Path) -> str:
         return "killed (tests timed out)"
     finally:
         module.write_text(original, encoding="utf-8")
-    return "killed" if proc.returncode != 0 else "SURVIVED"
+    if proc.returncode == 0:
+        return "SURVIVED"
+    failed = [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("FAILED ")]
+    return f"killed by {failed[0]}" if failed else "killed"
 
 
 def main(names: list[str], mutants: list[Mutant] = MUTANTS) -> int:
@@ -277,7 +280,7 @@ def main(names: list[str], mutants: list[Mutant] = MUTANTS) -> int:
             start = time.monotonic()
             verdict = run(mutant, scratch)
             survivors += verdict != "killed" and not verdict.startswith("killed")
-            print(f"{verdict:9} {time.monotonic() - start:5.0f} s  {mutant.name}", flush=True)
+            print(f"{time.monotonic() - start:5.0f} s  {mutant.name}: {verdict}", flush=True)
     print(f"{len(chosen) - survivors} of {len(chosen)} mutants killed")
     return 1 if survivors else 0
 
