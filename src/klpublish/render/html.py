@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import pandoc
 from ..segments import Node
+from .context import page_attributes
 from .guard import with_data_uris
 
 
@@ -16,11 +17,14 @@ def template_path(name: str) -> str:
 
 def render_html(doc: Node, letter_folder: str) -> bytes:
     """The page; its images are embedded as ``data:`` URIs read by ``guard``, so
-    pandoc reads no file and fetches nothing."""
+    pandoc reads no file and fetches nothing. Every attribute value the template
+    writes comes from ``page_attributes``, escaped for its place."""
     css = (resources.files("klpublish") / "templates" / "letter.css").read_text(encoding="utf-8")
     safe = with_data_uris(doc, Path(letter_folder), "HTML")
+    # Made after the guard, which refuses raw HTML anywhere in the document.
+    page = {**safe, "meta": {**safe["meta"], "attr": page_attributes(safe["meta"])}}
     return pandoc.ast_to_bytes(
-        safe,
+        page,
         "html5",
         "HTML",
         {"variables": {"css": css}, "wrap_text": "wrap-none", "section_divs": True},

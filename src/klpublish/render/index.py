@@ -12,6 +12,8 @@ from importlib import resources
 from ..labels import Label, Labels, project_labels
 from ..layout import Layout
 from ..locales import LanguageFacts, language_facts
+from .escape import html_attribute as attr
+from .escape import url
 
 FORMAT_KEYS = ("html", "epub", "pdf")
 
@@ -50,14 +52,17 @@ def _word(label: Label, facts: LanguageFacts) -> str:
     if label.lang == facts.code:
         return words
     facts_of_label = language_facts(label.lang)
-    return f'<span lang="{facts_of_label.tag}" dir="{facts_of_label.direction}">{words}</span>'
+    return (
+        f'<span lang="{attr(facts_of_label.tag)}" dir="{attr(facts_of_label.direction)}">'
+        f"{words}</span>"
+    )
 
 
 def index_row(layout: Layout, code: str, labels: Labels, title: Label) -> str:
     """One language's row: its name, the letter's title, and a link to each format
     there is, in that language. Made where the language is built: it loads the locale."""
     facts = language_facts(code)
-    tag = facts.tag
+    tag = attr(facts.tag)
     cells = [f"<td>{_word(title, facts)}</td>"]
     for fmt in FORMAT_KEYS:
         path = layout.output(code, fmt)
@@ -68,11 +73,12 @@ def index_row(layout: Layout, code: str, labels: Labels, title: Label) -> str:
         label = _word(labels[f"format-{fmt}"], facts)
         size = escape(_size(path.stat().st_size, facts))
         cells.append(
-            f'<td><a href="{escape(href)}" hreflang="{tag}" type="{_mime(fmt)}">{label}</a>'
+            f'<td><a href="{attr(url(href))}" hreflang="{tag}" type="{attr(_mime(fmt))}">'
+            f"{label}</a>"
             f' <span class="size">({size})</span></td>'
         )
     return (
-        f'<tr lang="{tag}" dir="{facts.direction}"><th scope="row">{escape(facts.name)}</th>'
+        f'<tr lang="{tag}" dir="{attr(facts.direction)}"><th scope="row">{escape(facts.name)}</th>'
         + "".join(cells)
         + "</tr>"
     )
@@ -103,9 +109,9 @@ def _letter(entry: LetterEntry, labels: Labels, page: LanguageFacts) -> str:
         f'<th scope="col">{_word(labels[key], page)}</th>'
         for key in ("index-language", "index-letter-title", *(f"format-{f}" for f in FORMAT_KEYS))
     )
-    heading_id = f"letter-{layout.name}"
+    heading_id = attr(f"letter-{layout.name}")
     date = (
-        f'<p class="date"><time datetime="{entry.date.isoformat()}">'
+        f'<p class="date"><time datetime="{attr(entry.date.isoformat())}">'
         f"{escape(page.long_date(entry.date))}</time></p>"
         if entry.date
         else ""
@@ -134,7 +140,7 @@ def render_index(entries: Sequence[LetterEntry], locales: Layout, page_lang: str
     page = language_facts(title.lang)
     letters = "\n".join(_letter(e, labels, page) for e in newest_first(entries) if e.langs)
     return f"""<!DOCTYPE html>
-<html lang="{page.tag}" dir="{page.direction}">
+<html lang="{attr(page.tag)}" dir="{attr(page.direction)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

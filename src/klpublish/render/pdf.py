@@ -13,6 +13,7 @@ from ..locations import plain_text
 from ..segments import Node
 from ..source import Letter
 from .context import RenderContext, text
+from .escape import token, typst_string
 from .guard import guarded
 from .html import template_path
 
@@ -28,12 +29,6 @@ def font_paths() -> tuple[str, ...]:
     import fontpkg_noto_sans_arabic
 
     return tuple(str(Path(m.ROOT) / "files") for m in (fontpkg_noto_sans, fontpkg_noto_sans_arabic))
-
-
-def typst_string(value: str) -> str:
-    """A Typst string literal; control characters are dropped."""
-    clean = "".join(ch for ch in value if ch >= " " or ch == "\t")
-    return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def sender_name(doc: Node) -> str:
@@ -64,10 +59,10 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
     variables = {
         "fonts": ARABIC_FONTS if rtl else LATIN_FONTS,
         # Typst takes a language and a region, and writes /Lang from them.
-        "typst-lang": ctx.facts.language,
-        "typst-region": ctx.facts.region,
+        "typst-lang": token(ctx.facts.language),
+        "typst-region": token(ctx.facts.region) if ctx.facts.region else "",
         "page-label": typst_string(page_label.text),
-        "page-label-lang": language_facts(page_label.lang).language,
+        "page-label-lang": token(language_facts(page_label.lang).language),
         "digits": typst_string(ctx.facts.digits),
         "author": typst_string(sender_name(doc)),
         "sender-web-url": typst_string(sender_web(doc)),

@@ -52,8 +52,10 @@ end
 -- (`#"10. januar 2018";`), which cannot turn into a list, heading, label,
 -- reference or code; formatted text (a translated title with emphasis) is
 -- written by pandoc as a block of its own, where the writer escapes what would
--- start one. Values the template puts into code (`lang: "$lang$"`, the link's
--- target) are left alone.
+-- start one. Values the template puts into code (`lang: "$lang$"`) are left
+-- alone: they are language tags and directions, checked to be nothing else
+-- (render/context.py `code`); the link's target is a variable made by
+-- render/escape.py `typst_string`, as this file's `typst_string` does here.
 local IN_CODE = {
   ["lang"] = true, ["language"] = true, ["dir"] = true, ["source-lang"] = true,
   ["source-dir"] = true, ["date-year"] = true, ["date-month"] = true,
