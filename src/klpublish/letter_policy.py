@@ -91,6 +91,11 @@ def check_body(doc: Node, folder: Path, where: Any) -> None:
                 raise SourceError(f"image {url} {exc}", where(field, url)) from exc
 
 
+_AS_TEXT = "-raw_html-native_divs-native_spans"
+"""Pandoc's reader extensions that read HTML tags (a ``<div>`` becomes a div
+even with raw HTML off): without them, every tag is text."""
+
+
 def check_nothing_dropped(
     path: str, lines: list[str], body_start: int, doc: Node, reader: str, where: Any
 ) -> None:
@@ -102,9 +107,9 @@ def check_nothing_dropped(
     or span), and is refused at its line like any raw HTML."""
     if not any("<" in line for line in lines):
         return
-    head = pandoc.markdown_to_ast("\n".join(lines[:body_start]) + "\n", path, f"{reader}-raw_html")
+    head = pandoc.markdown_to_ast("\n".join(lines[:body_start]) + "\n", path, f"{reader}{_AS_TEXT}")
     body = pandoc.markdown_to_ast(
-        "\n".join(lines[body_start:]), path, f"{reader}-raw_html-yaml_metadata_block"
+        "\n".join(lines[body_start:]), path, f"{reader}{_AS_TEXT}-yaml_metadata_block"
     )
     as_read = Counter(_tag_words(doc))
     for field, word in _tag_words({**body, "meta": head["meta"]}):

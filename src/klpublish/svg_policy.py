@@ -151,7 +151,8 @@ def _check_element(node: etree._Element) -> None:
 
 def _check_attribute(element: str, key: str, value: str, node: etree._Element) -> None:
     qname = etree.QName(key)
-    shown = qname.localname if qname.namespace != XLINK else f"xlink:{qname.localname}"
+    prefix = {XLINK: "xlink:", XML: "xml:"}.get(qname.namespace or "", "")
+    shown = prefix + qname.localname
     if qname.namespace in INERT_NAMESPACES:
         return
     if not (key in ATTRIBUTES or key in NAMESPACED_ATTRIBUTES):
@@ -292,13 +293,13 @@ def declared_sizes(root: etree._Element) -> Iterator[tuple[float, float, str]]:
     for node in root.iter(f"{{{SVG}}}svg"):
         box = _view_box(node)
         if box is not None:
-            yield box[0], box[1], f"its viewBox{_where(node)}"
+            yield box[0], box[1], f"its viewBox, line {node.sourceline} of the SVG"
         width = _length(node, "width")
         height = _length(node, "height")
         width = width if width is not None else box[0] if box else None
         height = height if height is not None else box[1] if box else None
         if width is not None and height is not None:
-            yield width, height, f"its declared size{_where(node)}"
+            yield width, height, f"its width and height, line {node.sourceline} of the SVG"
 
 
 def _length(node: etree._Element, name: str) -> float | None:
