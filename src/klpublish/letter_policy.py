@@ -77,18 +77,20 @@ def check_body(doc: Node, folder: Path, where: Any) -> None:
             )
         if t in _ATTR_AT:
             _check_attributes(node["c"][_ATTR_AT[t]], field, where)
-        if t == "Link":
-            url = node["c"][2][0]
-            try:
-                check_link(url, folder)
-            except TargetError as exc:
-                raise SourceError(f"link {url} {exc}", where(field, url)) from exc
-        elif t == "Image":
-            url = node["c"][2][0]
-            try:
-                load_image(url, folder)
-            except TargetError as exc:
-                raise SourceError(f"image {url} {exc}", where(field, url)) from exc
+        if t in ("Link", "Image") and field is not None:  # the body's: check_structure
+            check_target(node, folder, where(field, node["c"][2][0]))
+
+
+def check_target(node: Node, folder: Path, where: Location) -> None:
+    """A link's or image's target as ``targets.py`` allows it, refused at ``where``."""
+    url = node["c"][2][0]
+    try:
+        if node["t"] == "Link":
+            check_link(url)
+        else:
+            load_image(url, folder)
+    except TargetError as exc:
+        raise SourceError(f"{node['t'].lower()} {url} {exc}", where) from exc
 
 
 _AS_TEXT = "-raw_html-native_divs-native_spans"

@@ -15,7 +15,7 @@ from .errors import Location, SourceError, display_path
 from .files import MAX_LETTER_BYTES, Reading, read_inside
 from .front_matter import load_front_matter
 from .layout import SOURCES, check_lang_code
-from .letter_policy import check_body, check_nothing_dropped, located
+from .letter_policy import check_body, check_nothing_dropped, check_target, located
 from .segments import soft_breaks_to_spaces
 
 READER = "markdown-smart-citations"
@@ -153,8 +153,8 @@ def _line_of(letter: Letter, needle: str) -> int:
 
 def check_structure(letter: Letter) -> None:
     """What every output needs from the source: headings that do not skip a level
-    (the title is level 1) and alt text on every image. What a link or an image
-    may point to is ``targets.py``'s to say (asked by ``check_publishable``)."""
+    (the title is level 1), alt text on every image, and links and images as
+    ``targets.py`` allows them (those of the front matter: ``check_publishable``)."""
     from .locations import plain_text
     from .segments import iter_nodes
 
@@ -184,6 +184,9 @@ def check_structure(letter: Letter) -> None:
                     f"image {url} has no alt text: expected ![what it shows]({url})",
                     Location(letter.path, _line_of(letter, url)),
                 )
+        if t in ("Link", "Image"):
+            where = Location(letter.path, _line_of(letter, node["c"][2][0]))
+            check_target(node, Path(letter.path).parent, where)
 
 
 def read_letter(path: Path) -> Letter:
