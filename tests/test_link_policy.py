@@ -102,6 +102,19 @@ def test_the_front_matter_web_address_follows_the_same_policy(
     )
 
 
+def test_a_link_in_the_front_matter_follows_the_same_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "letter.da.md").write_text(
+        "---\ntitle: Et brev\nlang: da\nabstract: Se [her](../../etc/passwd).\n---\n\nTekst.\n",
+        encoding="utf-8",
+    )
+    assert main(["publish", "--source", "letter.da.md", "--locales", "none"]) == 1
+    err = capsys.readouterr().err
+    assert f"letter.da.md:4: link ../../etc/passwd {OUTSIDE}" in err, err
+
+
 def test_a_translation_may_not_link_out_of_the_letters_folder(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -56,10 +56,6 @@ OUTSIDE = "points outside the letter's folder: expected a web address or a file 
 class TargetError(ValueError):
     """A link or image outside the policy; the message says what was expected."""
 
-    @property
-    def message(self) -> str:
-        return str(self)
-
 
 def _clean(url: str) -> str:
     # Browsers drop tabs and newlines anywhere in a URL and controls and spaces at

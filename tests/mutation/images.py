@@ -65,8 +65,10 @@ MUTANTS = [
     Mutant("links: a user before the host", T, 'if "@" in found.group(1):', "if False:", LINKS),
     Mutant("targets: symbolic links leading out said otherwise", T, "if os.path.lexists(path) and leads_outside(path, folder):", "if False:", CONTAINED),
     # the callers
-    Mutant("letter_policy: links not asked", "letter_policy.py", "                check_link(url, folder)\n", "                pass\n", LINKS),
-    Mutant("letter_policy: images not asked", "letter_policy.py", "                load_image(url, folder)\n", "                pass\n", SVG),
+    Mutant("letter_policy: links not asked", "letter_policy.py", "            check_link(url)\n", "            pass\n", LINKS),
+    Mutant("letter_policy: images not asked", "letter_policy.py", "            load_image(url, folder)\n", "            pass\n", SVG),
+    Mutant("letter_policy: front matter targets not asked", "letter_policy.py", '            check_target(node, folder, where(field, node["c"][2][0]))\n', "            pass\n", LINKS),
+    Mutant("source: the body's targets not asked", "source.py", "            check_target(node, Path(letter.path).parent, where)\n", "            pass\n", LINKS),
     Mutant("letter_policy: dropped HTML not looked for", "letter_policy.py", '    if not any("<" in line for line in lines):\n        return', "    return", LINKS),
     Mutant("letter_policy: HTML divs and spans read as such", "letter_policy.py", '_AS_TEXT = "-raw_html-native_divs-native_spans"', '_AS_TEXT = "-raw_html"', LINKS),
     Mutant("translate: safe_target asks nothing", "translate.py", "        check_link(url)\n    except TargetError:", "        pass\n    except TargetError:", LINKS),
