@@ -18,6 +18,7 @@ at-rule but ``@media`` may appear.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -184,16 +185,24 @@ def _check_style_element(node: etree._Element) -> None:
         raise SvgRefused(f"SVG <style> {problem}{_where(node)}")
 
 
+_CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.DOTALL)
+_AT_RULE = re.compile(r"@\s*([a-z-]*)")
+_FUNCTION = re.compile(r"([a-z_-][a-z0-9_-]*)?\s*\(")
+
+
+@functools.lru_cache(maxsize=4096)
 def css_problem(text: str) -> str | None:
     """Why ``text`` (CSS) could fetch or run something, or None."""
+    if not any(mark in text for mark in "\\@("):
+        return None  # numbers, names and colours: most attributes of a drawing
     if "\\" in text:
         return "holds a backslash (a CSS escape, such as u\\72l for url): expected plain CSS"
-    plain = re.sub(r"/\*.*?(\*/|$)", "", text, flags=re.DOTALL)
+    plain = _CSS_COMMENT.sub("", text)
     plain = plain.replace("<!--", "").replace("-->", "").lower()
-    for found in re.finditer(r"@\s*([a-z-]*)", plain):
+    for found in _AT_RULE.finditer(plain):
         if found.group(1) != "media":
             return f"holds the CSS rule @{found.group(1)}: expected declarations only"
-    for found in re.finditer(r"([a-z_-][a-z0-9_-]*)?\s*\(", plain):
+    for found in _FUNCTION.finditer(plain):
         name = found.group(1) or ""
         if name not in CSS_FUNCTIONS:
             return f"holds the CSS function {name}(): expected colours, lengths and url(#id)"
