@@ -78,7 +78,7 @@ def render_all(doc: object, ctx: object, letter: object, folder: Path) -> list[s
         ("file:///etc/passwd", "images are never fetched"),
         ("link.png", "points outside the letter's folder"),  # a symlink leading out
         ("notes.png", "is not a PNG, JPEG, GIF, WebP or SVG image"),
-        ("missing.png", "is not a file in the letter's folder"),
+        ("missing.png", "is not there: expected a file beside the letter"),
     ],
 )
 @pytest.mark.parametrize("in_note", [False, True], ids=["body", "footnote"])
@@ -142,7 +142,7 @@ def test_svg_images_refer_to_nothing_outside_themselves(
         assert b"data:image/svg+xml;base64," in html.render_html(doc, str(folder))  # type: ignore[arg-type]
     else:
         for refusal in render_all(doc, ctx, letter, folder):
-            assert "is not a PNG, JPEG, GIF, WebP or SVG image" in refusal, refusal
+            assert "image figur.svg is refused: SVG " in refusal, refusal
 
 
 @pytest.mark.parametrize(

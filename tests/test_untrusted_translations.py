@@ -138,7 +138,10 @@ def test_sanitise_strips_what_lint_would_refuse() -> None:
             "c": [["", [], [["onerror", "x"]]], [{"t": "Str", "c": "c"}], ["x.png", ""]],
         },
         {"t": "RawInline", "c": ["html", "<script>alert(1)</script>"]},
-        {"t": "Link", "c": [["", [], [["style", "x"]]], [{"t": "Str", "c": "d"}], ["https:", ""]]},
+        {
+            "t": "Link",
+            "c": [["", [], [["style", "x"]]], [{"t": "Str", "c": "d"}], ["https://www.kl.dk", ""]],
+        },
     ]
     clean = sanitise(hostile, source)
     assert clean == [
@@ -146,7 +149,7 @@ def test_sanitise_strips_what_lint_would_refuse() -> None:
         {"t": "Str", "c": "b"},
         {"t": "Image", "c": [["", [], []], [{"t": "Str", "c": "c"}], ["x.png", ""]]},
         {"t": "Str", "c": "<script>alert(1)</script>"},
-        {"t": "Link", "c": [["", [], []], [{"t": "Str", "c": "d"}], ["https:", ""]]},
+        {"t": "Link", "c": [["", [], []], [{"t": "Str", "c": "d"}], ["https://www.kl.dk", ""]]},
     ]
 
 

@@ -17,7 +17,8 @@ from .errors import KlpublishError, ToolError
 from .fileio import write_if_changed
 from .layout import Layout
 from .segments import iter_nodes
-from .source import Letter, local_path, raw_html_files
+from .source import Letter
+from .targets import TargetError, load_image
 
 DISTRIBUTIONS = ("pypandoc-binary", "typst", "babel", "lxml", "PyYAML")
 """The installed packages whose code shapes an output (pandoc's binary, Typst,
@@ -85,19 +86,15 @@ def fonts_digest() -> str:
 
 
 def source_digest(letter: Letter) -> str:
-    """The letter and every local file its images and raw HTML name."""
+    """The letter and every image it shows, read as the renderers read them."""
     digest = hashlib.sha256(letter.text.encode("utf-8"))
-    for node in iter_nodes(letter.doc["blocks"]):
-        urls = []
+    folder = Path(letter.path).parent
+    for node in iter_nodes([letter.doc["meta"], letter.doc["blocks"]]):
         if node["t"] == "Image":
-            urls = [node["c"][2][0]]
-        elif node["t"] in ("RawInline", "RawBlock") and node["c"][0] == "html":
-            urls = [url for _, url in raw_html_files(str(node["c"][1]))]
-        for target in filter(None, (local_path(url, letter.path) for url in urls)):
             try:
-                digest.update(target.read_bytes())
-            except OSError:
-                digest.update(b"missing")
+                digest.update(load_image(node["c"][2][0], folder).data)
+            except TargetError as exc:  # refused when the letter is checked
+                digest.update(f"refused: {exc}".encode())
     return digest.hexdigest()
 
 

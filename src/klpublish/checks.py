@@ -18,6 +18,7 @@ from typing import Any
 from .characters import character_problems, node_strings, references_to, visible
 from .locations import plain_text
 from .segments import Inlines, Node, note_ref_number
+from .targets import TargetError, check_link, local_parts
 
 ERROR = "error"
 WARNING = "warning"
@@ -157,11 +158,19 @@ _UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.I)
 
 
 def safe_urls(pair: Pair) -> None:
+    """Links and images as ``targets.py`` allows them in a letter."""
     for node in pair.translation_nodes:
         if node["t"] in ("Link", "Image"):
             url = node["c"][2][0]
-            if _UNSAFE_URL.match(url):
-                raise TranslationProblem(f"msgstr links to an unsafe URL {url[:40]!r}")
+            try:
+                if node["t"] == "Link":
+                    check_link(url)
+                else:
+                    local_parts(url)
+            except TargetError as exc:
+                raise TranslationProblem(
+                    f"msgstr links to an unsafe URL {url[:40]!r}: {exc}"
+                ) from exc
     if _UNSAFE_URL.search(pair.msgstr) or re.search(r"\((javascript|data):", pair.msgstr, re.I):
         raise TranslationProblem("msgstr contains a javascript: or data: URL")
 

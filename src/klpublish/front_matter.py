@@ -16,6 +16,7 @@ import yaml
 
 from .characters import first_error, visible
 from .errors import Location, SourceError
+from .targets import TargetError, check_web_address
 
 FIRST_YEAR = 1980
 LAST_YEAR = 2099
@@ -82,10 +83,12 @@ def _text(node: yaml.Node, name: str, where: _Where) -> None:
 
 def _web(node: yaml.Node, name: str, where: _Where) -> None:
     _text(node, name, where)
-    if not re.fullmatch(r"https?://[^\s\"'<>\\]+", str(node.value), re.IGNORECASE):
+    try:
+        check_web_address(str(node.value))
+    except TargetError as exc:
         raise where.error(
-            node, f"front matter '{name}' must be a web address such as https://www.kl.dk"
-        )
+            node, f"front matter '{name}' must be a web address such as https://www.kl.dk: {exc}"
+        ) from exc
 
 
 def _date(node: yaml.Node, name: str, where: _Where) -> None:

@@ -22,7 +22,7 @@ from .errors import Location, SourceError, display_path
 from .files import MAX_LETTER_BYTES, Reading, read_inside
 from .front_matter import load_front_matter
 from .layout import SOURCES, check_lang_code
-from .letter_policy import check_body, located
+from .letter_policy import check_body, check_nothing_dropped, check_target, located
 from .segments import soft_breaks_to_spaces
 
 READER = "markdown-smart-citations"
@@ -188,8 +188,8 @@ def _line_of(letter: Letter, needle: str) -> int:
 
 def check_structure(letter: Letter) -> None:
     """What every output needs from the source: headings that do not skip a level
-    (the title is level 1), alt text on every image, no links to local files
-    outside the letter's folder."""
+    (the title is level 1), alt text on every image, and links and images as
+    ``targets.py`` allows them (those of the front matter: ``check_publishable``)."""
     from .locations import plain_text
     from .segments import iter_nodes
 
@@ -220,73 +220,8 @@ def check_structure(letter: Letter) -> None:
                     Location(letter.path, _line_of(letter, url)),
                 )
         if t in ("Link", "Image"):
-            # A link to a relative path is an address, which the build never
-            # reads; an image is a file the build reads (and embeds).
-            url = node["c"][2][0]
-            what = "link" if t == "Link" else "image"
-            if url.strip().lower().startswith("file:"):
-                raise SourceError(
-                    f"{what} {url} names a file on this computer: expected a web address"
-                    + (" or a file beside the letter" if t == "Image" else ""),
-                    Location(letter.path, _line_of(letter, url)),
-                )
-            if t == "Image" and _outside(url, letter.path):
-                raise SourceError(
-                    f"image {url} points outside the letter's folder: expected a web address "
-                    "or a file beside the letter",
-                    Location(letter.path, _line_of(letter, url)),
-                )
-            if t == "Image":
-                _check_exists("image", url, letter)
-        if t in ("RawInline", "RawBlock") and node["c"][0] == "html":
-            for tag, url in raw_html_files(str(node["c"][1])):
-                if url.strip().lower().startswith("file:") or _outside(url, letter.path):
-                    raise SourceError(
-                        f"raw HTML <{tag}> reads {url}, outside the letter's folder: expected "
-                        "a web address or a file beside the letter",
-                        Location(letter.path, _line_of(letter, url)),
-                    )
-                _check_exists(f"raw HTML <{tag}>", url, letter)
-
-
-def _check_exists(what: str, url: str, letter: Letter) -> None:
-    """A file the build reads must be there: say so where the letter names it."""
-    target = local_path(url, letter.path)
-    if target is not None and not target.is_file():
-        raise SourceError(
-            f"{what} {url} is not there: expected a file beside the letter",
-            Location(letter.path, _line_of(letter, url)),
-        )
-
-
-_TAG = re.compile(r"<([A-Za-z][\w-]*)\b([^>]*)>")
-_TAG_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-
-
-def raw_html_files(html: str) -> list[tuple[str, str]]:
-    """(tag, address) of each file raw HTML makes the build read: pandoc embeds
-    what ``src``, ``data`` and ``poster`` name, and a ``<link>``'s ``href``."""
-    found = []
-    for tag, attrs in _TAG.findall(html):
-        for name, *values in _TAG_ATTR.findall(attrs):
-            name = name.lower()
-            if name in ("src", "data", "poster") or (name == "href" and tag.lower() == "link"):
-                found.append((tag.lower(), next((v for v in values if v), "")))
-    return found
-
-
-def _outside(url: str, letter_path: str) -> bool:
-    target = local_path(url, letter_path)
-    return target is not None and not target.is_relative_to(Path(letter_path).resolve().parent)
-
-
-def local_path(url: str, letter_path: str) -> Path | None:
-    """The file a link or image of the letter names, resolved against the letter's
-    folder; None for a web or mail address, a ``file:`` URL or a place in the letter."""
-    lowered = url.strip().lower()
-    if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or lowered.startswith(("#", "//")):
-        return None
-    return (Path(letter_path).resolve().parent / url.split("#")[0]).resolve()
+            where = Location(letter.path, _line_of(letter, node["c"][2][0]))
+            check_target(node, Path(letter.path).parent, where)
 
 
 def read_letter(path: Path) -> Letter:
@@ -325,9 +260,10 @@ def check_publishable(letter: Letter) -> None:
     """What a letter the build reads may hold (raw markup, attributes, link
     targets, images: see SECURITY.md). Apart from ``parse_document``, which reads
     any Pandoc Markdown document for extraction."""
-    folder = Path(letter.path).resolve().parent
+    folder = Path(letter.path).parent  # as the renderers and the build cache name it
     where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
     check_body(letter.doc, folder, where)
+    check_nothing_dropped(letter.path, letter.lines, letter.body_start, letter.doc, READER, where)
     from .render.glyphs import text_problem
 
     problem = text_problem(letter.text, letter.path)

@@ -1,37 +1,66 @@
-"""What a link may point to and what an image may be: the one policy the source
-check and the renderers share (see SECURITY.md).
+"""The one policy for what a letter or a translation may point to and show (see
+SECURITY.md): asked by the letter's checks, the translation checks, the build
+cache and the renderers alike.
 
-Links: ``https:``, ``http:``, ``mailto:``, ``tel:``, or a relative address (a
-place in the letter, a page beside it), which the build never reads. Images: a
-PNG, JPEG, GIF, WebP or plain SVG file in the letter's folder, read here and
-nowhere else, never fetched.
+- :func:`check_link` judges a link: ``https:`` or ``http:`` with a host,
+  ``mailto:``, ``tel:``, or a relative address that stays in the letter's
+  folder (a place in the letter, a file beside it). The build never reads a
+  link, so it is judged by its text alone.
+- :func:`local_target` resolves a file address to the file beside the letter
+  it names, without reading it.
+- :func:`load_image` reads an image from the letter's folder (never fetched)
+  and checks it from its header before any engine sees it.
+
+A relative address is read as a browser and a web server would read it:
+``%xx`` decoded (``..%2f`` is ``../``), the query and fragment left out
+(``q.png?v=2`` is ``q.png``); a backslash (``/`` to a browser), an address from
+the site's root (``/x``) and any ``..`` that climbs above the folder are refused.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from lxml import etree
+from .files import MAX_IMAGE_BYTES, FileRefused, Reading, leads_outside, read_inside
+from .image_headers import (
+    PNG_MAGIC,
+    Frame,
+    MalformedImage,
+    gif_frames,
+    jpeg_frames,
+    png_frames,
+    webp_frames,
+)
+from .svg_policy import SvgRefused, check_svg, declared_sizes, parse_svg
 
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+MAX_SIDE = 10_000
+MAX_PIXELS = 50_000_000
+MAX_DECODED_BYTES = 200_000_000
+"""Caps on what an image declares, far above any letter's picture: an A4 page
+scanned at 600 dpi is 4961 x 7016 pixels (35 megapixels), a 48-megapixel phone
+photo 8000 x 6000. 200 MB is 50 megapixels at 4 bytes a pixel (RGBA), what a
+renderer holds for one picture; 16-bit samples reach it from 25 megapixels.
+Beyond these, a 200-byte PNG of 100000 x 100000 pixels makes Typst ask for
+10 GB and abort the process."""
+
+OUTSIDE = "points outside the letter's folder: expected a web address or a file beside the letter"
 
 
 class TargetError(ValueError):
-    """A link or image target outside the policy; the message says what was expected."""
+    """A link or image outside the policy; the message says what was expected."""
 
 
 def _clean(url: str) -> str:
     # Browsers drop tabs and newlines anywhere in a URL and controls and spaces at
     # its ends: "java\tscript:" is "javascript:" to them.
-    return re.sub(r"[\t\n\r]", "", url).strip(
-        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-        "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18"
-        "\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f "
-    )
+    return re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))) + "\x7f")
 
 
 def scheme(url: str) -> str | None:
@@ -39,42 +68,95 @@ def scheme(url: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def _beside(url: str, folder: Path) -> Path:
-    """The file a relative ``url`` names, which must lie in ``folder``."""
-    cleaned = _clean(url)
-    if cleaned.startswith("/") or "\\" in cleaned:
-        raise TargetError("expected a file beside the letter, named relative to it")
-    path = unquote(cleaned.split("#", 1)[0].split("?", 1)[0])
-    if "\x00" in path:
-        raise TargetError("expected a file beside the letter, named relative to it")
-    base = folder.resolve()
-    target = (base / path).resolve()
-    if not target.is_relative_to(base):
+_WEB = re.compile(r"https?://([^/?#]*)(.*)", re.IGNORECASE | re.DOTALL)
+_NOT_IN_WEB = re.compile(r"[\x00-\x20\x7f\"'<>\\]")
+
+
+def check_web_address(url: str) -> None:
+    """Raise ``TargetError`` unless ``url`` is an ``https://`` or ``http://``
+    address with a host, as written (nothing a browser would drop or mend)."""
+    found = _WEB.fullmatch(url)
+    if not found or not found.group(1):
+        raise TargetError("is not an https:// or http:// address with a host")
+    if _NOT_IN_WEB.search(url):
         raise TargetError(
-            "points outside the letter's folder: expected a web address or a file beside the letter"
+            "holds a space, a control character, a quote, < > or a backslash: "
+            "expected them written %xx"
         )
-    return target
+    if "@" in found.group(1):
+        raise TargetError("names a user before its host (user@host), which hides the host")
 
 
-def check_link(url: str, folder: Path) -> None:
-    """Raise ``TargetError`` unless ``url`` is a link a letter may hold."""
+def check_link(url: str, folder: Path | None = None) -> None:
+    """Raise ``TargetError`` unless ``url`` is a link a letter or translation may
+    hold. ``folder`` is accepted from callers that have one: a link is judged by
+    its text alone, since the build never reads it."""
+    del folder
     found = scheme(url)
     if found == "file":
         raise TargetError(
-            "points outside the letter's folder: expected a web address or a file beside the letter"
+            "names a file on this computer: expected a web address or a file beside the letter"
         )
-    if found is not None:
-        if found not in LINK_SCHEMES:
-            raise TargetError(
-                f"is not allowed ({found}:): expected an https:, http:, mailto: or tel: address, "
-                "or a file beside the letter"
-            )
-        return
-    if _clean(url).startswith("//"):
-        raise TargetError("has no scheme: expected an https:// or http:// address")
-    # Anything else is a relative address (a place in the letter, a page beside
-    # it on the web site): the build never reads it, the reader's browser
-    # resolves it. Only what the build reads, images, must lie in the folder.
+    if found in ("https", "http"):
+        check_web_address(_clean(url))
+    elif found is not None and found not in LINK_SCHEMES:
+        raise TargetError(
+            f"is not allowed ({found}:): expected an https:, http:, mailto: or tel: address, "
+            "or a file beside the letter"
+        )
+    elif found is None:
+        if _clean(url).startswith("//"):
+            raise TargetError("has no scheme: expected an https:// or http:// address")
+        _inside_parts(url)
+
+
+def _inside_parts(url: str) -> tuple[str, ...]:
+    """The folders and file, under the letter's folder, that a relative address names."""
+    path = _decoded(_clean(url).split("#", 1)[0].split("?", 1)[0])
+    if "\\" in path or "\x00" in path:
+        raise TargetError("holds a backslash: expected / between folder names")
+    if path.startswith("/"):
+        raise TargetError(
+            "starts at the web site's root: expected a file beside the letter, named relative to it"
+        )
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if not parts:
+                raise TargetError(OUTSIDE)
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return tuple(parts)
+
+
+def _decoded(path: str) -> str:
+    # A server may decode more than once: %252e%252e is %2e%2e is "..".
+    for _ in range(4):
+        decoded = unquote(path)
+        if decoded == path:
+            return path
+        path = decoded
+    raise TargetError("is percent-encoded over and over: expected a plain file name")
+
+
+def local_parts(url: str) -> tuple[str, ...]:
+    """The path inside the letter's folder of the file ``url`` names; a web
+    address, a ``data:`` URI or a path leading out is a ``TargetError``."""
+    if scheme(url) is not None or _clean(url).startswith("//"):
+        raise TargetError(
+            "is not a file in the letter's folder: images are never fetched; "
+            "expected a file beside the letter"
+        )
+    parts = _inside_parts(url)
+    if not parts:
+        raise TargetError("names no file: expected a file beside the letter")
+    return parts
+
+
+def local_target(url: str, folder: Path) -> Path:
+    """The file beside the letter that ``url`` names (not read, links not followed)."""
+    return folder.joinpath(*local_parts(url))
 
 
 @dataclass(frozen=True)
@@ -84,64 +166,64 @@ class Picture:
     suffix: str
 
 
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
+def load_image(url: str, folder: Path) -> Picture:
+    """The image ``url`` names, read from ``folder`` and checked; else ``TargetError``."""
+    path = local_target(url, folder)
+    if os.path.lexists(path) and leads_outside(path, folder):
+        raise TargetError(OUTSIDE.replace(":", " (a symbolic link):", 1))
+    try:
+        data = read_inside(path, Reading(folder, MAX_IMAGE_BYTES, "a file beside the letter"))
+    except FileRefused as exc:
+        raise TargetError(exc.message) from exc
+    return checked_picture(data)
+
+
+_RASTER: tuple[tuple[Callable[[bytes], bool], str, str, Callable[[bytes], list[Frame]]], ...] = (
+    (lambda d: d.startswith(PNG_MAGIC), "PNG", ".png", png_frames),
+    (lambda d: d.startswith(b"\xff\xd8\xff"), "JPEG", ".jpg", jpeg_frames),
+    (lambda d: d[:6] in (b"GIF87a", b"GIF89a"), "GIF", ".gif", gif_frames),
+    (lambda d: d[:4] == b"RIFF" and d[8:12] == b"WEBP", "WebP", ".webp", webp_frames),
 )
 
 
-def load_image(url: str, folder: Path) -> Picture:
-    """The image ``url`` names, read from ``folder`` and checked; else ``TargetError``."""
-    if scheme(url) is not None or _clean(url).startswith("//"):
-        raise TargetError(
-            "is not a file in the letter's folder: images are never fetched; "
-            "expected a file beside the letter"
-        )
-    path = _beside(url, folder)
-    if not path.is_file():
-        raise TargetError("is not a file in the letter's folder")
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        raise TargetError(f"is larger than {MAX_IMAGE_BYTES // 2**20} MB")
-    data = path.read_bytes()
-    for magic, mime, suffix in _MAGIC:
-        if data.startswith(magic):
-            return Picture(data, mime, suffix)
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return Picture(data, "image/webp", ".webp")
-    if _plain_svg(data):
+def checked_picture(data: bytes) -> Picture:
+    """``data`` as a picture, once its header and (for SVG) its content pass."""
+    for sniff, name, suffix, frames_of in _RASTER:
+        if sniff(data):
+            try:
+                frames = frames_of(data)
+            except MalformedImage as exc:
+                raise TargetError(f"is a malformed {name}: {exc}") from exc
+            _check_sizes(frames)
+            return Picture(data, f"image/{name.lower()}", suffix)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        try:
+            root = parse_svg(data)
+            check_svg(root)
+            sizes = [
+                Frame(round(w), round(h), 4, what=f" ({where})")
+                for w, h, where in declared_sizes(root)
+            ]
+        except SvgRefused as exc:
+            raise TargetError(f"is refused: {exc}") from exc
+        _check_sizes(sizes)
         return Picture(data, "image/svg+xml", ".svg")
     raise TargetError("is not a PNG, JPEG, GIF, WebP or SVG image")
 
 
-def _plain_svg(data: bytes) -> bool:
-    """An SVG that refers to nothing outside itself and runs nothing."""
-    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        return False
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        return False
-    if root.tag != "{http://www.w3.org/2000/svg}svg":
-        return False
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        name = etree.QName(element).localname
-        if name in ("script", "foreignObject", "iframe"):
-            return False
-        for key, raw in element.attrib.items():
-            value = str(raw)
-            local = etree.QName(key).localname.lower()
-            if local.startswith("on"):
-                return False
-            if local == "href" and not value.strip().startswith("#"):
-                return False
-            if "url(" in value and not re.fullmatch(r"[^()]*(url\(#[^)]*\)[^()]*)*", value):
-                return False
-        sheet = str(element.text or "") if name == "style" else ""
-        if "url(" in sheet or "@import" in sheet:
-            return False
-    return True
+def _check_sizes(frames: list[Frame]) -> None:
+    for frame in frames:
+        size = f"{frame.width} x {frame.height} pixels{frame.what}"
+        if max(frame.width, frame.height) > MAX_SIDE:
+            raise TargetError(f"is {size}: expected at most {MAX_SIDE} pixels a side")
+        if frame.pixels > MAX_PIXELS:
+            raise TargetError(
+                f"is {size}, {frame.pixels / 1e6:.0f} megapixels: expected at most "
+                f"{MAX_PIXELS // 10**6} megapixels"
+            )
+        if frame.decoded_bytes > MAX_DECODED_BYTES:
+            raise TargetError(
+                f"takes {frame.decoded_bytes / 1e6:.0f} MB decoded ({size}, "
+                f"{frame.channels} channels of {8 * frame.sample_bytes} bits): expected at "
+                f"most {MAX_DECODED_BYTES // 10**6} MB"
+            )

@@ -17,6 +17,7 @@ from .errors import Location, TranslationError
 from .extract import Message, letter_messages
 from .segments import Inlines, Node, Site, iter_nodes, notes_in, walk
 from .source import Letter
+from .targets import TargetError, check_link
 
 
 @dataclass
@@ -120,16 +121,13 @@ def translate_letter(
     return doc, outcome
 
 
-SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-
-
 def safe_target(url: str) -> bool:
-    """Web, mail and phone links, and links within the document or site."""
-    head = url.strip().lower()
-    scheme_end = head.find(":")
-    if scheme_end < 0 or "/" in head[:scheme_end] or "#" in head[:scheme_end]:
-        return True  # relative: no scheme
-    return head.startswith(SAFE_SCHEMES)
+    """Whether ``targets.check_link`` allows ``url``."""
+    try:
+        check_link(url)
+    except TargetError:
+        return False
+    return True
 
 
 def sanitise(inlines: Inlines, source: Inlines) -> Inlines:

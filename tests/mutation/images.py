@@ -1,0 +1,84 @@
+# ruff: noqa: E501  (the mutants are lines of code, quoted as they stand)
+"""A scripted mutation run over the link, image and file policy: ``targets.py``,
+``image_headers.py``, ``svg_policy.py`` and the callers that ask them (see
+``translations.py`` for how a run works).
+
+    .venv/bin/python tests/mutation/images.py [NAME ...]
+"""
+
+from __future__ import annotations
+
+import sys
+
+from translations import Mutant, main
+
+IMAGES = ("tests/test_images.py",)
+SVG = ("tests/test_svg_images.py",)
+LINKS = ("tests/test_link_policy.py",)
+CONTAINED = ("tests/test_containment.py",)
+T, H, S = "targets.py", "image_headers.py", "svg_policy.py"
+
+# One mutant a line, as a table.
+# fmt: off
+MUTANTS = [
+    # sizes read from headers
+    Mutant("targets: raster sizes not checked", T, "            _check_sizes(frames)\n", "", IMAGES),
+    Mutant("targets: sides not capped", T, "if max(frame.width, frame.height) > MAX_SIDE:", "if False:", IMAGES),
+    Mutant("targets: megapixels not capped", T, "if frame.pixels > MAX_PIXELS:", "if False:", IMAGES),
+    Mutant("targets: decoded size not capped", T, "if frame.decoded_bytes > MAX_DECODED_BYTES:", "if False:", IMAGES),
+    Mutant("headers: 16-bit samples counted as 8", H, "2 if depth == 16 else 1", "1", IMAGES),
+    Mutant("headers: IHDR checksum not checked", H, 'if zlib.crc32(b"IHDR" + body) & 0xFFFFFFFF != crc:', "if False:", IMAGES),
+    Mutant("headers: IHDR need not come first", H, 'if kind != b"IHDR" or length != 13:', "if False:", IMAGES),
+    Mutant("headers: JPEG segments not skipped whole", H, "        at += length\n", "        at += 2\n", IMAGES),
+    Mutant("headers: JPEG height 0 (DNL) accepted", H, "if height == 0:", "if False:", IMAGES),
+    Mutant("headers: GIF frames not read", H, 'frames.append(_gif_frame(w, h, f"frame {len(frames)}"))', '_gif_frame(1, 1, "")', IMAGES),
+    Mutant("headers: WebP canvas not read", H, 'yield Frame(width, height, 4, what=" (its canvas, VP8X)")', "del width, height", IMAGES),
+    Mutant("headers: WebP animation frames not read", H, 'yield Frame(_u24(payload, 6) + 1, _u24(payload, 9) + 1, 4, what=" (a frame, ANMF)")', "pass", IMAGES),
+    Mutant("headers: VP8 size not read", H, "yield _vp8(payload)", "_vp8(payload)", IMAGES),
+    Mutant("headers: VP8L size not read", H, "yield _vp8l(payload)", "_vp8l(payload)", IMAGES),
+    # the SVG allowlist
+    Mutant("svg: any element", S, "if name.namespace != SVG or shown not in ELEMENTS:", "if False:", SVG),
+    Mutant("svg: animation elements", S, '"mask pattern marker"', '"mask pattern marker set animate"', SVG),
+    Mutant("svg: any attribute", S, "if not (key in ATTRIBUTES or key in NAMESPACED_ATTRIBUTES):", "if False:", SVG),
+    Mutant("svg: href to anywhere", S, 'if qname.localname == "href" and not _LOCAL_REF.fullmatch(value.strip()):', "if False:", SVG),
+    Mutant("svg: attributes' CSS not checked", S, "if key not in TEXT_ATTRIBUTES and qname.namespace is None:", "if False:", SVG),
+    Mutant("svg: CSS escapes allowed", S, 'if "\\\\" in text:', "if False:", SVG),
+    Mutant("svg: CSS comments kept", S, 'plain = _CSS_COMMENT.sub("", text)', "plain = text", SVG),
+    Mutant("svg: CSS without @ taken as plain", S, 'for mark in "\\\\@("', 'for mark in "\\\\@"', SVG),
+    Mutant("svg: comments inside <style>", S, "    if len(node):\n", "    if False:\n", SVG),
+    Mutant("svg: any at-rule", S, 'if found.group(1) != "media":', "if False:", SVG),
+    Mutant("svg: any CSS function", S, "if name not in CSS_FUNCTIONS:", "if False:", SVG),
+    Mutant("svg: any url()", S, 'if name == "url" and not _URL_OF_ID.match(plain, found.start()):', "if False:", SVG),
+    Mutant("svg: processing instructions", S, "if isinstance(node, etree._ProcessingInstruction):", "if False:", SVG),
+    Mutant("svg: DOCTYPE", S, 'if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():', "if False:", SVG),
+    Mutant("svg: root of any kind", S, 'if root.tag != f"{{{SVG}}}svg":', "if False:", SVG),
+    Mutant("svg: <use> not expanded", S, "    _check_use_expansion(root, ids)\n", "", SVG),
+    Mutant("svg: declared sizes not checked", T, "        _check_sizes(sizes)\n", "", IMAGES),
+    Mutant("svg: viewBox not read", S, '            yield box[0], box[1], f"its viewBox, line {node.sourceline} of the SVG"\n', "            pass\n", IMAGES),
+    # links and local files
+    Mutant("links: .. may climb out", T, "            if not parts:\n                raise TargetError(OUTSIDE)\n            parts.pop()", "            if parts:\n                parts.pop()", LINKS),
+    Mutant("links: relative links not judged", T, "        _inside_parts(url)\n\n", "        pass\n\n", LINKS),
+    Mutant("links: not percent-decoded", T, "    path = _decoded(_clean(url)", "    path = (_clean(url)", LINKS),
+    Mutant("links: decoded once only", T, "    for _ in range(4):\n        decoded = unquote(path)", "    return unquote(path)\n    for _ in range(4):\n        decoded = unquote(path)", LINKS),
+    Mutant("links: the query is part of the file name", T, '.split("?", 1)[0])', ")", LINKS),
+    Mutant("links: backslashes", T, 'if "\\\\" in path or "\\x00" in path:', 'if "\\x00" in path:', LINKS),
+    Mutant("links: from the site's root", T, 'if path.startswith("/"):', "if False:", LINKS),
+    Mutant("links: a user before the host", T, 'if "@" in found.group(1):', "if False:", LINKS),
+    Mutant("targets: symbolic links leading out said otherwise", T, "if os.path.lexists(path) and leads_outside(path, folder):", "if False:", CONTAINED),
+    # the callers
+    Mutant("letter_policy: links not asked", "letter_policy.py", "            check_link(url)\n", "            pass\n", LINKS),
+    Mutant("letter_policy: images not asked", "letter_policy.py", "            load_image(url, folder)\n", "            pass\n", SVG),
+    Mutant("letter_policy: front matter targets not asked", "letter_policy.py", '            check_target(node, folder, where(field, node["c"][2][0]))\n', "            pass\n", LINKS),
+    Mutant("source: the body's targets not asked", "source.py", "            check_target(node, Path(letter.path).parent, where)\n", "            pass\n", LINKS),
+    Mutant("letter_policy: dropped HTML not looked for", "letter_policy.py", '    if not any("<" in line for line in lines):\n        return', "    return", LINKS),
+    Mutant("letter_policy: HTML divs and spans read as such", "letter_policy.py", '_AS_TEXT = "-raw_html-native_divs-native_spans"', '_AS_TEXT = "-raw_html"', LINKS),
+    Mutant("translate: safe_target asks nothing", "translate.py", "        check_link(url)\n    except TargetError:", "        pass\n    except TargetError:", LINKS),
+    Mutant("checks: safe_urls asks nothing of links", "checks.py", "                    check_link(url)\n", "                    pass\n", LINKS),
+    Mutant("build_cache: images not read", "build_cache.py", '                digest.update(load_image(node["c"][2][0], folder).data)\n', "                pass\n", LINKS),
+    Mutant("front_matter: the web address not asked", "front_matter.py", "        check_web_address(str(node.value))\n", "        pass\n", LINKS),
+]
+# fmt: on
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], MUTANTS))
