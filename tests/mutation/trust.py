@@ -57,8 +57,8 @@ MUTANTS = [
     Mutant(
         "build_cache: an image's name hashed instead of its bytes",
         "build_cache.py",
-        "digest.update(target.read_bytes())",
-        "digest.update(str(target).encode())",
+        'digest.update(load_image(node["c"][2][0], folder).data)',
+        'digest.update(node["c"][2][0].encode())',
         CACHE,
     ),
     Mutant(
@@ -90,17 +90,17 @@ MUTANTS = [
         STATUS,
     ),
     Mutant(
-        "targets: SVG foreignObject accepted",
-        "targets.py",
-        'if name in ("script", "foreignObject", "iframe"):',
-        'if name in ("script", "iframe"):',
+        "svg_policy: SVG foreignObject accepted",
+        "svg_policy.py",
+        '    "mask pattern marker"\n)',
+        '    "mask pattern marker foreignObject"\n)',
         SECOND,
     ),
     Mutant(
-        "front_matter: the sender's web address only prefix-checked",
-        "front_matter.py",
-        'if not re.fullmatch(r"https?://[^\\s\\"\'<>\\\\]+", str(node.value), re.IGNORECASE):',
-        'if not re.match(r"https?://", str(node.value), re.IGNORECASE):',
+        "targets: a web address with a space, quote or < accepted",
+        "targets.py",
+        "    if _NOT_IN_WEB.search(url):",
+        "    if False:",
         SECOND,
     ),
     Mutant(
@@ -141,8 +141,8 @@ MUTANTS = [
     Mutant(
         "translate: the sanitiser refuses javascript: only",
         "translate.py",
-        "    return head.startswith(SAFE_SCHEMES)",
-        '    return not head.startswith(("javascript:",))',
+        "    try:\n        check_link(url)\n    except TargetError:\n        return False\n    return True",
+        '    return not url.strip().lower().startswith("javascript:")',
         SECOND,
     ),
     Mutant(
