@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,15 @@ def ratio_of_keys(a: str, b: str) -> float:
 def similarity(a: str, b: str) -> float:
     """difflib's ratio of the two texts compared as Babel's fuzzy merge compares them."""
     return ratio_of_keys(key(a), key(b))
+
+
+def _window(size: int) -> tuple[int, int]:
+    """The shortest and longest a key may be and still be ``NEAR`` alike to a text
+    of ``size`` characters (``2 min / T`` reaches it), one character wider each
+    side than the exact bounds, against rounding."""
+    if NEAR <= 0:
+        return 0, sys.maxsize
+    return int(size * NEAR / (2 - NEAR)) - 1, int(size * (2 - NEAR) / NEAR) + 1
 
 
 @cache
@@ -126,7 +136,7 @@ class NearIndex:
 
     def _encode(self, text: str) -> bytes:
         """A key's characters as codes; one the memory lacks matches nothing."""
-        return bytes(self._codes.get(ord(ch), _GUARD) for ch in text if ord(ch) in self._codes)
+        return bytes(self._codes[ord(ch)] for ch in text if ord(ch) in self._codes)
 
     def _pack(self) -> list[_Chunk]:
         chunks: list[_Chunk] = []
@@ -150,9 +160,9 @@ class NearIndex:
         size = len(wanted)
         if not size:  # only an empty text is alike (ratio 1.0) to an empty one
             return [(1.0, n) for n, length in enumerate(self._lengths) if not length]
-        # 2 min / T < NEAR outside this window (a superset of it, to be safe).
-        low = bisect_left(self._lengths, size // 2)
-        high = bisect_right(self._lengths, 2 * size + 1)
+        shortest, longest = _window(size)
+        low = bisect_left(self._lengths, shortest)
+        high = bisect_right(self._lengths, longest)
         codes = self._encode(wanted)
         found = []
         for chunk in self._chunks:
