@@ -111,6 +111,7 @@ bench: $(SETUP_STAMP)
 	$(BIN)/pip install --quiet "mdpo>=2.1,<3"
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/many_letters.py
+	$(BIN)/python bench/hostile_scale.py
 
 clean:
 	rm -rf build

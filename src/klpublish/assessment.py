@@ -164,6 +164,8 @@ class Job:
     layout: Layout
     threshold: float
     messages: list[Message]
+    glossary: bool = True
+    """Whether to weigh the glossary: its warnings are for lint and status only."""
 
 
 def verdict_keys(letter: Letter, layout: Layout, threshold: float) -> dict[str, str]:
@@ -236,7 +238,7 @@ def assess_many(
 def _assess_task(task: tuple[Shared, str, str]) -> Assessment:
     shared, lang, key = task
     job: Job = shared_value(shared)
-    return assess_one(job.letter, job.layout, lang, key, job.threshold, job.messages)
+    return assess_one(job.letter, job.layout, lang, key, job.threshold, job.messages, job.glossary)
 
 
 def assess_one(
@@ -246,6 +248,7 @@ def assess_one(
     key: str,
     threshold: float,
     messages: list[Message],
+    glossary: bool = True,
 ) -> Assessment:
     try:
         check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
@@ -277,7 +280,7 @@ def assess_one(
         *(TranslationError(w.message, w.location) for w in header),
         *outcome.warnings,
         *words.warnings,
-        *check_glossary(layout, lang, catalog, ids, po),
+        *(check_glossary(layout, lang, catalog, ids, po) if glossary else ()),
     )
     # Characters no font of the PDF has: refused here, so lint and status say so too.
     errors = (

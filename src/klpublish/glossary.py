@@ -5,13 +5,8 @@ Poedit read), ``locale/<lang>/glossary.tbx``. Translators write it, so it is
 untrusted: read without a DTD, entities or the network, size-capped, and held to
 the few elements used here, each refusal naming its line.
 
-A segment's Danish *holds* a term when the term's words appear in it in a row,
-word by word with the same Danish stem (so every inflection counts); a name
-(``properNoun``) only as written, as a whole word. Its translation *uses* the
-term when it holds one of the allowed forms: each word of the form begins a word
-of the translation (or that word's stem) with the form word's stem, in order,
-with at most ``GAP`` other words between (a modifier inside the phrase).
-Languages Snowball has no stemmer for take the form word less its final vowels.
+A translation whose Danish holds a term and that uses none of the term's allowed
+translations gets a warning (see ``glossary_terms`` for what holds and uses).
 """
 
 from __future__ import annotations
@@ -19,10 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-import unicodedata
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -30,25 +22,19 @@ from lxml import etree
 
 from .checks import MAX_GROWTH
 from .errors import CatalogError, KlpublishError, Location, TranslationError, display_path
+from .glossary_terms import SOURCE_LANG, Entry, Glossary, Term, missing_terms, words_of
+from .glossary_terms import terms_held as terms_held  # the matching, known as the glossary's
+from .glossary_terms import uses_form as uses_form
 from .layout import Layout
 
-SOURCE_LANG = "da"
 MAX_BYTES = 1_000_000
 """A glossary of a few thousand terms is far smaller; more is refused unread."""
 MAX_ENTRIES = 10_000
 MAX_TERM_CHARS = 200
-GAP = 2
-"""Words a translation may put inside an allowed form ("Mitglieder der neuen
-Kommunalvertretungen")."""
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NAME = ("partOfSpeech", "properNoun")
 _SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[")
 """A DOCTYPE with declarations in the file (``[...]``)."""
-_PROCLITICS = {"ar": ("و", "ف")}
-"""Conjunctions written joined to the next word ("والتشغيل", "and employment")."""
-_VOWELS = "aeiouyæøåäöüáéíóúàèìòùâêîôûąęаеєиіїоуюяыэьй"
-"""Dropped from the end of a word where no stemmer knows the language: a
-nominative ending, so "громада" also matches "громади", "громад"."""
 
 
 class GlossaryWarning(TranslationError):
@@ -57,28 +43,6 @@ class GlossaryWarning(TranslationError):
 
 class GlossaryUnreadable(TranslationError):
     """The glossary file is refused: no glossary checks for its language."""
-
-
-@dataclass(frozen=True)
-class Term:
-    text: str
-    name: bool
-    """A name: matched as written (case included) in the Danish, never stemmed."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    source: tuple[Term, ...]
-    targets: tuple[Term, ...]
-    """The allowed translations, any of which will do; none: not checked."""
-    note: str
-    location: Location
-
-
-@dataclass(frozen=True)
-class Glossary:
-    lang: str
-    entries: tuple[Entry, ...]
 
 
 # -- reading (the edge) ---------------------------------------------------------
@@ -245,7 +209,7 @@ def _term(tig: etree._Element, shown: str) -> Term:
         if child.tag == "term":
             if text is not None:
                 raise _fail(child, shown, "one <term> in each <tig>")
-            if not _words(value):
+            if not words_of(value):
                 raise CatalogError(
                     "<term> has no letters or digits: expected a word",
                     _at(shown, child),
@@ -258,128 +222,7 @@ def _term(tig: etree._Element, shown: str) -> Term:
     return Term(text, name)
 
 
-# -- matching (pure) ------------------------------------------------------------
-
-# Each pattern is linear in the text's length: a translator's 1 MB msgstr must not
-# make a search try every start against every end. An unclosed link target runs to
-# the end of the text (it is no word anyway).
-_LINK_TARGET = re.compile(r"\]\([^)]*\)?")
-_ADDRESS = ("://", "www.", "@")
-_CODE = re.compile(r"`[^`]*`")
-_WORD = re.compile(r"[^\W_]+")
-
-
-def _words(text: str) -> list[str]:
-    """The words of a segment's text, as written: link addresses, code and
-    combining marks (Arabic vowel signs, the Persian hamza) left out."""
-    text = _LINK_TARGET.sub("] ", text)
-    text = " ".join(t for t in text.split() if not any(mark in t for mark in _ADDRESS))
-    text = _CODE.sub(" ", text)
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return _WORD.findall(text)
-
-
-@cache
-def _stemmer(lang: str) -> Callable[[str], str] | None:
-    """Snowball's stemmer for ``lang``, when it has one."""
-    import snowballstemmer
-    from babel import Locale
-
-    name = Locale.parse(lang.split("_")[0]).english_name or ""
-    algorithm = name.lower().split(" ")[0]
-    if algorithm not in snowballstemmer.algorithms():
-        return None
-    stemmer = snowballstemmer.stemmer(algorithm)
-    return cache(stemmer.stemWord)
-
-
-def _root(word: str, lang: str) -> str:
-    """What a word of ``lang`` must begin with to count as ``word``, inflected."""
-    word = word.casefold()
-    stem = _stemmer(lang)
-    root = stem(word) if stem is not None else word.rstrip(_VOWELS)
-    return root if len(root) >= 2 else word
-
-
-def _source_positions(term: Term, words: Sequence[str]) -> Iterable[int]:
-    """Where ``term`` starts among the Danish ``words``."""
-    wanted = _words(term.text)
-    if term.name:
-
-        def same(word: str, want: str, last: bool) -> bool:
-            return word == want or (last and word == want + "s")  # Danish genitive
-    else:
-        stem = _stemmer(SOURCE_LANG)
-        assert stem is not None
-        wanted = [stem(w.casefold()) for w in wanted]
-
-        def same(word: str, want: str, last: bool) -> bool:
-            return stem(word.casefold()) == want
-
-    size = len(wanted)
-    for start in range(len(words) - size + 1):
-        if all(same(words[start + i], wanted[i], i == size - 1) for i in range(size)):
-            yield start
-
-
-def terms_held(glossary: Glossary, danish: str) -> list[Entry]:
-    """The entries whose term the Danish holds. A term inside a longer one that
-    is also held does not count ("kommune" in "Kommunernes Landsforening")."""
-    words = _words(danish)
-    spans: list[tuple[int, int, Entry]] = []
-    for entry in glossary.entries:
-        for term in entry.source:
-            size = len(_words(term.text))
-            spans.extend((start, start + size, entry) for start in _source_positions(term, words))
-    # Compared by place, not by entry: many entries of one term (a hostile glossary
-    # may hold thousands) must not make the comparison quadratic in entries.
-    places = set((start, end) for start, end, _ in spans)
-    outer = {
-        (start, end)
-        for start, end in places
-        if not any(s <= start and end <= e and e - s > end - start for s, e in places)
-    }
-    return list(dict.fromkeys(entry for start, end, entry in spans if (start, end) in outer))
-
-
-def uses_form(form: str, translation: str, lang: str) -> bool:
-    """Whether ``translation`` holds ``form``, inflected (see the module's rule)."""
-    roots = [_root(w, lang) for w in _words(form)]
-    stem = _stemmer(lang)
-    clitics = _PROCLITICS.get(lang.split("_")[0], ())
-    words = [
-        [w, *(w[len(c) :] for c in clitics if w.startswith(c) and len(w) > len(c) + 1)]
-        for w in (w.casefold() for w in _words(translation))
-    ]
-    stems = [[stem(w) for w in forms] if stem else [] for forms in words]
-
-    def fits(i: int, root: str) -> bool:
-        if any(w.startswith(root) for w in words[i]):
-            return True
-        # A stemmer may cut an inflected form a little shorter than the dictionary
-        # form ("członków" -> "członk", "członkowie" -> "członkow").
-        least = max(4, len(root) - 2)
-        return any(s.startswith(root) or (len(s) >= least and root.startswith(s)) for s in stems[i])
-
-    @cache  # each (form word, place) once: a repeated word must not make this exponential
-    def rest(k: int, after: int) -> bool:
-        if k == len(roots):
-            return True
-        last = min(len(words), after + GAP + 1)
-        return any(fits(i, roots[k]) and rest(k + 1, i + 1) for i in range(after, last))
-
-    return any(fits(i, roots[0]) and rest(1, i + 1) for i in range(len(words)))
-
-
-def missing_terms(glossary: Glossary, danish: str, translation: str) -> list[Entry]:
-    """The entries the Danish holds whose allowed translations the translation lacks."""
-    return [
-        entry
-        for entry in terms_held(glossary, danish)
-        if entry.targets
-        and not any(uses_form(t.text, translation, glossary.lang) for t in entry.targets)
-    ]
+# -- the warnings -----------------------------------------------------------------
 
 
 def glossary_warnings(

@@ -17,10 +17,10 @@ checking the translations they offer (with pandoc) is the edge below it.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -30,18 +30,10 @@ from .catalog import load_catalog
 from .checks import ERROR, Pair, check_pair
 from .errors import CatalogError, Location, TranslationError, display_path
 from .layout import LABELS_DOMAIN
+from .memory_index import NEAR as NEAR  # the cutoff, known to callers as memory's
+from .memory_index import NearIndex, similarity
+from .render import glyphs
 from .translate import MAX_EXTRA_BRACKETS
-
-NEAR = 0.75
-"""Similarity (difflib's ratio of the lower-cased Danish texts, as Babel's own
-fuzzy merge compares them) from which a translation is offered as a near match.
-Babel and msgmerge take 0.6, for a catalog's own entries, where the candidate is
-usually the same sentence edited. Across letters that is too loose: in the
-shipped letter, different sentences score up to 0.72 ("Til alle
-kommunalbestyrelsesmedlemmer" and "Kære kommunalbestyrelser" 0.69), while one
-word changed in a short sentence scores 0.83 ("En ny valgperiode er begyndt." /
-"... startet.")."""
-
 
 # -- the core: data in, data out ----------------------------------------------
 
@@ -82,20 +74,6 @@ class Filled:
     ratio: float
 
 
-def _key(text: str) -> str:
-    return text.lower().strip()
-
-
-def similarity(a: str, b: str) -> float:
-    """difflib's ratio of the two texts compared as Babel's fuzzy merge compares
-    them; the cheap upper bounds first, so that a long text is never compared
-    with a short one (SequenceMatcher is quadratic)."""
-    matcher = difflib.SequenceMatcher(None, _key(a), _key(b))
-    if matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR:
-        return 0.0
-    return matcher.ratio()
-
-
 Key = tuple[str, str | None]
 """An entry's (msgid, msgctxt)."""
 
@@ -126,42 +104,47 @@ def to_fill(catalog: Catalog, earlier: Collection[Key] | None = None) -> list[Me
     ]
 
 
+class Ranking:
+    """A memory's units, indexed: each entry's candidates in order of preference."""
+
+    def __init__(self, memory: Sequence[Unit]) -> None:
+        self._memory = memory
+        self._exact: dict[Key, list[Unit]] = {}
+        for unit in memory:
+            self._exact.setdefault((unit.msgid, unit.context), []).append(unit)
+        self._near: NearIndex | None = None
+
+    def candidates(self, message: Message) -> Iterator[Match]:
+        """``message``'s candidates, best first: each exact match (in the order
+        of the memory), then each text at least ``NEAR`` alike, most alike first
+        (ties: the earlier in the memory) and, for the merge's own guess, more
+        alike than the guess was. Near ones are looked for only when asked."""
+        msgid, context = str(message.id), message.context
+        for unit in self._exact.get((msgid, context), []):
+            yield Match(msgid, context, unit, 1.0)
+        guessed = message.previous_id[0] if message.fuzzy and message.previous_id else None
+        floor = similarity(msgid, guessed) if guessed else 0.0
+        if self._near is None:
+            self._near = NearIndex([unit.msgid for unit in self._memory])
+        for ratio, position in self._near.ranked(msgid):
+            if ratio <= floor:
+                return  # the rest are no more alike
+            unit = self._memory[position]
+            if not (ratio == 1.0 and unit.context == context):  # exact, or the same text
+                yield Match(msgid, context, unit, ratio)
+
+
 def choose(
-    catalog: Catalog,
-    memory: Sequence[Unit],
-    earlier: Collection[Key] | None = None,
-    every: bool = False,
+    catalog: Catalog, memory: Sequence[Unit], earlier: Collection[Key] | None = None
 ) -> list[Match]:
     """The best memory for each entry to fill, in catalog order: an exact match
     first, else the most similar at or above ``NEAR`` (and, for the merge's own
     guess, more similar than the guess was). Ties go to the earlier unit in
     ``memory`` (whose order the caller fixes), so the choice is the same at
-    every run. With ``every``, each entry's candidates, all of them: what must be
-    checked before any is chosen."""
-    exact: dict[Key, list[Unit]] = {}
-    for unit in memory:
-        exact.setdefault((unit.msgid, unit.context), []).append(unit)
-    chosen = []
-    for message in to_fill(catalog, earlier):
-        msgid, context = str(message.id), message.context
-        found = exact.get((msgid, context), [])
-        chosen += [Match(msgid, context, unit, 1.0) for unit in found[: None if every else 1]]
-        if found and not every:
-            continue
-        guessed = message.previous_id[0] if message.fuzzy and message.previous_id else None
-        floor = similarity(msgid, guessed) if guessed else 0.0
-        best: Match | None = None
-        for unit in memory:
-            ratio = similarity(msgid, unit.msgid)
-            if ratio < NEAR or ratio <= floor or (ratio == 1.0 and unit.context == context):
-                continue
-            if every:
-                chosen.append(Match(msgid, context, unit, ratio))
-            elif best is None or ratio > best.ratio:
-                best = Match(msgid, context, unit, ratio)
-        if best is not None:
-            chosen.append(best)
-    return chosen
+    every run."""
+    ranking = Ranking(memory)
+    found = (next(ranking.candidates(m), None) for m in to_fill(catalog, earlier))
+    return [match for match in found if match is not None]
 
 
 def comment(match: Match) -> str:
@@ -181,14 +164,22 @@ def fill(
     catalog: Catalog, memory: Sequence[Unit], earlier: Collection[Key] | None = None
 ) -> list[Filled]:
     """Fill ``catalog``'s untranslated entries (see ``to_fill``) from ``memory``
-    (see ``choose``): an exact match as translated, a near one as fuzzy with its
-    Danish text as the previous msgid. Returns what was filled."""
+    (see ``choose``). Returns what was filled."""
+    return apply(catalog, choose(catalog, memory, earlier), earlier)
+
+
+def apply(
+    catalog: Catalog, matches: Sequence[Match], earlier: Collection[Key] | None = None
+) -> list[Filled]:
+    """Fill ``catalog``'s entries with ``matches`` (chosen among its entries to
+    fill): an exact match as translated, a near one as fuzzy with its Danish
+    text as the previous msgid."""
     for entry in to_fill(catalog, earlier):
         # The merge's guess is a copy of another entry, with its comments: a
         # "memory:" one there says where that entry's translation came from.
         entry.user_comments = [c for c in entry.user_comments if not _is_ours(c)]
     filled = []
-    for match in choose(catalog, memory, earlier):
+    for match in matches:
         message = catalog.get(match.msgid, match.context)
         assert message is not None  # chosen from this catalog's own entries
         message.string = match.unit.msgstr
@@ -241,36 +232,81 @@ def _notes(msgid: str) -> int:
     return len(set(re.findall(r"\[\^(\d+)\]", msgid)))
 
 
-def screen(matches: Sequence[Match]) -> list[Skipped]:
-    """The matches whose translation fails a check a msgstr must pass (see
-    ``checks``), checked against the Danish text it translates: memory is
-    untrusted (a compendium may come from anywhere), and a translation that
-    could not be published is no suggestion either. Warnings do not count."""
-    refused: list[Skipped] = []
-    pending: dict[Unit, None] = {}  # in order, each once
-    for match in matches:
-        unit = match.unit
-        brackets = max(unit.msgstr.count("["), unit.msgid.count("[")) - match.msgid.count("[")
-        if brackets > MAX_EXTRA_BRACKETS:  # refused before pandoc spends minutes on them
-            refused.append(Skipped(unit, f"{brackets} more '[' than the source"))
+def _extra_brackets(match: Match) -> str | None:
+    """Refused before pandoc spends minutes on them, as ``translate`` refuses
+    them in the entry the translation would fill."""
+    unit = match.unit
+    brackets = max(unit.msgstr.count("["), unit.msgid.count("[")) - match.msgid.count("[")
+    return f"{brackets} more '[' than the source" if brackets > MAX_EXTRA_BRACKETS else None
+
+
+def refusals(units: Sequence[Unit]) -> dict[Unit, str]:
+    """Why each of ``units`` is refused: its translation fails a check a msgstr
+    must pass to be published (see ``checks``), checked against the Danish text
+    it translates, or has a character no font of the PDF has (see
+    ``render.glyphs``). Memory is untrusted (a compendium may come from
+    anywhere), and a translation that could not be published is no suggestion
+    either. Warnings do not count. One pandoc run for all."""
+    refused: dict[Unit, str] = {}
+    todo = []
+    for unit in dict.fromkeys(units):
+        chars = glyphs.missing(unit.msgstr)
+        if chars:
+            refused[unit] = f"msgstr: {glyphs.describe(chars)}"
         else:
-            pending[unit] = None
-    todo = list(pending)
+            todo.append(unit)
     texts = [u.msgid for u in todo] + [u.msgstr for u in todo]
     notes = [_notes(u.msgid) for u in todo] * 2
     parsed = inline_markdown.parse(texts, notes, "translation memory")
     for n, unit in enumerate(todo):
         source, translation = parsed[n], parsed[len(todo) + n]
         if isinstance(source, TranslationError):
-            refused.append(Skipped(unit, f"msgid: {source.message}"))
+            refused[unit] = f"msgid: {source.message}"
         elif isinstance(translation, TranslationError):
-            refused.append(Skipped(unit, f"msgstr: {translation.message}"))
+            refused[unit] = f"msgstr: {translation.message}"
         else:
             pair = Pair(unit.msgid, source, unit.msgstr, translation)
             errors = [p for p in check_pair(pair) if p.severity == ERROR]
             if errors:
-                refused.append(Skipped(unit, errors[0].message))
+                refused[unit] = errors[0].message
     return refused
+
+
+def choose_checked(
+    catalog: Catalog, memory: Sequence[Unit], earlier: Collection[Key] | None = None
+) -> tuple[list[Match], list[Skipped]]:
+    """``choose``, each entry given its first candidate that ``refusals`` and the
+    bracket limit accept (a refused one leaves it to the next best, or
+    untranslated), and the refused candidates passed over, each once.
+    Candidates are checked in rounds of one pandoc run: the best of every entry,
+    then the next 4, 16, ... of the entries whose candidates were all refused,
+    so that a memory of many refused look-alikes costs a few runs."""
+    ranking = Ranking(memory)
+    entries = [((str(m.id), m.context), ranking.candidates(m)) for m in to_fill(catalog, earlier)]
+    verdicts: dict[Unit, str | None] = {}
+    skipped: dict[Skipped, None] = {}
+    chosen: dict[Key, Match] = {}
+    todo, batch = entries, 1
+    while todo:
+        pulled = [list(islice(candidates, batch)) for _, candidates in todo]
+        # Each unit checked once, and not where its brackets refuse it first.
+        new = [m.unit for ms in pulled for m in ms if not _extra_brackets(m)]
+        new = [unit for unit in dict.fromkeys(new) if unit not in verdicts]
+        found = refusals(new)
+        verdicts.update((unit, found.get(unit)) for unit in new)
+        left = []
+        for (entry, candidates), matches in zip(todo, pulled, strict=True):
+            for match in matches:
+                reason = _extra_brackets(match) or verdicts[match.unit]
+                if reason is None:
+                    chosen[entry] = match
+                    break
+                skipped[Skipped(match.unit, reason)] = None
+            else:
+                if len(matches) == batch:  # more may come
+                    left.append((entry, candidates))
+        todo, batch = left, batch * 4
+    return [chosen[e] for e, _ in entries if e in chosen], list(skipped)
 
 
 def units_of(catalog: Catalog, shown: str) -> list[Unit]:
@@ -353,13 +389,7 @@ class TranslationMemory:
         report = Report()
         if not to_fill(catalog, earlier):
             return report
-        memory = self.sources(po, lang)
-        # Every candidate checked at once (one pandoc run), so that a refused one
-        # leaves its entry to the next best without another pass over the memory.
-        refused = screen(choose(catalog, memory, earlier, every=True))
-        report.skipped.extend(refused)
-        bad = {s.unit for s in refused}
-        memory = [u for u in memory if u not in bad]
-        report.filled = fill(catalog, memory, earlier)
+        matches, report.skipped = choose_checked(catalog, self.sources(po, lang), earlier)
+        report.filled = apply(catalog, matches, earlier)
         report.left = len(to_fill(catalog))
         return report

@@ -122,7 +122,7 @@ def _publish(
     source_lang = check_lang_code(letter.lang, Location(letter.path, letter.key_line("lang")))
     date = letter_date(letter) if "date" in letter.meta else None
     workers = workers or Workers(1)
-    job = Shared(Job(letter, layout, threshold, letter_messages(letter)))
+    job = Shared(Job(letter, layout, threshold, letter_messages(letter), glossary=False))
     assessed = assess_languages(letter, layout, threshold, (), workers=workers, job=job)
     for lang in langs:
         if lang not in assessed and not missing_ok:
