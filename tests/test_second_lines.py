@@ -78,6 +78,23 @@ def test_an_svg_that_embeds_or_runs_something_is_refused(inner: str, tmp_path: P
         load_image("x.svg", tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("inner", "named"),
+    [
+        ('<foreignObject width="10" height="10"/>', "<foreignObject>"),
+        ("<foreignObject>Tekst</foreignObject>", "<foreignObject>"),
+        ('<set attributeName="fill" to="red"/>', "<set>"),
+    ],
+)
+def test_an_svg_element_outside_the_allowlist_is_named(
+    inner: str, named: str, tmp_path: Path
+) -> None:
+    """Even empty, or holding only text: the element itself is refused, by name."""
+    (tmp_path / "x.svg").write_text(SVG.format(inner), encoding="utf-8")
+    with pytest.raises(TargetError, match=f"SVG element {named} is not allowed"):
+        load_image("x.svg", tmp_path)
+
+
 def test_a_plain_svg_passes(tmp_path: Path) -> None:
     (tmp_path / "x.svg").write_text(SVG.format('<rect width="1" height="1"/>'), encoding="utf-8")
     assert load_image("x.svg", tmp_path).mime == "image/svg+xml"
