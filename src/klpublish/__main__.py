@@ -20,8 +20,8 @@ from .layout import (
     LETTER_SUFFIX,
     SOURCES,
     Layout,
-    find_letters,
-    one_per_name,
+    scan_letters,
+    split_by_name,
 )
 
 _COMMON: dict[str, dict[str, Any]] = {
@@ -190,14 +190,19 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-def _layouts(args: argparse.Namespace) -> list[Layout]:
-    """One layout per letter the command acts on: those given, or all of them."""
-    sources = one_per_name(args.source) if args.source else find_letters(SOURCES)
+def _layouts(args: argparse.Namespace) -> tuple[list[Layout], list[KlpublishError]]:
+    """One layout per letter the command acts on (those given, or all of them), and
+    the error of each file whose name makes no letter (``Brev 1.da.md``, a second
+    letter of one name): that file fails alone, the others are acted on. With no
+    letter left, the run fails."""
+    sources, refused = split_by_name(args.source) if args.source else scan_letters(SOURCES)
+    if not sources and refused:
+        raise KlpublishError("\n".join(str(exc) for exc in refused))
     if not sources:
         raise KlpublishError(
             f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
         )
-    return [
+    layouts = [
         Layout(
             source=source,
             locales=getattr(args, "locales", DEFAULT_LOCALES),
@@ -205,13 +210,14 @@ def _layouts(args: argparse.Namespace) -> list[Layout]:
         )
         for source in sources
     ]
+    return layouts, list(refused)
 
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
     from .gate.run import run_gate
     from .gate.tools import NODE_PROJECT
 
-    layouts = _layouts(args)
+    layouts, refused = _layouts(args)
     report = run_gate(layouts, NODE_PROJECT, progress=lambda line: print(line, flush=True))
     lines = report.table()
     for finding in report.failed:
@@ -220,7 +226,8 @@ def _check(args: argparse.Namespace) -> tuple[list[str], int]:
         if finding.error:
             lines.append(f"  could not run: {finding.error}")
     lines.append(f"reports: {display_path(layouts[0].reports)}/")
-    return lines, 1 if report.failed else 0
+    lines.extend(f"not checked: {exc}" for exc in refused)
+    return lines, 1 if report.failed or refused else 0
 
 
 def _status(args: argparse.Namespace) -> tuple[list[str], int]:
@@ -228,11 +235,11 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
 
     from .status import collect_status, format_table
 
-    layouts = _layouts(args)
+    layouts, refused = _layouts(args)
     lines: list[str] = []
     found: list[dict[str, object]] = []
     below = []
-    failed = []
+    failed = [str(exc) for exc in refused]
     for layout in layouts:
         try:  # a letter that cannot be read is its own error; the others are counted
             rows = collect_status(layout, args.threshold)
@@ -264,10 +271,11 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
     from .glossary import GlossaryUnreadable
     from .source import read_letter
 
-    lines: list[str] = []
-    errors = 0
+    layouts, refused = _layouts(args)
+    lines = [str(exc) for exc in refused]
+    errors = len(refused)
     seen: set[str] = set()
-    for layout in _layouts(args):
+    for layout in layouts:
         try:  # a letter that cannot be read is its own error; the others are linted
             letter = read_letter(layout.source)
         except KlpublishError as exc:
@@ -300,7 +308,7 @@ def _index_layouts(layouts: list[Layout]) -> list[Layout]:
     """The letters the index lists: those just acted on, and every other letter in
     the source folder that has outputs in OUT."""
     names = {one.name for one in layouts}
-    others = [layouts[0].for_letter(source) for source in find_letters(SOURCES)]
+    others = [layouts[0].for_letter(source) for source in scan_letters(SOURCES)[0]]
     others = [o for o in others if o.name not in names]
     return [
         *layouts,
@@ -311,19 +319,23 @@ def _index_layouts(layouts: list[Layout]) -> list[Layout]:
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
     from .workers import Workers
 
-    layouts = _layouts(args)
+    layouts, refused = _layouts(args)
     layout = layouts[0]
     if args.command == "index":
         from .publish import write_index
 
         path, changed, problems = write_index(_index_layouts(layouts), args.threshold)
+        problems += [f"not on the index: {exc}" for exc in refused]
         said = [f"{'wrote' if changed else 'unchanged'} {display_path(path)}", *problems]
         return said, 1 if problems else 0
     # Workers and pandoc start first, and get going while Python imports the rest;
     # no more workers than languages (the source's, and one per catalog).
     langs = len(args.lang) or len(layout.project_languages()) + 1
     lines: list[str] = []
-    failed: list[str] = []
+    failed = [
+        line for exc in refused for line in (f"  {exc.location}: not published", f"    {exc}")
+    ]
+    several = len(layouts) + len(refused) > 1
     reports = []
     with Workers(min(args.jobs, langs)) as workers:
         from .pandoc import engine
@@ -336,21 +348,21 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
                 report = publish(
                     one,
                     langs=args.lang,
-                    missing_ok=len(layouts) > 1,
+                    missing_ok=several,
                     formats=args.format or FORMATS,
                     threshold=args.threshold,
                     progress=lambda line: print(line, flush=True),
                     workers=workers,
                 )
             except KlpublishError as exc:
-                if len(layouts) == 1:  # one letter: its error is the run's, said as ever
+                if not several:  # one letter: its error is the run's, said as ever
                     raise
                 # This letter fails; the others go on.
                 failed += [f"  {one.name}: not published, earlier outputs left as they were",
                            f"    {exc}"]  # fmt: skip
                 continue
             reports.append(report)
-            named = f"{one.name} " if len(layouts) > 1 else ""
+            named = f"{one.name} " if several else ""
             lines += [f"{named}{r.lang}: {r.note}" for r in report.languages if r.note]
             for result in report.failed:
                 failed.append(
@@ -359,7 +371,7 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
                 failed.extend(f"    {error}" for error in result.errors)
     built = {r.lang for report in reports for r in report.languages}
     missing = [lang for lang in args.lang if lang not in built]
-    if missing and len(layouts) > 1:
+    if missing and several:
         failed.append(f"  no letter has a catalog for {', '.join(missing)}")
     if not args.no_index and reports:
         # A letter that failed to publish has already said why.
@@ -393,22 +405,49 @@ def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
     from . import catalog_tasks
 
     if args.command == "extract":
-        # --output alone is today's single-letter form: the first letter's template.
-        if args.output is not None and not args.source:
-            args.source = [DEFAULT_SOURCE]
-        layouts = _layouts(args)
-        if args.output is not None and len(layouts) != 1:
-            raise KlpublishError("--output names one template: give one --source with it")
-        return [
-            str(catalog_tasks.extract_template(one.source, args.output or one.template))
-            for one in layouts
-        ], 0
-    templates = args.template or catalog_tasks.templates(args.locales)
+        return _extract(args)
+    refused: list[catalog_tasks.Failed] = []
+    templates = args.template
+    if not templates:
+        templates, refused = catalog_tasks.templates(args.locales)
     if args.command == "update":
-        written = catalog_tasks.update_catalogs(templates, args.locales, args.compendium)
-        return [str(w) for w in written] or ["no catalogs found"], 0
-    written = catalog_tasks.init_language(args.lang, templates, args.locales, args.compendium)
-    return [str(w) for w in written], 0
+        outcome = catalog_tasks.update_catalogs(templates, args.locales, args.compendium)
+    else:
+        outcome = catalog_tasks.init_language(args.lang, templates, args.locales, args.compendium)
+    lines = [str(w) for w in outcome.written]
+    if args.command == "update" and not lines and not outcome.failed:
+        lines = ["no catalogs found"]
+    failed = [*refused, *outcome.failed]
+    if failed:
+        return [
+            *lines,
+            "failed:",
+            *(f"  {line}" for f in failed for line in str(f).splitlines()),
+        ], 1
+    return lines, 0
+
+
+def _extract(args: argparse.Namespace) -> tuple[list[str], int]:
+    """Each letter's template; a letter that cannot be read fails alone."""
+    from .catalog_tasks import extract_template
+
+    # --output alone is today's single-letter form: the first letter's template.
+    if args.output is not None and not args.source:
+        args.source = [DEFAULT_SOURCE]
+    layouts, refused = _layouts(args)
+    if args.output is not None and len(layouts) + len(refused) != 1:
+        raise KlpublishError("--output names one template: give one --source with it")
+    if len(layouts) == 1 and not refused:  # one letter: its error is the run's
+        return [str(extract_template(layouts[0].source, args.output or layouts[0].template))], 0
+    lines = []
+    failed = [line for exc in refused for line in (f"  {exc.location}: no template", f"    {exc}")]
+    for one in layouts:
+        try:
+            lines.append(str(extract_template(one.source, one.template)))
+        except KlpublishError as exc:
+            failed += [f"  {one.name}: no template, {display_path(one.template)} left as it was",
+                       f"    {exc}"]  # fmt: skip
+    return ([*lines, "failed:", *failed], 1) if failed else (lines, 0)
 
 
 def _one_line(exc: BaseException) -> tuple[str, int]:
