@@ -4,6 +4,7 @@ lint | check``."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,20 @@ from .layout import (
     scan_letters,
     split_by_name,
 )
+from .output_folder import claim
+
+
+def _percent(value: str) -> float:
+    """A percentage: a number from 0 to 100 (``nan`` and ``inf`` are no share of a
+    catalog, and a comparison with ``nan`` is always false)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not 0.0 <= number <= 100.0:  # false for nan
+        raise argparse.ArgumentTypeError(f"'{value}' is not a percentage: expected 0 to 100")
+    return number
+
 
 _COMMON: dict[str, dict[str, Any]] = {
     "source": {
@@ -42,7 +57,7 @@ _COMMON: dict[str, dict[str, Any]] = {
     },
     "out": {"type": Path, "default": DEFAULT_OUT},
     "threshold": {
-        "type": float,
+        "type": _percent,
         "default": DEFAULT_THRESHOLD,
         "metavar": "PERCENT",
         "help": "publish a language only when at least this much is translated",
@@ -154,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--min",
-        type=float,
+        type=_percent,
         default=None,
         metavar="PERCENT",
         help="exit 1 when a language is translated less than this",
@@ -218,6 +233,7 @@ def _check(args: argparse.Namespace) -> tuple[list[str], int]:
     from .gate.tools import NODE_PROJECT
 
     layouts, refused = _layouts(args)
+    claim(layouts[0].out)
     report = run_gate(layouts, NODE_PROJECT, progress=lambda line: print(line, flush=True))
     lines = report.table()
     for finding in report.failed:
@@ -236,6 +252,7 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
     from .status import collect_status, format_table
 
     layouts, refused = _layouts(args)
+    claim(layouts[0].out)  # the build cache records each verdict there
     lines: list[str] = []
     found: list[dict[str, object]] = []
     below = []
@@ -272,6 +289,7 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
     from .source import read_letter
 
     layouts, refused = _layouts(args)
+    claim(layouts[0].out)  # the build cache records each verdict there
     lines = [str(exc) for exc in refused]
     errors = len(refused)
     seen: set[str] = set()
