@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from klpublish.__main__ import main
-from klpublish.output_folder import MARKER
+
+MARKER = ".klpublish-output"
+"""The file that says a folder is klpublish's (``output_folder.MARKER``)."""
 
 HTML = ["--format", "html", "--lang", "en"]
 
