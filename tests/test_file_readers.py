@@ -386,3 +386,49 @@ def test_a_file_larger_than_the_cap_is_refused_not_cut(tmp_path: Path) -> None:
     with pytest.raises(KlpublishError, match=r"is larger than 100 bytes: expected a \.po file"):
         read_inside(path, Reading(tmp_path, 100, "a .po file"))
     assert read_inside(path, Reading(tmp_path, 101, "a .po file")) == b"#" * 101
+
+
+def test_the_check_alone_refuses_without_opening(tmp_path: Path) -> None:
+    """``check_inside`` by itself, before any open: a FIFO (whose open could
+    wait), a device and a link out of the tree."""
+    os.mkfifo(tmp_path / "fifo.po")
+    (tmp_path / "zero.po").symlink_to("/dev/zero")
+    reading = Reading(tmp_path, MAX_CATALOG_BYTES, "a .po file")
+    with pytest.raises(KlpublishError, match=r"fifo\.po: is a FIFO \(named pipe\), not a regular"):
+        files.check_inside(tmp_path / "fifo.po", reading)
+    with pytest.raises(KlpublishError, match=r"zero\.po: leads outside .* \(a symbolic link\)"):
+        files.check_inside(tmp_path / "zero.po", reading)
+    with pytest.raises(KlpublishError, match=r"/dev/zero: is a device, not a regular file"):
+        files.check_inside(Path("/dev/zero"), Reading(Path("/dev"), 100, "a .po file"))
+
+
+@pytest.mark.parametrize("method", ["catalog", "labels_catalog", "glossary"])
+def test_the_layout_refuses_a_catalog_before_any_reader_sees_it(
+    project: Path, tmp_path: Path, method: str
+) -> None:
+    from klpublish.layout import Layout
+
+    layout = Layout()
+    path = {
+        "catalog": layout.po_path("de"),
+        "labels_catalog": layout.labels_po_path("de"),
+        "glossary": layout.glossary_path("de"),
+    }[method]
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    with pytest.raises(CatalogError, match="is a FIFO"):
+        getattr(layout, method)("de")
+    path.unlink()
+    path.symlink_to(outside(tmp_path) / "secret.txt")
+    with pytest.raises(CatalogError, match=r"leads outside locale/ \(a symbolic link\)"):
+        getattr(layout, method)("de")
+
+
+def test_a_file_that_grew_past_its_stated_size_is_refused_not_cut() -> None:
+    """A file whose size says 0 and which holds more (as /proc's do, or a file
+    written to while it is read): the cap holds on what is read, not on what
+    the size said."""
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0 and len(status.read_bytes()) > 100
+    with pytest.raises(KlpublishError, match="is larger than 100 bytes"):
+        read_inside(status, Reading(Path("/proc"), 100, "a status file"))

@@ -48,6 +48,17 @@ def test_a_folder_klpublish_did_not_make_is_not_written(
     assert files_in(Path("site")) == before  # not a byte changed, nothing added
 
 
+@pytest.mark.parametrize("command", [["status"], ["lint", "en"]])
+def test_status_and_lint_write_no_record_into_a_folder_klpublish_did_not_make(
+    project: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """They record each language's verdict in the output folder's build cache."""
+    before = someone_s_site(Path("build"))
+    assert main(command) == 1
+    assert "build: is a folder klpublish did not make" in capsys.readouterr().err
+    assert files_in(Path("build")) == before
+
+
 @pytest.mark.parametrize("out", ["afile", "build/index.html"])
 def test_out_naming_a_file_says_so(
     project: Path, capsys: pytest.CaptureFixture[str], out: str
