@@ -204,8 +204,17 @@ def test_make_publish_works_with_any_file_name(tmp_path: Path) -> None:
     log = make(root, "publish")
     assert "wrote build/en/letter.en.html" in log, log
     assert "klpublish publish" not in make(root, "publish")  # nothing changed, nothing run
+    stamp = root / "build" / ".stamps" / "publish"
+
+    def published_a_minute_ago() -> None:
+        # A change within the file system's clock tick of the stamp would not be newer.
+        then = stamp.stat().st_mtime - 60
+        os.utime(stamp, (then, then))
+
+    published_a_minute_ago()
     os.utime(root / ODD_NAMES[1])  # a file changed: publish runs, and rebuilds nothing
     log = make(root, "publish")
     assert "up to date build/en/letter.en.html" in log and "wrote build/en" not in log, log
+    published_a_minute_ago()
     (root / ODD_NAMES[0]).unlink()  # a file removed: its folder changed
     assert "klpublish publish" in make(root, "publish")

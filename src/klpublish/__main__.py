@@ -11,18 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import KlpublishError, display_path
+from .errors import CatalogError, KlpublishError, display_path
 from .layout import (
     DEFAULT_LOCALES,
     DEFAULT_OUT,
-    DEFAULT_SOURCE,
     DEFAULT_THRESHOLD,
     FORMATS,
     LETTER_SUFFIX,
     SOURCES,
     Layout,
+    letter_layouts,
     scan_letters,
-    split_by_name,
 )
 from .output_folder import claim
 
@@ -205,27 +204,10 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-def _layouts(args: argparse.Namespace) -> tuple[list[Layout], list[KlpublishError]]:
-    """One layout per letter the command acts on (those given, or all of them), and
-    the error of each file whose name makes no letter (``Brev 1.da.md``, a second
-    letter of one name): that file fails alone, the others are acted on. With no
-    letter left, the run fails."""
-    sources, refused = split_by_name(args.source) if args.source else scan_letters(SOURCES)
-    if not sources and refused:
-        raise KlpublishError("\n".join(str(exc) for exc in refused))
-    if not sources:
-        raise KlpublishError(
-            f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
-        )
-    layouts = [
-        Layout(
-            source=source,
-            locales=getattr(args, "locales", DEFAULT_LOCALES),
-            out=getattr(args, "out", DEFAULT_OUT),
-        )
-        for source in sources
-    ]
-    return layouts, list(refused)
+def _layouts(args: argparse.Namespace) -> tuple[list[Layout], list[CatalogError]]:
+    """The letters the command acts on (see ``layout.letter_layouts``)."""
+    locales = getattr(args, "locales", DEFAULT_LOCALES)
+    return letter_layouts(args.source, locales, getattr(args, "out", DEFAULT_OUT))
 
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
@@ -407,7 +389,9 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
     """Run one command; return the lines to print and the exit code."""
     args = _parser().parse_args(argv)
     if args.command in ("extract", "update", "init"):
-        return _catalogs(args)
+        from .catalog_commands import run_catalog_command
+
+        return run_catalog_command(args)
     if args.command in ("publish", "index"):
         return _publish(args)
     if args.command == "status":
@@ -417,55 +401,6 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
     if args.command == "check":
         return _check(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse refuses others
-
-
-def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
-    from . import catalog_tasks
-
-    if args.command == "extract":
-        return _extract(args)
-    refused: list[catalog_tasks.Failed] = []
-    templates = args.template
-    if not templates:
-        templates, refused = catalog_tasks.templates(args.locales)
-    if args.command == "update":
-        outcome = catalog_tasks.update_catalogs(templates, args.locales, args.compendium)
-    else:
-        outcome = catalog_tasks.init_language(args.lang, templates, args.locales, args.compendium)
-    lines = [str(w) for w in outcome.written]
-    if args.command == "update" and not lines and not outcome.failed:
-        lines = ["no catalogs found"]
-    failed = [*refused, *outcome.failed]
-    if failed:
-        return [
-            *lines,
-            "failed:",
-            *(f"  {line}" for f in failed for line in str(f).splitlines()),
-        ], 1
-    return lines, 0
-
-
-def _extract(args: argparse.Namespace) -> tuple[list[str], int]:
-    """Each letter's template; a letter that cannot be read fails alone."""
-    from .catalog_tasks import extract_template
-
-    # --output alone is today's single-letter form: the first letter's template.
-    if args.output is not None and not args.source:
-        args.source = [DEFAULT_SOURCE]
-    layouts, refused = _layouts(args)
-    if args.output is not None and len(layouts) + len(refused) != 1:
-        raise KlpublishError("--output names one template: give one --source with it")
-    if len(layouts) == 1 and not refused:  # one letter: its error is the run's
-        return [str(extract_template(layouts[0].source, args.output or layouts[0].template))], 0
-    lines = []
-    failed = [line for exc in refused for line in (f"  {exc.location}: no template", f"    {exc}")]
-    for one in layouts:
-        try:
-            lines.append(str(extract_template(one.source, one.template)))
-        except KlpublishError as exc:
-            failed += [f"  {one.name}: no template, {display_path(one.template)} left as it was",
-                       f"    {exc}"]  # fmt: skip
-    return ([*lines, "failed:", *failed], 1) if failed else (lines, 0)
 
 
 def _one_line(exc: BaseException) -> tuple[str, int]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CatalogError, Location, display_path
+from .errors import CatalogError, KlpublishError, Location, display_path
 from .files import MAX_CATALOG_BYTES, Reading, check_inside
 
 DOMAIN = "letter"
@@ -106,6 +106,23 @@ def scan_letters(folder: Path = SOURCES) -> tuple[list[Path], list[CatalogError]
     named.sort(key=lambda pair: (pair[0] != DOMAIN, pair[0], str(pair[1])))
     kept, twins = split_by_name([path for _, path in named])
     return kept, sorted([*refused, *twins], key=lambda exc: exc.location or Location("", 0))
+
+
+def letter_layouts(
+    given: list[Path], locales: Path, out: Path
+) -> tuple[list[Layout], list[CatalogError]]:
+    """One layout per letter a command acts on (those ``given``, or every one in
+    ``SOURCES``), and apart the error of each file whose name makes no letter
+    (``Brev 1.da.md``, a second letter of one name): that file fails alone, the
+    others are acted on. With no letter left, the run fails."""
+    sources, refused = split_by_name(given) if given else scan_letters(SOURCES)
+    if not sources and refused:
+        raise KlpublishError("\n".join(str(exc) for exc in refused))
+    if not sources:
+        raise KlpublishError(
+            f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
+        )
+    return [Layout(source, locales, out) for source in sources], refused
 
 
 def one_per_name(sources: list[Path]) -> list[Path]:
