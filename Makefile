@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 SETUP_STAMP := $(VENV)/.setup-done
 
-SOURCE := source/letter.da.md
 CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -name '*.html' \
           -o -name '*.css' -o -name '*.typ' -o -name '*.lua' -o -name '*.po' -o -name '*.pot' \) 2>/dev/null)
 
@@ -86,14 +85,21 @@ update: extract
 # are built on as many cores as make's -j gives (-j alone: every core). It
 # rebuilds only the languages whose inputs changed (see src/klpublish/build_cache.py).
 JOBS = $(if $(filter -j,$(MAKEFLAGS)),auto,$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1))
-SOURCE_FILES := $(shell find $(dir $(SOURCE)) -type f 2>/dev/null)
-CATALOGS := $(wildcard locale/*/LC_MESSAGES/*.po)
+PUBLISH_STAMP := build/.stamps/publish
+# Whether anything under source/ or locale/ changed since the last publish: a file
+# newer than the stamp, or a folder (whose time changes when a file in it is added,
+# removed or renamed). Asked of find, never listed as make's prerequisites: a file
+# name holding a space, a colon, '%' or '$' is not a make word.
+INPUTS_CHANGED := $(shell if [ -e $(PUBLISH_STAMP) ]; then \
+  find source locale -newer $(PUBLISH_STAMP) -print -quit 2>/dev/null; else echo none; fi)
 
-publish: $(SETUP_STAMP) build/.stamps/publish
+publish: $(SETUP_STAMP) $(PUBLISH_STAMP)
 
-build/.stamps/publish: $(SOURCE_FILES) $(CATALOGS) $(CODE) | $(SETUP_STAMP)
+$(PUBLISH_STAMP): $(CODE) $(if $(INPUTS_CHANGED),.FORCE) | $(SETUP_STAMP)
 	$(BIN)/klpublish publish --jobs $(JOBS)
 	@mkdir -p $(@D) && touch $@
+
+.FORCE:
 
 # make preview LANG=xx: just that language's HTML, even if incomplete, in build/preview/.
 preview: $(SETUP_STAMP)

@@ -377,10 +377,10 @@ def test_a_glossary_that_is_not_a_file_inside_locale_is_refused_unread(
     GLOSSARY.unlink()
     if kind == "symlink-out":
         GLOSSARY.symlink_to(canary(project))
-        says = "leads outside locale/ (a symbolic link): expected a glossary file inside it"
+        says = "leads outside locale/ (a symbolic link): expected a TBX file inside it"
     elif kind == "fifo":
         os.mkfifo(GLOSSARY)
-        says = "is not a regular file: expected a TBX file"
+        says = "is a FIFO (named pipe), not a regular file: expected a TBX file"
     else:
         GLOSSARY.mkdir()
         says = "is a folder: expected a TBX file"
@@ -415,7 +415,7 @@ def test_a_fifo_swapped_in_after_the_check_is_not_waited_on(tmp_path: Path) -> N
         pytest.fail("read_glossary waited on a FIFO")
     [error] = outcome
     assert isinstance(error, CatalogError)
-    assert str(error) == "g.tbx: is not a regular file: expected a TBX file"
+    assert str(error) == "g.tbx: is a FIFO (named pipe), not a regular file: expected a TBX file"
 
 
 @pytest.mark.parametrize(

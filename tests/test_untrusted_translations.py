@@ -195,7 +195,7 @@ def test_a_catalog_linked_out_of_the_tree_is_refused_unread(
     _refused(
         capsys,
         "locale/de/LC_MESSAGES/letter.po: leads outside locale/ (a symbolic link): "
-        "expected a catalog file inside it",
+        "expected a .po file inside it",
     )
     assert main(["update"]) == 1
 
@@ -211,7 +211,7 @@ def test_a_language_folder_linked_out_of_the_tree_is_refused_unread(
     _refused(
         capsys,
         "locale/de/LC_MESSAGES/letter.po: leads outside locale/ (a symbolic link): "
-        "expected a catalog file inside it",
+        "expected a .po file inside it",
     )
 
 

@@ -4,25 +4,39 @@ lint | check``."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import KlpublishError, display_path
+from .errors import CatalogError, KlpublishError, display_path
 from .layout import (
     DEFAULT_LOCALES,
     DEFAULT_OUT,
-    DEFAULT_SOURCE,
     DEFAULT_THRESHOLD,
     FORMATS,
     LETTER_SUFFIX,
     SOURCES,
     Layout,
-    find_letters,
-    one_per_name,
+    letter_layouts,
+    scan_letters,
 )
+from .output_folder import claim
+
+
+def _percent(value: str) -> float:
+    """A percentage: a number from 0 to 100 (``nan`` and ``inf`` are no share of a
+    catalog, and a comparison with ``nan`` is always false)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not 0.0 <= number <= 100.0:  # false for nan
+        raise argparse.ArgumentTypeError(f"'{value}' is not a percentage: expected 0 to 100")
+    return number
+
 
 _COMMON: dict[str, dict[str, Any]] = {
     "source": {
@@ -42,7 +56,7 @@ _COMMON: dict[str, dict[str, Any]] = {
     },
     "out": {"type": Path, "default": DEFAULT_OUT},
     "threshold": {
-        "type": float,
+        "type": _percent,
         "default": DEFAULT_THRESHOLD,
         "metavar": "PERCENT",
         "help": "publish a language only when at least this much is translated",
@@ -154,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--min",
-        type=float,
+        type=_percent,
         default=None,
         metavar="PERCENT",
         help="exit 1 when a language is translated less than this",
@@ -190,28 +204,18 @@ def _jobs(value: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-def _layouts(args: argparse.Namespace) -> list[Layout]:
-    """One layout per letter the command acts on: those given, or all of them."""
-    sources = one_per_name(args.source) if args.source else find_letters(SOURCES)
-    if not sources:
-        raise KlpublishError(
-            f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
-        )
-    return [
-        Layout(
-            source=source,
-            locales=getattr(args, "locales", DEFAULT_LOCALES),
-            out=getattr(args, "out", DEFAULT_OUT),
-        )
-        for source in sources
-    ]
+def _layouts(args: argparse.Namespace) -> tuple[list[Layout], list[CatalogError]]:
+    """The letters the command acts on (see ``layout.letter_layouts``)."""
+    locales = getattr(args, "locales", DEFAULT_LOCALES)
+    return letter_layouts(args.source, locales, getattr(args, "out", DEFAULT_OUT))
 
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
     from .gate.run import run_gate
     from .gate.tools import NODE_PROJECT
 
-    layouts = _layouts(args)
+    layouts, refused = _layouts(args)
+    claim(layouts[0].out)
     report = run_gate(layouts, NODE_PROJECT, progress=lambda line: print(line, flush=True))
     lines = report.table()
     for finding in report.failed:
@@ -220,7 +224,8 @@ def _check(args: argparse.Namespace) -> tuple[list[str], int]:
         if finding.error:
             lines.append(f"  could not run: {finding.error}")
     lines.append(f"reports: {display_path(layouts[0].reports)}/")
-    return lines, 1 if report.failed else 0
+    lines.extend(f"not checked: {exc}" for exc in refused)
+    return lines, 1 if report.failed or refused else 0
 
 
 def _status(args: argparse.Namespace) -> tuple[list[str], int]:
@@ -228,11 +233,12 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
 
     from .status import collect_status, format_table
 
-    layouts = _layouts(args)
+    layouts, refused = _layouts(args)
+    claim(layouts[0].out)  # the build cache records each verdict there
     lines: list[str] = []
     found: list[dict[str, object]] = []
     below = []
-    failed = []
+    failed = [str(exc) for exc in refused]
     for layout in layouts:
         try:  # a letter that cannot be read is its own error; the others are counted
             rows = collect_status(layout, args.threshold)
@@ -264,10 +270,12 @@ def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
     from .glossary import GlossaryUnreadable
     from .source import read_letter
 
-    lines: list[str] = []
-    errors = 0
+    layouts, refused = _layouts(args)
+    claim(layouts[0].out)  # the build cache records each verdict there
+    lines = [str(exc) for exc in refused]
+    errors = len(refused)
     seen: set[str] = set()
-    for layout in _layouts(args):
+    for layout in layouts:
         try:  # a letter that cannot be read is its own error; the others are linted
             letter = read_letter(layout.source)
         except KlpublishError as exc:
@@ -300,7 +308,7 @@ def _index_layouts(layouts: list[Layout]) -> list[Layout]:
     """The letters the index lists: those just acted on, and every other letter in
     the source folder that has outputs in OUT."""
     names = {one.name for one in layouts}
-    others = [layouts[0].for_letter(source) for source in find_letters(SOURCES)]
+    others = [layouts[0].for_letter(source) for source in scan_letters(SOURCES)[0]]
     others = [o for o in others if o.name not in names]
     return [
         *layouts,
@@ -311,19 +319,23 @@ def _index_layouts(layouts: list[Layout]) -> list[Layout]:
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
     from .workers import Workers
 
-    layouts = _layouts(args)
+    layouts, refused = _layouts(args)
     layout = layouts[0]
     if args.command == "index":
         from .publish import write_index
 
         path, changed, problems = write_index(_index_layouts(layouts), args.threshold)
+        problems += [f"not on the index: {exc}" for exc in refused]
         said = [f"{'wrote' if changed else 'unchanged'} {display_path(path)}", *problems]
         return said, 1 if problems else 0
     # Workers and pandoc start first, and get going while Python imports the rest;
     # no more workers than languages (the source's, and one per catalog).
     langs = len(args.lang) or len(layout.project_languages()) + 1
     lines: list[str] = []
-    failed: list[str] = []
+    failed = [
+        line for exc in refused for line in (f"  {exc.location}: not published", f"    {exc}")
+    ]
+    several = len(layouts) + len(refused) > 1
     reports = []
     with Workers(min(args.jobs, langs)) as workers:
         from .pandoc import engine
@@ -336,21 +348,21 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
                 report = publish(
                     one,
                     langs=args.lang,
-                    missing_ok=len(layouts) > 1,
+                    missing_ok=several,
                     formats=args.format or FORMATS,
                     threshold=args.threshold,
                     progress=lambda line: print(line, flush=True),
                     workers=workers,
                 )
             except KlpublishError as exc:
-                if len(layouts) == 1:  # one letter: its error is the run's, said as ever
+                if not several:  # one letter: its error is the run's, said as ever
                     raise
                 # This letter fails; the others go on.
                 failed += [f"  {one.name}: not published, earlier outputs left as they were",
                            f"    {exc}"]  # fmt: skip
                 continue
             reports.append(report)
-            named = f"{one.name} " if len(layouts) > 1 else ""
+            named = f"{one.name} " if several else ""
             lines += [f"{named}{r.lang}: {r.note}" for r in report.languages if r.note]
             for result in report.failed:
                 failed.append(
@@ -359,7 +371,7 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
                 failed.extend(f"    {error}" for error in result.errors)
     built = {r.lang for report in reports for r in report.languages}
     missing = [lang for lang in args.lang if lang not in built]
-    if missing and len(layouts) > 1:
+    if missing and several:
         failed.append(f"  no letter has a catalog for {', '.join(missing)}")
     if not args.no_index and reports:
         # A letter that failed to publish has already said why.
@@ -377,7 +389,9 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
     """Run one command; return the lines to print and the exit code."""
     args = _parser().parse_args(argv)
     if args.command in ("extract", "update", "init"):
-        return _catalogs(args)
+        from .catalog_commands import run_catalog_command
+
+        return run_catalog_command(args)
     if args.command in ("publish", "index"):
         return _publish(args)
     if args.command == "status":
@@ -387,28 +401,6 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
     if args.command == "check":
         return _check(args)
     raise AssertionError(args.command)  # pragma: no cover - argparse refuses others
-
-
-def _catalogs(args: argparse.Namespace) -> tuple[list[str], int]:
-    from . import catalog_tasks
-
-    if args.command == "extract":
-        # --output alone is today's single-letter form: the first letter's template.
-        if args.output is not None and not args.source:
-            args.source = [DEFAULT_SOURCE]
-        layouts = _layouts(args)
-        if args.output is not None and len(layouts) != 1:
-            raise KlpublishError("--output names one template: give one --source with it")
-        return [
-            str(catalog_tasks.extract_template(one.source, args.output or one.template))
-            for one in layouts
-        ], 0
-    templates = args.template or catalog_tasks.templates(args.locales)
-    if args.command == "update":
-        written = catalog_tasks.update_catalogs(templates, args.locales, args.compendium)
-        return [str(w) for w in written] or ["no catalogs found"], 0
-    written = catalog_tasks.init_language(args.lang, templates, args.locales, args.compendium)
-    return [str(w) for w in written], 0
 
 
 def _one_line(exc: BaseException) -> tuple[str, int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog
 
 from . import build_cache
-from .catalog import check_header, load_catalog
+from .catalog import check_header, parse_catalog, read_catalog
 from .errors import KlpublishError, Location, TranslationError, display_path
 from .extract import Message, letter_messages
 from .glossary import check_glossary
@@ -252,7 +252,9 @@ def assess_one(
 ) -> Assessment:
     try:
         check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
-        catalog = load_catalog(layout.catalog(lang), locale=lang)
+        # Read once: the bytes checked (msgfmt, header) are the bytes used.
+        data = read_catalog(layout.catalog(lang))
+        catalog = parse_catalog(data, display_path(layout.po_path(lang)), locale=lang)
         words = project_labels(lang, layout.labels_catalog(lang))
     except KlpublishError as exc:
         return Refused(lang, lang, 0.0, key, Counts(), (str(exc),))
@@ -275,7 +277,7 @@ def assess_one(
         doc, outcome = translate_letter(letter, catalog, po, messages)
     except KlpublishError as exc:  # a translation pandoc could not read in time, say
         return Refused(lang, name, percent, key, counts, (str(exc),))
-    header = check_header(layout.catalog(lang).read_bytes(), po, lang)
+    header = check_header(data, po, lang)
     warnings = (
         *(TranslationError(w.message, w.location) for w in header),
         *outcome.warnings,

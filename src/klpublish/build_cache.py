@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .catalog import read_catalog
 from .errors import KlpublishError, ToolError
 from .fileio import write_if_changed
 from .layout import Layout
@@ -105,7 +106,7 @@ def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str
     for catalog in (layout.catalog, layout.labels_catalog):
         try:
             path = catalog(lang)
-            digest.update(path.read_bytes() if path else b"none")
+            digest.update(read_catalog(path) if path else b"none")
         except (OSError, KlpublishError):  # that language's error, reported when assessed
             digest.update(b"missing")
     return digest.hexdigest()

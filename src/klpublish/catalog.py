@@ -17,6 +17,8 @@ from babel.messages.pofile import PoFileError, generate_po, normalize, read_po
 from .errors import CatalogError, Location, ToolError, display_path
 from .extract import Message
 from .fileio import write_atomic
+from .files import MAX_CATALOG_BYTES, Reading, read_inside
+from .layout import catalog_tree
 
 MSGFMT_DEADLINE = float(os.environ.get("KLPUBLISH_MSGFMT_DEADLINE", "60"))
 """Seconds msgfmt may take on one catalog (it takes milliseconds)."""
@@ -204,14 +206,29 @@ def refuse_plural_entries(catalog: Catalog, shown: str) -> None:
             )
 
 
+def read_catalog(path: Path, cap: int = MAX_CATALOG_BYTES) -> bytes:
+    """The bytes of a .po or .pot file: a regular file inside its tree (see
+    ``layout.catalog_tree``), opened without waiting, at most ``cap`` bytes; a
+    link out of the tree, a FIFO, a device or a larger file is a located
+    ``CatalogError`` naming ``path`` as given."""
+    return read_inside(path, Reading(catalog_tree(path), cap, "a .po file"), CatalogError)
+
+
 def load_catalog(path: Path, locale: str | None = None, *, plurals: bool = False) -> Catalog:
-    """Read a .po/.pot strictly: msgfmt first (it catches what Babel lets pass),
-    then, for a language's catalog, its header. ``plurals``: whether entries with
-    ``msgid_plural`` may be there (never in a letter's catalog)."""
-    shown = display_path(path)
-    check_with_msgfmt(path)
+    """Read a .po/.pot strictly (see ``read_catalog`` and ``parse_catalog``)."""
+    return parse_catalog(read_catalog(path), display_path(path), locale, plurals=plurals)
+
+
+def parse_catalog(
+    data: bytes, shown: str, locale: str | None = None, *, plurals: bool = False
+) -> Catalog:
+    """A catalog from its bytes (read from ``shown``), strictly: msgfmt first (it
+    catches what Babel lets pass), then, for a language's catalog, its header.
+    ``plurals``: whether entries with ``msgid_plural`` may be there (never in a
+    letter's catalog). The bytes checked are the bytes parsed: msgfmt reads them
+    from its standard input, never the file again."""
+    _msgfmt(data, shown)
     try:
-        data = path.read_bytes()
         if locale is not None:
             check_header(data, shown, locale)
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
@@ -233,27 +250,35 @@ def load_catalog(path: Path, locale: str | None = None, *, plurals: bool = False
 _MSGFMT_LINE = re.compile(
     r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)?\s*(?!warning:)(?P<msg>.*)$", re.M
 )
+_STDIN = re.compile(r"^((?:msgfmt: )?)<stdin>(?=:)", re.M)
 
 
-def check_with_msgfmt(path: Path) -> None:
-    """Run GNU ``msgfmt -c --check-format``; raise with its first located complaint."""
-    shown = display_path(path)
+def check_with_msgfmt(path: Path, data: bytes | None = None) -> None:
+    """Run GNU ``msgfmt -c --check-format`` on ``data``, the bytes of ``path``
+    (read through ``read_catalog`` when not given); raise with its first located
+    complaint, said of ``path``."""
+    _msgfmt(read_catalog(path) if data is None else data, display_path(path))
+
+
+def _msgfmt(data: bytes, shown: str) -> None:
     try:
         proc = subprocess.run(
-            ["msgfmt", "-c", "--check-format", "-o", os.devnull, str(path)],
+            ["msgfmt", "-c", "--check-format", "-o", os.devnull, "-"],
+            input=data,
             capture_output=True,
-            text=True,
             check=False,
             timeout=MSGFMT_DEADLINE,
         )
     except subprocess.TimeoutExpired as exc:
         raise ToolError(
-            f"{display_path(path)}: msgfmt took more than {MSGFMT_DEADLINE:g} s and was stopped"
+            f"{shown}: msgfmt took more than {MSGFMT_DEADLINE:g} s and was stopped"
         ) from exc
     if proc.returncode == 0:
         return
-    stderr = proc.stderr.strip()
-    match = _MSGFMT_LINE.search(stderr)
+    said = proc.stderr.decode("utf-8", "replace").strip()
+    # msgfmt names its input "<stdin>": said of the file, as the user knows it.
+    stderr = _STDIN.sub(lambda found: found.group(1) + shown, said)
+    match = _MSGFMT_LINE.search(said)
     if match:
         raise CatalogError(
             f"msgfmt: {match.group('msg')}\n{stderr}", Location(shown, int(match.group("line")))

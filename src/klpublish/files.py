@@ -67,7 +67,7 @@ def check_inside(
     if stat.S_ISDIR(mode):
         raise error(f"is a folder: expected {reading.what}", where)
     if not stat.S_ISREG(mode):
-        raise error(f"is not a regular file (a FIFO or a device): expected {reading.what}", where)
+        raise error(f"is {_kind(mode)}, not a regular file: expected {reading.what}", where)
 
 
 def read_inside(
@@ -82,22 +82,35 @@ def read_inside(
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", where) from exc
+    too_large = f"is larger than {_size(reading.cap)}: expected {reading.what}"
     with os.fdopen(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
             raise error(
-                f"is not a regular file (a FIFO or a device): expected {reading.what}", where
+                f"is {_kind(status.st_mode)}, not a regular file: expected {reading.what}", where
             )
+        if status.st_size > reading.cap:  # refused unread
+            raise error(too_large, where)
         try:
+            # One byte more than the cap: a file that grew since fstat is refused, not cut.
             data = stream.read(reading.cap + 1)
         except OSError as exc:
             raise error(f"cannot read: {exc.strerror or exc}", where) from exc
     if len(data) > reading.cap:
-        raise error(
-            f"is larger than {_size(reading.cap)}: expected {reading.what}",
-            where,
-        )
+        raise error(too_large, where)
     return data
 
 
 def _size(cap: int) -> str:
     return f"{cap // 2**20} MB" if cap >= 2**20 else f"{cap:,} bytes"
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular one is, as a user would call it."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"

@@ -11,9 +11,7 @@ translations gets a warning (see ``glossary_terms`` for what holds and uses).
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
@@ -22,10 +20,11 @@ from lxml import etree
 
 from .checks import MAX_GROWTH
 from .errors import CatalogError, KlpublishError, Location, TranslationError, display_path
+from .files import Reading, read_inside
 from .glossary_terms import SOURCE_LANG, Entry, Glossary, Term, missing_terms, words_of
 from .glossary_terms import terms_held as terms_held  # the matching, known as the glossary's
 from .glossary_terms import uses_form as uses_form
-from .layout import Layout
+from .layout import Layout, catalog_tree
 
 MAX_BYTES = 1_000_000
 """A glossary of a few thousand terms is far smaller; more is refused unread."""
@@ -71,19 +70,12 @@ def check_glossary(
 
 
 def read_glossary(path: Path, shown: str, lang: str) -> Glossary:
-    """Read and check one glossary file (``shown``: its path as users see it).
-    Opened without waiting (a FIFO put in its place would block a plain open)
-    and read only when it is a regular file."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise CatalogError("is not a regular file: expected a TBX file", Location(shown, 0))
-        data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise CatalogError(
-            f"glossary is larger than {MAX_BYTES:,} bytes: expected a TBX file of terms",
-            Location(shown, 0),
-        )
+    """Read and check one glossary file (``shown``: its path as users see it):
+    a regular file inside the catalogs' folder (see ``layout.catalog_tree``),
+    opened without waiting, at most ``MAX_BYTES``; anything else is refused
+    before a byte is read."""
+    reading = Reading(catalog_tree(path), MAX_BYTES, "a TBX file")
+    data = read_inside(path, reading, lambda message, _: CatalogError(message, Location(shown, 0)))
     return parse_glossary(data, shown, lang)
 
 

@@ -11,6 +11,7 @@ for. What no catalog translates stays in the template's language, marked so.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,6 +31,7 @@ from .checks import (
     visible_text,
 )
 from .errors import Location, TranslationError, display_path
+from .files import MAX_CATALOG_BYTES, Reading, read_inside
 
 DOMAIN = "klpublish"
 PACKAGE_LOCALE = Path(__file__).parent / "locale"
@@ -92,8 +94,8 @@ def _package_catalog(lang: str) -> Catalog | None:
     for code in dict.fromkeys((lang, str(Locale.parse(lang).language))):
         path = package_po_path(code)
         if path.is_file():
-            with path.open("rb") as handle:
-                return read_po(handle, locale=code, abort_invalid=True)
+            data = read_inside(path, Reading(PACKAGE_LOCALE, MAX_CATALOG_BYTES, "a .po file"))
+            return read_po(io.BytesIO(data), locale=code, abort_invalid=True)
     return None
 
 
@@ -188,10 +190,11 @@ def project_labels(lang: str, po: Path | None) -> Labels:
     :class:`~klpublish.errors.CatalogError`."""
     if po is None:
         return resolve_labels(lang)
-    from .catalog import check_header, load_catalog
+    from .catalog import check_header, parse_catalog, read_catalog
 
     shown = display_path(po)
-    labels = resolve_labels(lang, load_catalog(po, locale=lang), shown)
-    header = check_header(po.read_bytes(), shown, lang)
+    data = read_catalog(po)  # once: the bytes checked are the bytes used
+    labels = resolve_labels(lang, parse_catalog(data, shown, locale=lang), shown)
+    header = check_header(data, shown, lang)
     labels.warnings[:0] = [TranslationError(w.message, w.location) for w in header]
     return labels

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CatalogError, Location, display_path
+from .errors import CatalogError, KlpublishError, Location, display_path
+from .files import MAX_CATALOG_BYTES, Reading, check_inside
 
 DOMAIN = "letter"
 """The first letter's name, and so its catalogs' domain (``source/letter.da.md``)."""
@@ -18,6 +19,7 @@ LETTER_SUFFIX = ".da.md"
 DEFAULT_LOCALES = Path("locale")
 DEFAULT_TEMPLATE = DEFAULT_LOCALES / f"{DOMAIN}.pot"
 DEFAULT_OUT = Path("build")
+GLOSSARY_NAME = "glossary.tbx"
 FORMATS = ("html", "epub", "pdf")
 DEFAULT_THRESHOLD = 80.0
 """Percent translated below which a language is not published."""
@@ -74,34 +76,86 @@ def letter_name(source: Path) -> str:
 
 
 def find_letters(folder: Path = SOURCES) -> list[Path]:
+    """Every letter in ``folder`` (see ``scan_letters``); a file whose name makes
+    no letter is an error."""
+    found, refused = scan_letters(folder)
+    if refused:
+        raise refused[0]
+    return found
+
+
+def scan_letters(folder: Path = SOURCES) -> tuple[list[Path], list[CatalogError]]:
     """Every letter in ``folder``: each ``<name>.da.md`` there, or in a folder of its
     own (``<name>/<name>.da.md``, with the files it uses beside it). The first letter
     (``letter.da.md``) comes first, the others by name. Hidden files (an editor's lock
-    file ``.#letter.da.md``, say) are not letters."""
+    file ``.#letter.da.md``, say) are not letters. A file whose name makes no letter
+    (``Brev 1.da.md``, a second ``same.da.md``) is returned as its error, apart, so
+    that it fails alone."""
     found = [
         path
         for path in [*folder.glob(f"*{LETTER_SUFFIX}"), *folder.glob(f"*/*{LETTER_SUFFIX}")]
         if not any(part.startswith(".") for part in path.relative_to(folder).parts)
     ]
-    return one_per_name(
-        sorted(found, key=lambda path: (letter_name(path) != DOMAIN, letter_name(path), str(path)))
-    )
+    named: list[tuple[str, Path]] = []
+    refused: list[CatalogError] = []
+    for path in found:
+        try:
+            named.append((letter_name(path), path))
+        except CatalogError as exc:
+            refused.append(exc)
+    named.sort(key=lambda pair: (pair[0] != DOMAIN, pair[0], str(pair[1])))
+    kept, twins = split_by_name([path for _, path in named])
+    return kept, sorted([*refused, *twins], key=lambda exc: exc.location or Location("", 0))
+
+
+def letter_layouts(
+    given: list[Path], locales: Path, out: Path
+) -> tuple[list[Layout], list[CatalogError]]:
+    """One layout per letter a command acts on (those ``given``, or every one in
+    ``SOURCES``), and apart the error of each file whose name makes no letter
+    (``Brev 1.da.md``, a second letter of one name): that file fails alone, the
+    others are acted on. With no letter left, the run fails."""
+    sources, refused = split_by_name(given) if given else scan_letters(SOURCES)
+    if not sources and refused:
+        raise KlpublishError("\n".join(str(exc) for exc in refused))
+    if not sources:
+        raise KlpublishError(
+            f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
+        )
+    return [Layout(source, locales, out) for source in sources], refused
 
 
 def one_per_name(sources: list[Path]) -> list[Path]:
     """``sources`` without repeats; two letters of one name are an error, since they
     would share catalogs and outputs."""
+    kept, twins = split_by_name(sources)
+    if twins:
+        raise twins[0]
+    return kept
+
+
+def split_by_name(sources: list[Path]) -> tuple[list[Path], list[CatalogError]]:
+    """``sources`` without repeats, and the error of each letter that bears the
+    name of one before it (its own name's error when it has none)."""
     seen: dict[str, Path] = {}
+    refused: list[CatalogError] = []
     for path in sources:
-        name = letter_name(path)
+        try:
+            name = letter_name(path)
+        except CatalogError as exc:
+            refused.append(exc)
+            continue
         if name in seen and seen[name].resolve() != path.resolve():
-            raise CatalogError(
-                f"a second letter named '{name}' (the first is {display_path(seen[name])}): "
-                "expected one file per name, since a name owns its catalogs and outputs",
-                Location(display_path(path), 0),
+            refused.append(
+                CatalogError(
+                    f"a second letter named '{name}' (the first is {display_path(seen[name])}): "
+                    "expected one file per name, since a name owns its catalogs and outputs",
+                    Location(display_path(path), 0),
+                )
             )
+            continue
         seen.setdefault(name, path)
-    return list(seen.values())
+    return list(seen.values()), refused
 
 
 @dataclass(frozen=True)
@@ -193,15 +247,13 @@ class Layout:
 
     def glossary_path(self, lang: str) -> Path:
         """The language's glossary (TBX, see ``glossary``)."""
-        return self.locales / lang / "glossary.tbx"
+        return self.locales / lang / GLOSSARY_NAME
 
     def glossary(self, lang: str) -> Path | None:
         """The language's glossary when there is one, once it is known to be a
         file inside the catalogs' folder (as ``catalog`` checks)."""
         path = self.glossary_path(lang)
-        return (
-            self._inside(path, "a TBX file", "a glossary file") if os.path.lexists(path) else None
-        )
+        return self._inside(path, "a TBX file") if os.path.lexists(path) else None
 
     def labels_catalog(self, lang: str) -> Path | None:
         """The project's catalog of the layout's words for ``lang`` when there is
@@ -212,20 +264,25 @@ class Layout:
     def catalog(self, lang: str) -> Path:
         """The catalog of ``lang``, once it is known to be a file inside the
         catalogs' folder: a symlink that leads out of it (to a secret, say) is
-        refused before anything reads it, and so is a folder in its place."""
+        refused before anything reads it, and so is a folder, a FIFO or a device
+        in its place. Readers read it through ``files.read_inside`` again, with
+        the same tree (see ``catalog_tree``)."""
         return self._inside(self.po_path(lang))
 
-    def _inside(self, path: Path, what: str = "a .po file", kind: str = "a catalog file") -> Path:
-        where = Location(display_path(path), 0)
-        root = self.locales.resolve()
-        if not path.resolve().is_relative_to(root):
-            raise CatalogError(
-                f"leads outside {display_path(self.locales)}/ (a symbolic link): expected "
-                f"{kind} inside it",
-                where,
-            )
-        if path.is_dir():
-            raise CatalogError(f"is a folder: expected {what}", where)
-        if not path.is_file():
-            raise CatalogError(f"is not a regular file: expected {what}", where)
+    def _inside(self, path: Path, what: str = "a .po file") -> Path:
+        check_inside(path, Reading(self.locales, MAX_CATALOG_BYTES, what), CatalogError)
         return path
+
+
+def catalog_tree(path: Path) -> Path:
+    """The tree a catalog must lie in: LOCALES for ``LOCALES/<lang>/LC_MESSAGES/<name>.po``
+    and ``LOCALES/<lang>/glossary.tbx`` (so one language's catalog linked to another's
+    is a catalog like any other, as ``Layout.catalog`` allows), else the folder it is
+    named in (a template, a compendium). Said of the path as given, links unfollowed:
+    the link is what is judged."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.parent.name == "LC_MESSAGES":
+        return absolute.parent.parent.parent
+    if absolute.name == GLOSSARY_NAME:
+        return absolute.parent.parent
+    return absolute.parent

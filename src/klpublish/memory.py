@@ -26,9 +26,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from . import inline_markdown
-from .catalog import load_catalog
+from .catalog import load_catalog, parse_catalog, read_catalog
 from .checks import ERROR, Pair, check_pair
 from .errors import CatalogError, Location, TranslationError, display_path
+from .files import MAX_COMPENDIUM_BYTES
 from .layout import LABELS_DOMAIN
 from .memory_index import NEAR as NEAR  # the cutoff, known to callers as memory's
 from .memory_index import NearIndex, similarity
@@ -326,9 +327,11 @@ def read_compendium(path: Path, langs: Collection[str]) -> tuple[str, list[Unit]
     """A compendium: any ``.po``, read through the same checks as a catalog
     (msgfmt, Babel, its header). Its ``Language`` header says which catalogs it
     may fill, one of ``langs``; plural entries are allowed in it (another tool's
-    file may have them) but are never a letter's memory."""
+    file may have them) but are never a letter's memory. Read once, as a catalog
+    is (see ``catalog.read_catalog``): a regular file in the folder it is named
+    in, opened without waiting, at most ``MAX_COMPENDIUM_BYTES``."""
     shown = display_path(path)
-    data = path.read_bytes()
+    data = read_catalog(path, MAX_COMPENDIUM_BYTES)
     found = _LANGUAGE.search(data)
     lang = found.group(1).decode("utf-8", "replace").strip().replace("-", "_") if found else ""
     if lang not in langs:
@@ -338,7 +341,7 @@ def read_compendium(path: Path, langs: Collection[str]) -> tuple[str, list[Unit]
             f"naming one of the catalogs' languages ({', '.join(sorted(langs)) or 'none'})",
             Location(shown, line),
         )
-    return lang, units_of(load_catalog(path, locale=lang, plurals=True), shown)
+    return lang, units_of(parse_catalog(data, shown, locale=lang, plurals=True), shown)
 
 
 class TranslationMemory:

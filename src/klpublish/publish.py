@@ -28,6 +28,7 @@ from .fileio import (
 )
 from .labels import Label
 from .layout import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
+from .output_folder import claim
 from .render.context import Alternate, RenderContext, plain_meta, with_context
 from .segments import Node
 from .source import Letter, letter_date, read_letter
@@ -102,9 +103,11 @@ def publish(
 
     A language is translated only when it has to be: its catalog changed, its
     outputs are out of date, or it failed before (to report why again).
-    One run at a time writes an output folder (``build_lock``).
+    One run at a time writes an output folder (``build_lock``), and only a
+    folder klpublish made (``output_folder.claim``).
     """
     letter = read_letter(layout.source)
+    claim(layout.out)
     with build_lock(layout.out):
         return _publish(letter, layout, langs, formats, threshold, progress, workers, missing_ok)
 
@@ -322,6 +325,7 @@ def write_index(
     is left out, and its error returned: the other letters are still listed."""
     from .render.index import render_index
 
+    claim(layouts[0].out)  # before the verdicts, which the build cache records there
     done = {r.layout.name: r for r in reports}
     entries = []
     problems = []

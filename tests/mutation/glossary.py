@@ -55,8 +55,8 @@ MUTANTS = [
     Mutant(
         "no size cap",
         "glossary.py",
-        "if len(data) > MAX_BYTES:",
-        "if False:",
+        "Reading(catalog_tree(path), MAX_BYTES,",
+        "Reading(catalog_tree(path), 10**12,",
         (HOSTILE,),
     ),
     Mutant(
@@ -81,24 +81,17 @@ MUTANTS = [
         (HOSTILE,),
     ),
     Mutant(
-        "a FIFO opened blocking",
+        "a FIFO read as it comes (not through files.read_inside)",
         "glossary.py",
-        "os.O_RDONLY | os.O_NONBLOCK",
-        "os.O_RDONLY",
+        "    data = read_inside(path, reading, lambda message, _:",
+        "    data = path.read_bytes()\n    (lambda message, _:",
         (READ_FIFO,),
     ),
     Mutant(
-        "a FIFO read",
-        "glossary.py",
-        "if not stat.S_ISREG(os.fstat(fd).st_mode):",
-        "if False:",
-        (READ_FIFO,),
-    ),
-    Mutant(
-        "a symlink out of locale/ followed",
-        "layout.py",
-        'self._inside(path, "a TBX file", "a glossary file") if',
-        "path if",
+        "a symlink out of locale/ followed (layout and reader both)",
+        "files.py",
+        "    if leads_outside(path, reading.root):",
+        "    if False:",
         (NOT_A_FILE,),
     ),
     Mutant(

@@ -38,8 +38,8 @@ MUTANTS = [
     Mutant(
         "layout: the first letter not first",
         "layout.py",
-        "key=lambda path: (letter_name(path) != DOMAIN, letter_name(path), str(path))",
-        "key=lambda path: (letter_name(path), str(path))",
+        "key=lambda pair: (pair[0] != DOMAIN, pair[0], str(pair[1]))",
+        "key=lambda pair: (pair[0], str(pair[1]))",
         LETTERS,
     ),
     Mutant(
