@@ -11,6 +11,7 @@ import os
 import re
 import resource
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -246,12 +247,21 @@ def _spoil(path: Path, kind: str) -> str:
             pytest.skip("making a device file needs root")
         os.mknod(path, stat.S_IFCHR | 0o644, os.makedev(1, 5))  # what /dev/zero is
         return "is a device, not a regular file: expected a .po file"
+    if kind == "block-device":
+        if os.geteuid() != 0:
+            pytest.skip("making a device file needs root")
+        os.mknod(path, stat.S_IFBLK | 0o644, os.makedev(7, 0))  # what /dev/loop0 is
+        return "is a device, not a regular file: expected a .po file"
+    if kind == "socket":
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(path))  # relative: a socket's path is short
+        return "is a socket, not a regular file: expected a .po file"
     with path.open("wb") as handle:
         handle.truncate(MAX_CATALOG_BYTES + 1)
     return "is larger than 16 MB: expected a .po file"
 
 
-@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "device", "huge"])
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "device", "block-device", "socket", "huge"])
 def test_a_catalog_that_is_no_regular_file_fails_its_language_alone(
     project: Path, kind: str
 ) -> None:
