@@ -55,6 +55,7 @@ _SAID = {
         "{count} runs of backticks of {detail} different lengths",
         "code spans, each closed with as many backticks as it opens with",
     ),
+    "long run": ("a run of {detail} backticks", "code spans opened with a few backticks"),
     "parens": ("{count} '(' never closed in a link's address", "link addresses with their ')'"),
     "tex": ("{count} '\\begin{{' without '\\end{{'", "text without TeX"),
     "markers": (
@@ -82,15 +83,24 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def check_letter(text: str, path: str) -> None:
-    """Refuse, at its line, a letter whose markup would keep pandoc reading
-    longer than any letter needs (front matter and body: pandoc reads both)."""
-    found = estimate(text, stop=LETTER_MARKUP_BUDGET)
-    if found.extra > LETTER_MARKUP_BUDGET or found.total > LETTER_BUDGET:
-        said, offset = _said(found, linear=found.extra <= LETTER_MARKUP_BUDGET)
-        raise SourceError(
-            f"the letter is too costly to read: {said}", Location(path, line_of(text, offset))
-        )
+def check_letter(text: str, path: str, body_start: int = 0) -> None:
+    """Refuse, at its line, a letter whose reading would keep pandoc busy longer
+    than any letter needs. Its front matter (the lines before ``body_start``,
+    whose values pandoc reads as Markdown) and its body are measured apart, as
+    pandoc reads them, so that the front matter's ``---`` is no heading."""
+    lines = text.split("\n")
+    parts = [("\n".join(lines[:body_start]), 0), ("\n".join(lines[body_start:]), body_start)]
+    found = [(estimate(part, stop=LETTER_MARKUP_BUDGET), part, first) for part, first in parts]
+    extra = sum(e.extra for e, _, _ in found)
+    markup = extra > LETTER_MARKUP_BUDGET
+    if not markup and sum(e.total for e, _, _ in found) <= LETTER_BUDGET:
+        return
+    worst, part, first = max(found, key=lambda f: f[0].worst(linear=not markup).cost)
+    said, offset = _said(worst, linear=not markup)
+    raise SourceError(
+        f"the letter is too costly to read: {said}",
+        Location(path, first + line_of(part, offset)),
+    )
 
 
 def length_problem(msgid: str, msgstr: str) -> str | None:
