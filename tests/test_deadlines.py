@@ -21,9 +21,10 @@ from klpublish.locations import plain_text
 HANGS = "[" * 30 + "x"
 """Pandoc's citations extension is exponential in nested brackets: this never ends."""
 
-LETTER_HANGS = "[" * 3000 + "x"
-"""A letter is read without citations; pandoc's link parser still takes minutes
-on this many nested brackets, enough to keep klpublish busy while it is killed."""
+LETTER_BUSY = "- a\n" * 70_000
+"""A long list: within a letter's budget (see ``budgets``), which refuses what
+would keep pandoc reading for minutes, and still seconds of reading, enough to
+keep klpublish busy while it is killed."""
 
 
 def test_a_hung_engine_is_stopped_at_its_deadline_and_replaced() -> None:
@@ -101,9 +102,9 @@ def _alive(pid: int) -> bool:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_pandoc_and_workers_die_with_a_killed_klpublish(project: Path, jobs: str) -> None:
     """``kill -9`` of klpublish alone (not its process group), while pandoc is
-    busy on a letter that would keep it busy for ever: nothing it started stays."""
+    busy on a letter that keeps it busy for seconds: nothing it started stays."""
     source = Path("source/letter.da.md")
-    source.write_text(source.read_text(encoding="utf-8") + f"\n{LETTER_HANGS}\n", encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{LETTER_BUSY}\n", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "klpublish", "publish", "--jobs", jobs],
         stdout=subprocess.DEVNULL,
@@ -113,7 +114,7 @@ def test_pandoc_and_workers_die_with_a_killed_klpublish(project: Path, jobs: str
     engines = int(jobs)  # one in klpublish, one in each worker
     while time.monotonic() < end and len(_pandocs(_children(proc.pid))) < engines:
         time.sleep(0.2)
-    time.sleep(1)  # let pandoc get into the brackets
+    time.sleep(1)  # let pandoc get into the list
     started = _children(proc.pid)
     busy = _pandocs(started)
     proc.send_signal(signal.SIGKILL)  # first: a failed count must not leave it running

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from .budgets import MAX_GROWTH as MAX_GROWTH
+from .budgets import length_problem
 from .characters import character_problems, node_strings, references_to, visible
 from .locations import plain_text
 from .segments import Inlines, Node, note_ref_number
@@ -305,14 +307,13 @@ def final_punctuation(pair: Pair) -> None:
         raise TranslationProblem(f"msgstr ends with {ours!r}, the source does not", WARNING)
 
 
-MAX_GROWTH = 50
-"""Beyond this, a msgstr is not a translation of its msgid but something else."""
-
-
 def length_ratio(pair: Pair) -> None:
+    """The refusal of ``budgets.length_problem`` (which translations meet before
+    they are read; memory meets it here), and a warning for a mere odd length."""
+    too_long = length_problem(pair.msgid, pair.msgstr)
+    if too_long is not None:
+        raise TranslationProblem(too_long)
     source, ours = len(pair.msgid), len(pair.msgstr)
-    if ours > 5000 and ours > MAX_GROWTH * source:
-        raise TranslationProblem(f"msgstr is {ours // source} times as long as the source")
     if source >= 20 and not 0.33 <= ours / source <= 3.0:
         raise TranslationProblem(
             f"msgstr is {ours / source:.1f} times as long as the source", WARNING

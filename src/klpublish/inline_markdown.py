@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from . import pandoc
-from .errors import TranslationError
+from . import budgets, pandoc
+from .errors import ToolError, TranslationError
 from .segments import NOTE_MARK, Inlines, Node, note_ref, soft_breaks_to_spaces
 
 WRITER = "markdown-smart"
@@ -253,14 +253,47 @@ def _split(blocks: list[Node]) -> list[list[Node]]:
     return parts
 
 
+class ReadTimedOut(ToolError):
+    """Pandoc's deadline of ``seconds`` passed while it read ``texts`` (their
+    indices in the call), together in one request."""
+
+    def __init__(self, timed_out: pandoc.TimedOut, texts: Sequence[int]) -> None:
+        super().__init__(timed_out.message)
+        self.seconds = timed_out.seconds
+        self.texts = list(texts)
+
+
 def parse(
     texts: Sequence[str], notes: Sequence[int], what: str, reader: str = READER
 ) -> list[Inlines | TranslationError]:
     """Parse translated segments back to inlines (one pandoc run when it can).
 
     ``notes[i]`` is the number of footnotes the source segment ``i`` holds. A text
-    that is not running text gives a :class:`TranslationError` in its place.
+    that is not running text, or that would cost pandoc more than any text may
+    (``budgets.text_problem``, not sent to pandoc), gives a
+    :class:`TranslationError` in its place. Raises :class:`ReadTimedOut`.
     """
+    out: list[Inlines | TranslationError] = [[] for _ in texts]
+    todo = []
+    for index, text in enumerate(texts):
+        problem = budgets.text_problem(text, reader)
+        if problem is None:
+            todo.append(index)
+        else:
+            out[index] = TranslationError(problem)
+    try:
+        parsed = _parse_all([texts[i] for i in todo], [notes[i] for i in todo], what, reader)
+    except ReadTimedOut as exc:
+        exc.texts = [todo[i] for i in exc.texts]
+        raise
+    for index, result in zip(todo, parsed, strict=True):
+        out[index] = result
+    return out
+
+
+def _parse_all(
+    texts: Sequence[str], notes: Sequence[int], what: str, reader: str
+) -> list[Inlines | TranslationError]:
     if not texts:
         return []
     if any(SEPARATOR in t for t in texts):
@@ -270,6 +303,8 @@ def parse(
         doc = pandoc.markdown_to_ast(joined, what, reader)
     except pandoc.TooDeep:
         return [_parse_one(t, i, notes[i], what, reader) for i, t in enumerate(texts)]
+    except pandoc.TimedOut as exc:
+        raise ReadTimedOut(exc, range(len(texts))) from exc
     parts = _split(doc["blocks"])
     if len(parts) != len(texts):
         # One text swallowed a separator (an unclosed fence, say): go one by one.
@@ -290,6 +325,8 @@ def _parse_one(
         doc = pandoc.markdown_to_ast(_prepare(text, index, notes), what, reader)
     except pandoc.TooDeep:
         return TranslationError(f"markup is nested more than {MAX_DEPTH} levels deep")
+    except pandoc.TimedOut as exc:
+        raise ReadTimedOut(exc, [index]) from exc
     try:
         return _as_inlines(doc["blocks"])
     except TranslationError as exc:

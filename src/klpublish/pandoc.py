@@ -43,6 +43,15 @@ class TooDeep(ToolError):
     """Markup nested deeper than this program reads (a hostile input, usually)."""
 
 
+class TimedOut(ToolError):
+    """A request outlived its deadline of ``seconds`` and pandoc was stopped:
+    the caller knows which texts were in it, and names them."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 RTS_OPTIONS = ["+RTS", "-H16m", "-M2g", "-RTS"]
 """pypandoc-binary's pandoc asks for a 64 MB heap, which an engine kept open
 holds. With 16 MB, a two-job run of five languages took 270 MB in all instead of
@@ -93,9 +102,10 @@ class Engine:
                 status, result = self._exchange(frame)
             except TimeoutError as exc:
                 self.kill()
-                raise ToolError(
+                raise TimedOut(
                     f"pandoc took more than {self.deadline:g} s on {what} and was stopped: "
-                    "look for deeply nested brackets or markup in it"
+                    "look for deeply nested brackets or markup in it",
+                    self.deadline,
                 ) from exc
             except (OSError, ValueError) as exc:
                 raise self._died(what) from exc

@@ -11,10 +11,11 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from . import inline_markdown
+from . import budgets, inline_markdown
 from .checks import ERROR, Pair, check_pair
 from .errors import Location, TranslationError
 from .extract import Message, letter_messages
+from .reading_cost import estimate
 from .segments import Inlines, Node, Site, iter_nodes, notes_in, walk
 from .source import Letter
 from .targets import TargetError, check_link
@@ -54,6 +55,56 @@ MAX_EXTRA_BRACKETS = 20
 brackets (1,600 took 35 s); a translation needs few more than its source."""
 
 
+def refusal(msgid: str, msgstr: str, reader: str) -> str | None:
+    """Why ``msgstr`` is refused before pandoc reads it, or None: cheap checks
+    of its text, so that refusing a hostile one costs little (see ``budgets``)."""
+    extra = msgstr.count("[") - msgid.count("[")
+    if extra > MAX_EXTRA_BRACKETS:
+        return (
+            f"msgstr has {extra} more '[' than the source: expected the source's "
+            "links and footnote references, not brackets nested in brackets"
+        )
+    return budgets.translation_problem(msgid, msgstr, reader)
+
+
+def _readable(
+    messages: list[Message], catalog: Catalog, po_path: str, reader: str, outcome: Outcome
+) -> dict[int, tuple[str, int]]:
+    """Each segment's translation to read, with its entry's line (by site);
+    those refused before reading go to ``outcome``."""
+    wanted: dict[int, tuple[str, int]] = {}
+    for m in messages:
+        entry = catalog.get(m.msgid, m.context)
+        if entry is None or not entry.string or entry.fuzzy:
+            continue
+        line = entry.lineno or 0
+        problem = refusal(m.msgid, str(entry.string), reader)
+        if problem is None:
+            wanted[m.site.index] = (str(entry.string), line)
+        else:
+            outcome.problems.append(TranslationError(problem, Location(po_path, line)))
+    return wanted
+
+
+def _timed_out(
+    exc: inline_markdown.ReadTimedOut, texts: list[tuple[str, int]], po_path: str
+) -> TranslationError:
+    """The deadline passed on translations read together: name their lines,
+    the costliest by the estimate first (see ``reading_cost``)."""
+    read = sorted((texts[i] for i in exc.texts), key=lambda t: -estimate(t[0]).total)
+    lines = [line for _, line in read]
+    which = (
+        "this msgstr"
+        if len(lines) == 1
+        else f"the msgstrs at lines {', '.join(map(str, lines))} together (costliest first)"
+    )
+    return TranslationError(
+        f"pandoc took more than {exc.seconds:g} s reading {which} and was stopped: look for "
+        "deeply nested brackets or markup",
+        Location(po_path, lines[0] if lines else 0),
+    )
+
+
 def translate_letter(
     letter: Letter, catalog: Catalog, po_path: str, messages: list[Message] | None = None
 ) -> tuple[Node, Outcome]:
@@ -63,34 +114,21 @@ def translate_letter(
     if messages is None:
         messages = letter_messages(letter)
     by_site = {m.site.index: m for m in messages}
-    wanted: dict[int, str] = {}
     outcome = Outcome()
-    for m in messages:
-        entry = catalog.get(m.msgid, m.context)
-        if entry is None or not entry.string:
-            continue
-        if entry.fuzzy:
-            continue
-        extra = str(entry.string).count("[") - m.msgid.count("[")
-        if extra > MAX_EXTRA_BRACKETS:  # refused before pandoc spends minutes on them
-            outcome.problems.append(
-                TranslationError(
-                    f"msgstr has {extra} more '[' than the source: expected the source's "
-                    "links and footnote references, not brackets nested in brackets",
-                    Location(po_path, entry.lineno or 0),
-                )
-            )
-            continue
-        wanted[m.site.index] = str(entry.string)
+    reader = inline_markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
+    found = _readable(messages, catalog, po_path, reader, outcome)
+    wanted = {index: text for index, (text, _) in found.items()}
     order = sorted(wanted)
     sites = {m.site.index: m.site for m in messages}
-    reader = inline_markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
-    parsed = inline_markdown.parse(
-        [wanted[i] for i in order],
-        [len(notes_in(sites[i].inlines)) for i in order],
-        po_path,
-        reader,
-    )
+    try:
+        parsed = inline_markdown.parse(
+            [wanted[i] for i in order],
+            [len(notes_in(sites[i].inlines)) for i in order],
+            po_path,
+            reader,
+        )
+    except inline_markdown.ReadTimedOut as exc:
+        raise _timed_out(exc, [found[i] for i in order], po_path) from exc
     results = dict(zip(order, parsed, strict=True))
     source_lang = letter.lang
 
