@@ -96,9 +96,7 @@ def parse_document(text: str, path: str) -> Letter:
 
 
 def _with_ast(text: str, path: str, meta: dict[str, Any], body_start: int) -> Letter:
-    check_letter(
-        text, path, body_start
-    )  # before pandoc reads it: a costly letter is refused cheaply
+    check_letter(text, path, body_start)  # what pandoc would take minutes on: refused first
     # Line wrapping in the source is not content: normalised once, here.
     doc = soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
     return Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
@@ -113,9 +111,7 @@ def parse_letter(text: str, path: str) -> Letter:
     body = "\n".join(lines[body_start:])
     if not body.strip():
         raise SourceError("the letter has no body text", Location(path, body_start + 1))
-    check_letter(
-        text, path, body_start
-    )  # before pandoc reads it: a costly letter is refused cheaply
+    check_letter(text, path, body_start)  # what pandoc would take minutes on: refused first
     # Pandoc reads the checked front matter alone, and the body with no metadata
     # blocks of its own: a second YAML block in the body would be read unchecked.
     head = pandoc.markdown_to_ast("\n".join(lines[:body_start]) + "\n", path, READER)
