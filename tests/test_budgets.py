@@ -37,8 +37,8 @@ def put_de(msgstr: str, prefix: str = ENTRY) -> int:
     with DE.open("wb") as handle:  # unwrapped: Babel's wrapping is slow on huge words
         write_po(handle, catalog, width=76 if len(msgstr) < 20_000 else 0)
     entry = load_catalog(DE).get(message.id, message.context)
-    assert entry is not None
-    return int(entry.lineno)
+    assert entry is not None and entry.lineno is not None
+    return entry.lineno
 
 
 def klpublish(*args: str) -> tuple[int, str]:
@@ -115,6 +115,25 @@ def test_costly_markup_is_refused_before_reading(project: Path, msgstr: str, mes
     code, report = klpublish("lint", "de")
     assert code == 1, report
     assert f"{DE}:{line}: msgstr is too costly to read: {message}" in report, report
+
+
+def test_a_catalog_of_costly_msgstrs_is_refused_before_reading(project: Path) -> None:
+    """Each within its own budget, five together cost more than a catalog may:
+    the costliest are refused, unread, until the others fit."""
+    costly = "- " * 700 + "Wir"
+    with DE.open("rb") as handle:
+        catalog = read_po(handle)
+    chosen = [m for m in catalog if m.id][:5]
+    for message in chosen:
+        message.string = costly
+    with DE.open("wb") as handle:
+        write_po(handle, catalog)
+    lines = {m.lineno for m in load_catalog(DE) if m.id in {c.id for c in chosen}}
+    code, report = klpublish("lint", "de")
+    assert code == 1, report
+    said = "msgstr is too costly to read with this catalog's other costly msgstrs: block markers"
+    refused = {int(line.split(":")[1]) for line in report.splitlines() if said in line}
+    assert refused and refused < lines, report
 
 
 def test_a_hard_ceiling_for_any_text_read_as_a_translation() -> None:

@@ -6,12 +6,16 @@ for what costs what). Refusing bad input then costs little.
   ``LETTER_MARKUP_BUDGET`` of that.
 - A msgstr may be at most ``MAX_LENGTH`` characters (more when its source is
   longer) and ``MAX_GROWTH`` times its source, and its markup may cost
-  at most four times its source's plus ``TRANSLATION_BUDGET``.
+  at most four times its source's plus ``TRANSLATION_BUDGET``; a catalog's
+  msgstrs together at most ``CATALOG_BUDGET`` beyond their sources'.
 - Any text for the translations' reader (a compendium's, say) costs at most
   ``TEXT_BUDGET``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
 
 from .errors import Location, SourceError
 from .reading_cost import Estimate, estimate
@@ -27,6 +31,9 @@ LETTER_MARKUP_BUDGET = 1_000_000
 TRANSLATION_BUDGET = 60_000
 """Units a msgstr may cost beyond four times its msgid: about 0.25 s. The
 shipped translations cost at most a thousand."""
+
+CATALOG_BUDGET = 120_000
+"""Units a catalog's msgstrs may cost together beyond four times their msgids."""
 
 TEXT_BUDGET = 250_000
 """Units any one text given to the translations' reader may cost."""
@@ -66,6 +73,8 @@ _SAID = {
     "grid": ("a grid table {detail} columns wide", "a table of fewer columns"),
 }
 """Each kind of cost, as its writer would say it, and what to write instead."""
+
+K = TypeVar("K")
 
 
 def _said(found: Estimate, *, linear: bool = True) -> tuple[str, int]:
@@ -119,19 +128,45 @@ def length_problem(msgid: str, msgstr: str) -> str | None:
     return None
 
 
+def _beyond_source(msgid: str, msgstr: str, reader: str) -> tuple[float, Estimate]:
+    """What ``msgstr`` costs beyond four times its source, and its estimate."""
+    citations = "+citations" in reader
+    allowed = 4 * estimate(msgid, citations=citations, stop=TEXT_BUDGET).total
+    ours = estimate(msgstr, citations=citations, stop=allowed + TRANSLATION_BUDGET)
+    return ours.total - allowed, ours
+
+
 def translation_problem(msgid: str, msgstr: str, reader: str) -> str | None:
     """Why ``msgstr`` is refused before pandoc reads it with ``reader``, or None:
     too long, or markup that costs more than its source's allows."""
     too_long = length_problem(msgid, msgstr)
     if too_long is not None:
         return too_long
-    citations = "+citations" in reader
-    source = estimate(msgid, citations=citations, stop=TEXT_BUDGET)
-    budget = min(TRANSLATION_BUDGET + 4 * source.total, TEXT_BUDGET)
-    ours = estimate(msgstr, citations=citations, stop=budget)
-    if ours.total <= budget:
+    beyond, ours = _beyond_source(msgid, msgstr, reader)
+    if beyond <= TRANSLATION_BUDGET and ours.total <= TEXT_BUDGET:
         return None
     return f"msgstr is too costly to read: {_said(ours)[0]}"
+
+
+def catalog_problems(pairs: Mapping[K, tuple[str, str]], reader: str) -> dict[K, str]:
+    """Of (msgid, msgstr) pairs each within its own budget, those refused
+    because together they cost more than ``CATALOG_BUDGET`` beyond their
+    sources: the costliest first, until the others fit. (Pandoc reads a
+    language's translations in one request; each near its budget, a catalog
+    of them would still cost seconds.)"""
+    costs = {key: _beyond_source(msgid, msgstr, reader) for key, (msgid, msgstr) in pairs.items()}
+    total = sum(max(beyond, 0.0) for beyond, _ in costs.values())
+    refused: dict[K, str] = {}
+    for key in sorted(costs, key=lambda k: -costs[k][0]):
+        if total <= CATALOG_BUDGET:
+            break
+        beyond, ours = costs[key]
+        total -= beyond
+        refused[key] = (
+            f"msgstr is too costly to read with this catalog's other costly msgstrs: "
+            f"{_said(ours)[0]}"
+        )
+    return refused
 
 
 def text_problem(text: str, reader: str) -> str | None:

@@ -180,31 +180,30 @@ def _nesting(paragraph: str, base: int, found: Estimate, citations: bool) -> Non
     """Between two brackets or span tags, every character is read once for each
     enclosing level: the cost of a stretch is its length times the product."""
     events, unclosed = _pairs(paragraph)
-    depth = open_brackets = open_spans = deepest = 0
-    stack: list[int] = []
+    open_brackets = open_spans = deepest = 0
+    brackets: list[int] = []  # the closed brackets open here (each closes later)
+    innermost = 0  # where the innermost level began: the place to name
     previous = 0
     for offset, kind in [*events, (len(paragraph), "")]:
         length = offset - previous
+        depth = len(brackets)
         levels = min(depth + open_spans, 200)
         times = NESTED**levels * (CITED ** min(depth + open_brackets, 200) if citations else 1)
         if length and times > 1:
-            where = base + (stack[-1] if stack else 0)
-            found.add("nesting", NESTING * (times - 1) * length, where, deepest)
+            found.add("nesting", NESTING * (times - 1) * length, base + innermost, deepest)
         if length and open_brackets:
             found.add("unclosed", UNCLOSED * open_brackets * length, base + offset, open_brackets)
         previous = offset
         if kind == "[" and offset in unclosed:
             open_brackets += 1
         elif kind == "[":
-            depth, deepest = depth + 1, max(deepest, depth + 1)
-            stack.append(offset)
-        elif kind == "]" and stack:
-            depth -= 1
-            stack.pop()
+            brackets.append(offset)
+            innermost, deepest = offset, max(deepest, len(brackets) + open_spans)
+        elif kind == "]" and brackets:
+            brackets.pop()
         elif kind == "<" and offset in unclosed:
             open_spans += 1
-            deepest = max(deepest, depth + open_spans)
-            stack.append(offset)
+            innermost, deepest = offset, max(deepest, len(brackets) + open_spans)
 
 
 # -- openers that read on for their end ------------------------------------------

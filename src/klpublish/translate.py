@@ -71,8 +71,10 @@ def _readable(
     messages: list[Message], catalog: Catalog, po_path: str, reader: str, outcome: Outcome
 ) -> dict[int, tuple[str, int]]:
     """Each segment's translation to read, with its entry's line (by site);
-    those refused before reading go to ``outcome``."""
+    those refused before reading, alone or with the catalog's others, go to
+    ``outcome``."""
     wanted: dict[int, tuple[str, int]] = {}
+    sources: dict[int, tuple[str, str]] = {}
     for m in messages:
         entry = catalog.get(m.msgid, m.context)
         if entry is None or not entry.string or entry.fuzzy:
@@ -81,8 +83,12 @@ def _readable(
         problem = refusal(m.msgid, str(entry.string), reader)
         if problem is None:
             wanted[m.site.index] = (str(entry.string), line)
+            sources[m.site.index] = (m.msgid, str(entry.string))
         else:
             outcome.problems.append(TranslationError(problem, Location(po_path, line)))
+    for index, problem in budgets.catalog_problems(sources, reader).items():
+        _, line = wanted.pop(index)
+        outcome.problems.append(TranslationError(problem, Location(po_path, line)))
     return wanted
 
 
