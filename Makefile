@@ -118,6 +118,7 @@ bench: $(SETUP_STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/many_letters.py
 	$(BIN)/python bench/hostile_scale.py
+	$(BIN)/python bench/hostile_budgets.py --before none
 
 clean:
 	rm -rf build
