@@ -5,6 +5,8 @@ however it is split or escaped. Each refusal names what was refused."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -231,3 +233,30 @@ def test_an_allowed_svg_reaches_html_and_epub(
     assert main(["publish", "--source", "letter.da.md", "--locales", "none"]) == 0
     book = zipfile.ZipFile(io.BytesIO(Path("build/da/letter.da.epub").read_bytes()))
     assert data in [book.read(n) for n in book.namelist() if n.endswith(".svg")]
+
+
+@pytest.mark.parametrize(
+    ("style", "said"),
+    [
+        ('<style>@media {letters}</style><rect width="1" height="1"/>', "no errors"),
+        ('<rect width="1" height="1" fill="rgb(1, 2, 3) {letters}"/>', "no errors"),
+        ('<rect width="1" height="1" style="@media {letters}(x)"/>', "holds the CSS function"),
+    ],
+)
+def test_a_long_style_is_judged_in_linear_time(tmp_path: Path, style: str, said: str) -> None:
+    """A style of a million letters with an ``@`` in it is judged in one pass: a search
+    for ``name(`` from every start of the run took minutes at 80 KB (quadratic)."""
+    (tmp_path / "kort.svg").write_text(
+        svg(style.replace("{letters}", "a" * 1_000_000)), encoding="utf-8"
+    )
+    (tmp_path / "letter.da.md").write_text(LETTER, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "klpublish", "lint", "--source", "letter.da.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,  # seconds; a linear pass takes well under one
+        check=False,
+    )
+    assert proc.returncode == (0 if said == "no errors" else 1), proc.stderr
+    assert said in proc.stdout + proc.stderr, proc.stdout + proc.stderr
