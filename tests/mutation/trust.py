@@ -184,7 +184,7 @@ MUTANTS = [
     Mutant(
         "build_cache: a catalog's name hashed instead of its content",
         "build_cache.py",
-        'digest.update(path.read_bytes() if path else b"none")',
+        'digest.update(read_catalog(path) if path else b"none")',
         'digest.update(str(path).encode() if path else b"none")',
         CACHE,
     ),
