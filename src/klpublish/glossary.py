@@ -18,7 +18,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from lxml import etree
 
-from .checks import MAX_GROWTH
+from .budgets import length_problem
 from .errors import CatalogError, KlpublishError, Location, TranslationError, display_path
 from .files import Reading, read_inside
 from .glossary_terms import SOURCE_LANG, Entry, Glossary, Term, missing_terms, words_of
@@ -229,8 +229,8 @@ def glossary_warnings(
         message = catalog.get(*key)
         if message is None or not message.string or message.fuzzy:
             continue
-        if len(message.string) > 5000 and len(message.string) > MAX_GROWTH * len(message.id):
-            continue  # refused as too long (see ``checks.length_ratio``): no words to weigh
+        if length_problem(str(message.id), str(message.string)) is not None:
+            continue  # refused as too long by lint and publish: no words to weigh
         for entry in missing_terms(glossary, str(message.id), str(message.string)):
             allowed = " or ".join(f"'{t.text}'" for t in entry.targets)
             found.append(
