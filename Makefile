@@ -83,7 +83,7 @@ update: extract
 
 # One process for every language: the letter is parsed once, then the languages
 # are built on as many cores as make's -j gives (-j alone: every core). It
-# rebuilds only the languages whose inputs changed (see src/klpublish/build_cache.py).
+# rebuilds only the languages whose inputs changed (see src/klpublish/build/cache.py).
 JOBS = $(if $(filter -j,$(MAKEFLAGS)),auto,$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1))
 PUBLISH_STAMP := build/.stamps/publish
 # Whether anything under source/ or locale/ changed since the last publish: a file

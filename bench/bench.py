@@ -120,7 +120,7 @@ def make_pseudo(project: Path, lang: str) -> None:
     for message in catalog:
         if message.id:
             message.string = english.get(message.id, message.context).string
-    from klpublish.catalog import write_catalog
+    from klpublish.catalogs.po import write_catalog
 
     write_catalog(catalog, po)
 
@@ -136,9 +136,9 @@ def ours_clean(project: Path, jobs: int) -> float:
 def translated_markdown(project: Path, out: Path) -> list[Path]:
     """Each language's letter as Markdown with metadata (input for the engines)."""
     from klpublish import pandoc
-    from klpublish.assessment import assess_languages, document
-    from klpublish.layout import Layout
-    from klpublish.source import read_letter
+    from klpublish.build.assessment import assess_languages, document
+    from klpublish.letter.read import read_letter
+    from klpublish.project import Layout
 
     os.chdir(project)
     letter = read_letter(Path("source/letter.da.md"))

@@ -61,7 +61,7 @@ def translate_fuzzy(po: Path) -> None:
     number only: the translator adds that number to the first letter's translation."""
     from babel.messages.pofile import read_po
 
-    from klpublish.catalog import write_catalog
+    from klpublish.catalogs.po import write_catalog
 
     with po.open("rb") as handle:
         catalog = read_po(handle)
@@ -77,7 +77,7 @@ def translate_fuzzy(po: Path) -> None:
 def edit_one_catalog(project: Path) -> None:
     from babel.messages.pofile import read_po
 
-    from klpublish.catalog import write_catalog
+    from klpublish.catalogs.po import write_catalog
 
     po = project / "locale" / "de" / "LC_MESSAGES" / f"brev-{EDITED:02}.po"
     with po.open("rb") as handle:

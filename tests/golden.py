@@ -16,7 +16,7 @@ import babel
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from helpers import CORPUS_DOCS, all_messages, load
-from klpublish.catalog import serialise, template_catalog
+from klpublish.catalogs.po import serialise, template_catalog
 
 EPOCH = "1515542400"
 GENERATED_BY = f'"Generated-By: Babel {babel.__version__}\\n"\n'.encode()

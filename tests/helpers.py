@@ -8,10 +8,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from klpublish import inline_markdown
-from klpublish.extract import Message, letter_messages
-from klpublish.segments import Inlines, iter_nodes
-from klpublish.source import Letter, parse_document
+from klpublish.letter.nodes import Inlines, iter_nodes
+from klpublish.letter.read import Letter, parse_document
+from klpublish.segments import markdown
+from klpublish.segments.messages import Message, letter_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -57,7 +57,7 @@ def pseudo(inlines: Inlines) -> Inlines:
 
 
 def pseudo_strings(messages: list[Message]) -> list[str]:
-    return inline_markdown.render([pseudo(m.site.inlines) for m in messages], "pseudo")
+    return markdown.render([pseudo(m.site.inlines) for m in messages], "pseudo")
 
 
 def all_messages(letter: Letter) -> list[Message]:

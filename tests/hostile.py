@@ -18,10 +18,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from klpublish.__main__ import main
-from klpublish.catalog import new_catalog, template_catalog, write_catalog
-from klpublish.extract import letter_messages
-from klpublish.labels import package_po_path
-from klpublish.source import read_letter
+from klpublish.catalogs.labels import package_po_path
+from klpublish.catalogs.po import new_catalog, template_catalog, write_catalog
+from klpublish.letter.read import read_letter
+from klpublish.segments.messages import letter_messages
 
 FIXTURES = Path(__file__).resolve().parent / "escaping"
 EVERY_FIELD = FIXTURES / "every-field.da.md"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from klpublish.assessment import (
+from klpublish.build.assessment import (
     BelowThreshold,
     Cached,
     Refused,
@@ -15,8 +15,8 @@ from klpublish.assessment import (
     assess_languages,
     document,
 )
-from klpublish.layout import Layout
-from klpublish.source import read_letter
+from klpublish.letter.read import read_letter
+from klpublish.project import Layout
 from test_translation_checks import put_translation
 
 

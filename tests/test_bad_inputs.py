@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 
 HERE = Path(__file__).parent
 

@@ -14,11 +14,11 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from klpublish import pandoc
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 from klpublish.errors import TranslationError
-from klpublish.extract import letter_messages
-from klpublish.source import read_letter
-from klpublish.translate import translate_letter
+from klpublish.letter.read import read_letter
+from klpublish.segments.messages import letter_messages
+from klpublish.translation.translate import translate_letter
 
 DE = Path("locale/de/LC_MESSAGES/letter.po")
 LETTER = Path("source/letter.da.md")
@@ -140,7 +140,7 @@ def test_a_hard_ceiling_for_any_text_read_as_a_translation() -> None:
     """Whoever asks (translation memory reads a compendium's texts): a text past
     ``budgets.TEXT_BUDGET`` comes back refused, unread, even with citations on."""
     script = (
-        "from klpublish import inline_markdown as m\n"
+        "from klpublish.segments import markdown as m\n"
         "hangs = '[' * 30 + 'x'\n"
         "spans = '<span>' * 20\n"
         "out = m.parse([hangs, spans, 'Tak.'], [0, 0, 0], 'memory', m.READER + '+citations')\n"

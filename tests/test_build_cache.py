@@ -9,8 +9,8 @@ from pathlib import Path
 import babel
 import pytest
 
-from klpublish import build_cache
 from klpublish.__main__ import main
+from klpublish.build import cache
 from klpublish.pandoc import pandoc_path
 
 LANGS = ["da", "ar", "de", "en", "fa", "pl", "tr", "uk"]
@@ -19,13 +19,13 @@ LANGS = ["da", "ar", "de", "en", "fa", "pl", "tr", "uk"]
 @pytest.fixture(autouse=True)
 def fresh_digest() -> Iterator[None]:
     """The code digest is computed once per process: each test sees its own tools."""
-    build_cache.code_digest.cache_clear()
+    cache.code_digest.cache_clear()
     yield
-    build_cache.code_digest.cache_clear()
+    cache.code_digest.cache_clear()
 
 
 def test_toolchain_names_the_tools_really_used() -> None:
-    tools = build_cache.toolchain()
+    tools = cache.toolchain()
     assert tools["pandoc"].startswith("pandoc 3."), tools
     assert tools["babel"] == babel.__version__
     assert tools["typst"] == metadata.version("typst")
@@ -46,11 +46,11 @@ def _made(out: str) -> set[str]:
 def _upgrade(tool: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the process see another version of ``tool``, where the cache reads it."""
     if tool == "pandoc":
-        real = build_cache.pandoc_version(pandoc_path())
-        monkeypatch.setattr(build_cache, "pandoc_version", lambda binary: real + ".1")
+        real = cache.pandoc_version(pandoc_path())
+        monkeypatch.setattr(cache, "pandoc_version", lambda binary: real + ".1")
     elif tool == "fonts":
-        real_digest = build_cache.fonts_digest()
-        monkeypatch.setattr(build_cache, "fonts_digest", lambda: "0" + real_digest[1:])
+        real_digest = cache.fonts_digest()
+        monkeypatch.setattr(cache, "fonts_digest", lambda: "0" + real_digest[1:])
     else:
         real_version = metadata.version
 
@@ -58,7 +58,7 @@ def _upgrade(tool: str, monkeypatch: pytest.MonkeyPatch) -> None:
             found = real_version(name)
             return found + ".post1" if name.lower() == tool else found
 
-        monkeypatch.setattr(build_cache.metadata, "version", version)
+        monkeypatch.setattr(cache.metadata, "version", version)
 
 
 @pytest.mark.parametrize("tool", ["pandoc", "typst", "babel", "fonts"])
@@ -68,11 +68,11 @@ def test_an_upgraded_tool_rebuilds_every_output(
     every = {f"build/{lang}/letter.{lang}.html" for lang in LANGS}
     assert main(["publish", "--format", "html"]) == 0
     assert _made(capsys.readouterr().out) == every
-    build_cache.code_digest.cache_clear()
+    cache.code_digest.cache_clear()
     assert main(["publish", "--format", "html"]) == 0
     assert _made(capsys.readouterr().out) == set(), "nothing changed, nothing is made"
     _upgrade(tool, monkeypatch)
-    build_cache.code_digest.cache_clear()
+    cache.code_digest.cache_clear()
     assert main(["publish", "--format", "html"]) == 0
     out = capsys.readouterr().out
     assert _made(out) == every, out

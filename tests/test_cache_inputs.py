@@ -216,7 +216,7 @@ def package_copy(tmp_path: Path) -> Path:
     return pkg
 
 
-DIGEST = "from klpublish.build_cache import code_digest; print(code_digest())"
+DIGEST = "from klpublish.build.cache import code_digest; print(code_digest())"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from klpublish.characters import ERROR, WARNING, character_problems, visible
+from klpublish.letter.characters import ERROR, WARNING, character_problems, visible
 
 
 def verdicts(text: str) -> list[tuple[str, str]]:

@@ -17,9 +17,9 @@ from helpers import PNG, WebServer
 from klpublish import pandoc
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
+from klpublish.letter.read import parse_letter
 from klpublish.render import epub, html, pdf
 from klpublish.render.context import RenderContext, with_context
-from klpublish.source import parse_letter
 
 SECRET = b"root:x:0:0:SECRET-LINE:/root:/bin/bash\n"
 

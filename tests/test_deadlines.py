@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from klpublish import catalog, pandoc, workers
+from klpublish import pandoc
 from klpublish.__main__ import main
+from klpublish.build import workers
+from klpublish.catalogs import po
 from klpublish.errors import ToolError
-from klpublish.locations import plain_text
+from klpublish.letter.nodes import plain_text
 
 HANGS = "[" * 30 + "x"
 """Pandoc's citations extension is exponential in nested brackets: this never ends."""
@@ -147,10 +149,10 @@ def test_a_hung_msgfmt_is_stopped(
     (bin_dir / "msgfmt").write_text("#!/bin/sh\nexec sleep 600\n")
     (bin_dir / "msgfmt").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(catalog, "MSGFMT_DEADLINE", 1.0)
+    monkeypatch.setattr(po, "MSGFMT_DEADLINE", 1.0)
     start = time.monotonic()
     with pytest.raises(ToolError, match=r"letter\.po: msgfmt took more than 1 s and was stopped"):
-        catalog.check_with_msgfmt(Path("locale/de/LC_MESSAGES/letter.po"))
+        po.check_with_msgfmt(Path("locale/de/LC_MESSAGES/letter.po"))
     assert time.monotonic() - start < 5
 
 

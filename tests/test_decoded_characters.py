@@ -15,11 +15,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 from klpublish.errors import Location, SourceError
-from klpublish.extract import letter_messages
-from klpublish.source import parse_document, parse_letter
-from klpublish.translate import translate_letter
+from klpublish.letter.read import parse_document, parse_letter
+from klpublish.segments.messages import letter_messages
+from klpublish.translation.translate import translate_letter
 
 HERE = Path(__file__).parent
 CASES = HERE / "decoded-characters"

@@ -234,8 +234,8 @@ def _index_page(lang: str, title: str) -> lxml_html.HtmlElement:
     whose words come from the template, not from a catalog)."""
     import datetime as dt
 
-    from klpublish.labels import Label
-    from klpublish.layout import Layout
+    from klpublish.catalogs.labels import Label
+    from klpublish.project import Layout
     from klpublish.render.index import LetterEntry, render_index
 
     layout = Layout(Path("source/letter.da.md"), Path("locale"), Path("build"))

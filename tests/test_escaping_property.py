@@ -35,11 +35,11 @@ from hostile import (
     set_translations,
     shapes,
 )
-from klpublish.extract import letter_messages
-from klpublish.labels import Label
-from klpublish.layout import Layout
+from klpublish.catalogs.labels import Label
+from klpublish.letter.read import read_letter
+from klpublish.project import Layout
 from klpublish.render.index import LetterEntry, render_index
-from klpublish.source import read_letter
+from klpublish.segments.messages import letter_messages
 
 pytestmark = pytest.mark.slow
 

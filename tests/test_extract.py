@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 
 DOCS = Path(__file__).parent / "roundtrip-docs"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from klpublish import files
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 from klpublish.errors import CatalogError, KlpublishError
 from klpublish.files import MAX_CATALOG_BYTES, MAX_COMPENDIUM_BYTES, Reading, read_inside
 
@@ -416,7 +416,7 @@ def test_the_check_alone_refuses_without_opening(tmp_path: Path) -> None:
 def test_the_layout_refuses_a_catalog_before_any_reader_sees_it(
     project: Path, tmp_path: Path, method: str
 ) -> None:
-    from klpublish.layout import Layout
+    from klpublish.project import Layout
 
     layout = Layout()
     path = {

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from helpers import ROOT, copy_project
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 from klpublish.errors import ToolError, display_path
 from klpublish.gate import tools
 from klpublish.gate.pdf import check_pdf, structure_blocks
@@ -31,11 +31,11 @@ from klpublish.gate.run import (
     _structure_findings,
     image_alts,
 )
-from klpublish.locations import plain_text
-from klpublish.render.pdf import font_paths
-from klpublish.segments import sites_of
-from klpublish.source import read_letter
-from klpublish.translate import translate_letter
+from klpublish.letter.fonts import font_paths
+from klpublish.letter.nodes import plain_text
+from klpublish.letter.read import read_letter
+from klpublish.segments.walk import sites_of
+from klpublish.translation.translate import translate_letter
 
 AWKWARD = "sp ace æ"
 

@@ -15,9 +15,7 @@ from babel.messages.pofile import read_po, write_po
 
 from helpers import ROOT, copy_project
 from klpublish.__main__ import run
-from klpublish.catalog import load_catalog
-from klpublish.errors import CatalogError, Location
-from klpublish.glossary import (
+from klpublish.catalogs.glossary import (
     MAX_BYTES,
     Entry,
     Glossary,
@@ -29,7 +27,9 @@ from klpublish.glossary import (
     uses_form,
     xml_parser,
 )
-from klpublish.layout import Layout
+from klpublish.catalogs.po import load_catalog
+from klpublish.errors import CatalogError, Location
+from klpublish.project import Layout
 
 EN = Path("locale/en/LC_MESSAGES/letter.po")
 GLOSSARY = Path("locale/en/glossary.tbx")
@@ -426,7 +426,7 @@ def test_a_huge_translation_is_weighed_in_linear_time(msgstr: str) -> None:
     """A translator's long msgstr (still under the length limit of a long source) must
     not make the word search try every start against every end: it would hang lint."""
     script = (
-        "import sys; from klpublish.glossary import missing_terms, parse_glossary\n"
+        "import sys; from klpublish.catalogs.glossary import missing_terms, parse_glossary\n"
         "g = parse_glossary(open(sys.argv[1], 'rb').read(), 'g.tbx', 'en')\n"
         "missing_terms(g, 'KL ' + 'ord ' * 100_000, sys.stdin.read())\n"
     )
@@ -469,7 +469,7 @@ def test_a_hostile_glossary_is_weighed_in_polynomial_time(
 ) -> None:
     (tmp_path / "g.tbx").write_bytes(_tbx(entries))
     script = (
-        "import sys; from klpublish.glossary import missing_terms, parse_glossary\n"
+        "import sys; from klpublish.catalogs.glossary import missing_terms, parse_glossary\n"
         "g = parse_glossary(open(sys.argv[1], 'rb').read(), 'g.tbx', 'en')\n"
         "print(len(missing_terms(g, sys.argv[2], sys.argv[3])))\n"
     )

@@ -19,9 +19,7 @@ from babel.messages.pofile import read_po, write_po
 
 from helpers import ROOT
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
-from klpublish.errors import Location
-from klpublish.glossary import (
+from klpublish.catalogs.glossary import (
     SOURCE_LANG,
     Entry,
     Glossary,
@@ -31,7 +29,9 @@ from klpublish.glossary import (
     terms_held,
     uses_form,
 )
-from klpublish.glossary_terms import _PROCLITICS, GAP, _root, _stemmer, words_of
+from klpublish.catalogs.glossary_terms import _PROCLITICS, GAP, _root, _stemmer, words_of
+from klpublish.catalogs.po import load_catalog
+from klpublish.errors import Location
 
 SHIPPED = sorted(p.name for p in (ROOT / "locale").iterdir() if p.is_dir())
 
@@ -235,8 +235,8 @@ def test_a_1_mb_glossary_is_weighed_against_hundreds_of_segments_within_a_deadli
     big_glossary(tmp_path / "glossary.tbx")
     script = (
         "import sys\n"
-        "from klpublish.catalog import load_catalog\n"
-        "from klpublish.glossary import read_glossary, missing_terms\n"
+        "from klpublish.catalogs.po import load_catalog\n"
+        "from klpublish.catalogs.glossary import read_glossary, missing_terms\n"
         "g = read_glossary(__import__('pathlib').Path(sys.argv[1]), 'g.tbx', 'de')\n"
         "c = load_catalog(__import__('pathlib').Path(sys.argv[2]), 'de')\n"
         "found = sum(len(missing_terms(g, f'{m.id} {n}', str(m.string)))\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import PNG
-from klpublish.targets import TargetError, load_image
+from klpublish.letter.policy import TargetError, load_image
 
 LETTER = "---\ntitle: Et brev\nlang: da\n---\n\nKære læser\n\n![Kortet over kommunen]({})\n"
 """A letter whose image is on line 8."""

@@ -14,11 +14,11 @@ from babel.messages.pofile import read_po, write_po
 from lxml import etree, html
 
 from helpers import copy_project, pseudo_strings
-from klpublish import labels
 from klpublish.__main__ import main, run
-from klpublish.checks import Pair, numbers_kept
-from klpublish.extract import letter_messages
-from klpublish.source import read_letter
+from klpublish.catalogs import labels
+from klpublish.letter.read import read_letter
+from klpublish.segments.messages import letter_messages
+from klpublish.translation.checkers import Pair, numbers_kept
 
 PACKAGE = Path(labels.__file__).parent
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -11,10 +11,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from helpers import ROOT
-from klpublish.extract import letter_messages
-from klpublish.layout import Layout
-from klpublish.locations import plain_text
-from klpublish.source import read_letter
+from klpublish.letter.nodes import plain_text
+from klpublish.letter.read import read_letter
+from klpublish.project import Layout
+from klpublish.segments.messages import letter_messages
 
 SEED = Path(__file__).parent / "data" / "seed-letter.txt"
 FURNITURE = re.compile(
@@ -85,7 +85,7 @@ def test_letter_parts_are_metadata() -> None:
 
 def test_template_is_current(tmp_path: Path) -> None:
     out = tmp_path / "letter.pot"
-    from klpublish.catalog_tasks import extract_template
+    from klpublish.catalogs.tasks import extract_template
 
     extract_template(ROOT / "source" / "letter.da.md", out)
     strip = re.compile(r'^"POT-Creation-Date: .*$', re.M)

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
+from klpublish.letter.read import parse_letter
 from klpublish.render import pdf
 from klpublish.render.context import RenderContext, with_context
-from klpublish.source import parse_letter
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"

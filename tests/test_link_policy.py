@@ -18,12 +18,12 @@ import pytest
 
 from helpers import PNG
 from klpublish.__main__ import main
-from klpublish.build_cache import source_digest
+from klpublish.build.cache import source_digest
 from klpublish.errors import ToolError
+from klpublish.letter.read import parse_letter, read_letter
 from klpublish.render import html
 from klpublish.render.context import RenderContext, with_context
-from klpublish.source import parse_letter, read_letter
-from klpublish.translate import safe_target, sanitise
+from klpublish.translation.translate import safe_target, sanitise
 from test_translation_checks import put_translation
 
 HEAD = "---\ntitle: Et brev\nlang: da\n---\n\nKære læser\n\n"

@@ -14,12 +14,12 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import write_po
 
 from klpublish.__main__ import main
-from klpublish.assessment import Translated, assess_languages
-from klpublish.catalog import load_catalog, write_catalog
+from klpublish.build.assessment import Translated, assess_languages
+from klpublish.catalogs.memory import NEAR, Unit, choose, similarity
+from klpublish.catalogs.po import load_catalog, write_catalog
 from klpublish.errors import Location, display_path
-from klpublish.layout import Layout
-from klpublish.memory import NEAR, Unit, choose, similarity
-from klpublish.source import read_letter
+from klpublish.letter.read import read_letter
+from klpublish.project import Layout
 
 SECOND = """\
 ---

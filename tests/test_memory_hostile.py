@@ -16,9 +16,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog, write_catalog
+from klpublish.catalogs.po import load_catalog, write_catalog
 from klpublish.errors import display_path
-from klpublish.render.glyphs import missing
+from klpublish.letter.fonts import missing
 
 PO = Path("locale/de/LC_MESSAGES/letter.po")
 CLOSING = "Venlig hilsen"

@@ -13,9 +13,8 @@ from collections.abc import Collection, Sequence
 import pytest
 from babel.messages.catalog import Catalog
 
-from klpublish import memory_index
-from klpublish.errors import Location
-from klpublish.memory import (
+from klpublish.catalogs import memory_index
+from klpublish.catalogs.memory import (
     NEAR,
     Key,
     Match,
@@ -27,7 +26,8 @@ from klpublish.memory import (
     similarity,
     to_fill,
 )
-from klpublish.memory_index import NearIndex
+from klpublish.catalogs.memory_index import NearIndex
+from klpublish.errors import Location
 
 # -- the reference: every entry compared with every unit ------------------------------
 

@@ -13,10 +13,11 @@ from lxml import etree, html
 
 from helpers import pseudo, pseudo_strings
 from klpublish.__main__ import main
-from klpublish.catalog import new_catalog, template_catalog, write_catalog
-from klpublish.extract import Message, letter_messages
-from klpublish.segments import META_FIELDS, iter_nodes
-from klpublish.source import read_letter
+from klpublish.catalogs.po import new_catalog, template_catalog, write_catalog
+from klpublish.letter.nodes import iter_nodes
+from klpublish.letter.read import read_letter
+from klpublish.segments.messages import Message, letter_messages
+from klpublish.segments.walk import META_FIELDS
 
 EVERY_FIELD = """\
 ---

@@ -6,7 +6,7 @@ import pytest
 
 from klpublish import pandoc
 from klpublish.errors import ToolError
-from klpublish.locations import plain_text
+from klpublish.letter.nodes import plain_text
 
 
 def test_reads_and_writes_large_documents() -> None:

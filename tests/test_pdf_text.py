@@ -12,9 +12,9 @@ import pytest
 
 from helpers import ROOT
 from klpublish.gate.pdf import element_text, marked_text, struct_elements
+from klpublish.letter.read import read_letter
 from klpublish.render.context import RenderContext, text, with_context
 from klpublish.render.pdf import render_pdf
-from klpublish.source import read_letter
 
 HOSTILE = "1. = - + / @ref <lab> #x `c` $m$ *e* _u_ \\ ] [ ~ ' \""
 """Each a piece of Typst markup at the start of a line or anywhere in it."""

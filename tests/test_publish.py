@@ -16,9 +16,9 @@ from lxml import etree, html
 
 from helpers import ROOT, copy_project
 from klpublish.__main__ import main
-from klpublish.extract import letter_messages
-from klpublish.locations import plain_text
-from klpublish.source import read_letter
+from klpublish.letter.nodes import plain_text
+from klpublish.letter.read import read_letter
+from klpublish.segments.messages import letter_messages
 
 LANGS = ["da", "ar", "de", "en", "fa", "pl", "tr", "uk"]
 RTL = {"ar", "fa"}

@@ -19,9 +19,9 @@ from helpers import (
     pseudo_strings,
     targets,
 )
-from klpublish.segments import iter_nodes, soft_breaks_to_spaces
-from klpublish.source import parse_document, parse_letter
-from klpublish.translate import translate_letter
+from klpublish.letter.nodes import iter_nodes, soft_breaks_to_spaces
+from klpublish.letter.read import parse_document, parse_letter
+from klpublish.translation.translate import translate_letter
 
 
 def identity_roundtrip(text: str) -> None:
@@ -123,8 +123,8 @@ def test_copying_the_source_gives_a_valid_translation(path: Path, tmp_path: Path
     rebuilds the document: nothing dropped, nothing read as something else."""
     import dataclasses
 
-    from klpublish.catalog import load_catalog, serialise, template_catalog
-    from klpublish.source import parse_document
+    from klpublish.catalogs.po import load_catalog, serialise, template_catalog
+    from klpublish.letter.read import parse_document
 
     letter = parse_document(path.read_text(encoding="utf-8"), str(path))
     letter = dataclasses.replace(letter, meta={"lang": "da", **letter.meta})
@@ -147,7 +147,7 @@ def test_copying_the_source_gives_a_valid_translation(path: Path, tmp_path: Path
 
 
 def _policy_refuses_a_target(doc: object) -> bool:
-    from klpublish.targets import TargetError, check_link, local_parts
+    from klpublish.letter.policy import TargetError, check_link, local_parts
 
     for node in iter_nodes(doc):
         try:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from klpublish.catalog import merge
+from klpublish.catalogs.po import merge
 from klpublish.errors import SourceError
-from klpublish.front_matter import load_front_matter
-from klpublish.targets import TargetError, check_link, load_image, scheme
-from klpublish.translate import sanitise
+from klpublish.letter.front_matter import load_front_matter
+from klpublish.letter.policy import TargetError, check_link, load_image, scheme
+from klpublish.translation.translate import sanitise
 
 FRONT = "title: Brev\nlang: da\nsender:\n  name: KL\n  web: {web}\n"
 

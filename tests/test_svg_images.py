@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from klpublish.__main__ import main
-from klpublish.targets import TargetError, load_image
+from klpublish.letter.policy import TargetError, load_image
 
 NS = 'xmlns="http://www.w3.org/2000/svg"'
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'

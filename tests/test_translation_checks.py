@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po, write_po
 
 from helpers import translated_letter
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -152,7 +152,7 @@ def test_status_counts_and_min(project: Path, capsys: pytest.CaptureFixture[str]
     assert main(["status", "--json"]) == 0
     import json
 
-    from klpublish.labels import template_keys
+    from klpublish.catalogs.labels import template_keys
 
     rows = {r["lang"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["en"]["fuzzy"] == 1 and rows["en"]["untranslated"] == 2

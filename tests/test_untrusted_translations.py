@@ -17,8 +17,8 @@ from babel.messages.pofile import read_po, write_po
 
 from helpers import ROOT, translated_letter
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
-from klpublish.translate import sanitise
+from klpublish.catalogs.po import load_catalog
+from klpublish.translation.translate import sanitise
 from test_translation_checks import EN, put_translation
 
 CORPUS = Path(__file__).parent / "corpus"

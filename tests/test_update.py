@@ -8,7 +8,7 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from klpublish.__main__ import main
-from klpublish.catalog import load_catalog
+from klpublish.catalogs.po import load_catalog
 
 SENTENCE = "En ny valgperiode er begyndt."
 
@@ -19,7 +19,7 @@ def read(path: str) -> Catalog:
 
 def translate_all(path: str) -> None:
     """Give every entry a translation (so the test does not depend on real ones)."""
-    from klpublish.catalog import write_catalog
+    from klpublish.catalogs.po import write_catalog
 
     catalog = read(path)
     for message in catalog:
@@ -180,7 +180,7 @@ def _fuzzy_catalog() -> Catalog:
 def test_previous_msgids_are_written_where_gettext_reads_them(tmp_path: Path) -> None:
     import polib
 
-    from klpublish.catalog import serialise
+    from klpublish.catalogs.po import serialise
 
     path = tmp_path / "de.po"
     path.write_bytes(serialise(_fuzzy_catalog()))
@@ -200,7 +200,7 @@ def test_previous_msgids_are_written_where_gettext_reads_them(tmp_path: Path) ->
 
 
 def test_previous_msgids_read_back_and_write_the_same(tmp_path: Path) -> None:
-    from klpublish.catalog import serialise
+    from klpublish.catalogs.po import serialise
 
     path = tmp_path / "de.po"
     first = serialise(_fuzzy_catalog())
@@ -216,7 +216,7 @@ def test_previous_msgids_read_back_and_write_the_same(tmp_path: Path) -> None:
 def test_shipped_catalogs_write_back_as_they_read(tmp_path: Path) -> None:
     """A catalog read and written again says what it said (the header's dates aside)."""
     from helpers import ROOT
-    from klpublish.catalog import write_catalog
+    from klpublish.catalogs.po import write_catalog
 
     for po in sorted((ROOT / "locale").rglob("*.po*")):
         lang = po.parent.parent.name if po.suffix == ".po" else None
@@ -226,6 +226,6 @@ def test_shipped_catalogs_write_back_as_they_read(tmp_path: Path) -> None:
 
 
 def serialise_again(po: Path, lang: str | None) -> bytes:
-    from klpublish.catalog import serialise
+    from klpublish.catalogs.po import serialise
 
     return serialise(load_catalog(po, locale=lang))

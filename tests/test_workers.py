@@ -7,8 +7,8 @@ import os
 
 import pytest
 
+from klpublish.build.workers import Workers, parse_jobs
 from klpublish.errors import ToolError
-from klpublish.workers import Workers, parse_jobs
 
 
 def square_and_pid(n: int) -> tuple[int, int]:

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import CatalogError, KlpublishError, display_path
-from .layout import (
+from klpublish import __version__
+from klpublish.build.output_folder import claim
+from klpublish.errors import CatalogError, KlpublishError, display_path
+from klpublish.project import (
     DEFAULT_LOCALES,
     DEFAULT_OUT,
     DEFAULT_THRESHOLD,
@@ -23,7 +24,6 @@ from .layout import (
     letter_layouts,
     scan_letters,
 )
-from .output_folder import claim
 
 
 def _percent(value: str) -> float:
@@ -196,7 +196,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _jobs(value: str) -> int:
-    from .workers import parse_jobs
+    from klpublish.build.workers import parse_jobs
 
     try:
         return parse_jobs(value)
@@ -211,8 +211,8 @@ def _layouts(args: argparse.Namespace) -> tuple[list[Layout], list[CatalogError]
 
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
-    from .gate.run import run_gate
-    from .gate.tools import NODE_PROJECT
+    from klpublish.gate.run import run_gate
+    from klpublish.gate.tools import NODE_PROJECT
 
     layouts, refused = _layouts(args)
     claim(layouts[0].out)
@@ -231,7 +231,7 @@ def _check(args: argparse.Namespace) -> tuple[list[str], int]:
 def _status(args: argparse.Namespace) -> tuple[list[str], int]:
     import json
 
-    from .status import collect_status, format_table
+    from klpublish.build.status import collect_status, format_table
 
     layouts, refused = _layouts(args)
     claim(layouts[0].out)  # the build cache records each verdict there
@@ -266,9 +266,9 @@ def _status(args: argparse.Namespace) -> tuple[list[str], int]:
 
 
 def _lint(args: argparse.Namespace) -> tuple[list[str], int]:
-    from .assessment import assess_languages
-    from .glossary import GlossaryUnreadable
-    from .source import read_letter
+    from klpublish.build.assessment import assess_languages
+    from klpublish.catalogs.glossary import GlossaryUnreadable
+    from klpublish.letter.read import read_letter
 
     layouts, refused = _layouts(args)
     claim(layouts[0].out)  # the build cache records each verdict there
@@ -317,12 +317,12 @@ def _index_layouts(layouts: list[Layout]) -> list[Layout]:
 
 
 def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
-    from .workers import Workers
+    from klpublish.build.workers import Workers
 
     layouts, refused = _layouts(args)
     layout = layouts[0]
     if args.command == "index":
-        from .publish import write_index
+        from klpublish.build.publish import write_index
 
         path, changed, problems = write_index(_index_layouts(layouts), args.threshold)
         problems += [f"not on the index: {exc}" for exc in refused]
@@ -338,10 +338,10 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
     several = len(layouts) + len(refused) > 1
     reports = []
     with Workers(min(args.jobs, langs)) as workers:
-        from .pandoc import engine
+        from klpublish.pandoc import engine
 
         engine()
-        from .publish import publish, write_index
+        from klpublish.build.publish import publish, write_index
 
         for one in layouts:
             try:
@@ -389,7 +389,7 @@ def run(argv: Sequence[str]) -> tuple[list[str], int]:
     """Run one command; return the lines to print and the exit code."""
     args = _parser().parse_args(argv)
     if args.command in ("extract", "update", "init"):
-        from .catalog_commands import run_catalog_command
+        from klpublish.catalogs.commands import run_catalog_command
 
         return run_catalog_command(args)
     if args.command in ("publish", "index"):

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import KlpublishError, display_path
+from klpublish.errors import KlpublishError, display_path
 
 LOCK_NAME = ".klpublish.lock"
 LOCK_DEADLINE = 600.0

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KlpublishError, Location, display_path
+from klpublish.errors import KlpublishError, Location, display_path
 
 MAX_LETTER_BYTES = 2 * 1024 * 1024
 """A letter is a few kilobytes of Markdown; two megabytes is a book."""

@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import IO, Any
 
-from .errors import ToolError
+from klpublish.errors import ToolError
 
 PandocDoc = dict[str, Any]
 

@@ -1,6 +1,6 @@
 # ruff: noqa: E501  (the mutants are lines of code, quoted as they stand)
-"""A scripted mutation run over the link, image and file policy: ``targets.py``,
-``image_headers.py``, ``svg_policy.py`` and the callers that ask them (see
+"""A scripted mutation run over the link, image and file policy: ``letter/policy.py``,
+``letter/image_headers.py``, ``letter/svg_policy.py`` and the callers that ask them (see
 ``translations.py`` for how a run works).
 
     .venv/bin/python tests/mutation/images.py [NAME ...]
@@ -16,7 +16,7 @@ IMAGES = ("tests/test_images.py",)
 SVG = ("tests/test_svg_images.py",)
 LINKS = ("tests/test_link_policy.py",)
 CONTAINED = ("tests/test_containment.py",)
-T, H, S = "targets.py", "image_headers.py", "svg_policy.py"
+T, H, S = "letter/policy.py", "letter/image_headers.py", "letter/svg_policy.py"
 
 # One mutant a line, as a table.
 # fmt: off
@@ -66,16 +66,16 @@ MUTANTS = [
     Mutant("links: a user before the host", T, 'if "@" in found.group(1):', "if False:", LINKS),
     Mutant("targets: symbolic links leading out said otherwise", T, "if os.path.lexists(path) and leads_outside(path, folder):", "if False:", CONTAINED),
     # the callers
-    Mutant("letter_policy: links not asked", "letter_policy.py", "            check_link(url)\n", "            pass\n", LINKS),
-    Mutant("letter_policy: images not asked", "letter_policy.py", "            load_image(url, folder)\n", "            pass\n", SVG),
-    Mutant("letter_policy: front matter targets not asked", "letter_policy.py", '            check_target(node, folder, where(field, node["c"][2][0]))\n', "            pass\n", LINKS),
-    Mutant("source: the body's targets not asked", "source.py", "            check_target(node, Path(letter.path).parent, where)\n", "            pass\n", LINKS),
-    Mutant("letter_policy: dropped HTML not looked for", "letter_policy.py", '    if not any("<" in line for line in lines):\n        return', "    return", LINKS),
-    Mutant("letter_policy: HTML divs and spans read as such", "letter_policy.py", '_AS_TEXT = "-raw_html-native_divs-native_spans"', '_AS_TEXT = "-raw_html"', LINKS),
-    Mutant("translate: safe_target asks nothing", "translate.py", "        check_link(url)\n    except TargetError:", "        pass\n    except TargetError:", LINKS),
-    Mutant("checks: safe_urls asks nothing of links", "checks.py", "                    check_link(url)\n", "                    pass\n", LINKS),
-    Mutant("build_cache: images not read", "build_cache.py", '                digest.update(load_image(node["c"][2][0], folder).data)\n', "                pass\n", LINKS),
-    Mutant("front_matter: the web address not asked", "front_matter.py", "        check_web_address(str(node.value))\n", "        pass\n", LINKS),
+    Mutant("letter_policy: links not asked", "letter/markup.py", "            check_link(url)\n", "            pass\n", LINKS),
+    Mutant("letter_policy: images not asked", "letter/markup.py", "            load_image(url, folder)\n", "            pass\n", SVG),
+    Mutant("letter_policy: front matter targets not asked", "letter/markup.py", '            check_target(node, folder, where(field, node["c"][2][0]))\n', "            pass\n", LINKS),
+    Mutant("source: the body's targets not asked", "letter/read.py", "            check_target(node, Path(letter.path).parent, where)\n", "            pass\n", LINKS),
+    Mutant("letter_policy: dropped HTML not looked for", "letter/markup.py", '    if not any("<" in line for line in lines):\n        return', "    return", LINKS),
+    Mutant("letter_policy: HTML divs and spans read as such", "letter/markup.py", '_AS_TEXT = "-raw_html-native_divs-native_spans"', '_AS_TEXT = "-raw_html"', LINKS),
+    Mutant("translate: safe_target asks nothing", "translation/translate.py", "        check_link(url)\n    except TargetError:", "        pass\n    except TargetError:", LINKS),
+    Mutant("checks: safe_urls asks nothing of links", "translation/checkers.py", "                    check_link(url)\n", "                    pass\n", LINKS),
+    Mutant("build_cache: images not read", "build/cache.py", '                digest.update(load_image(node["c"][2][0], folder).data)\n', "                pass\n", LINKS),
+    Mutant("front_matter: the web address not asked", "letter/front_matter.py", "        check_web_address(str(node.value))\n", "        pass\n", LINKS),
 ]
 # fmt: on
 

@@ -38,7 +38,7 @@ class Mutant:
 
 
 def _drop_checker(name: str) -> Mutant:
-    return Mutant(f"checks: no {name}", "checks.py", f"    {name},\n", "", CHECKS)
+    return Mutant(f"checks: no {name}", "translation/checkers.py", f"    {name},\n", "", CHECKS)
 
 
 MUTANTS = [
@@ -64,49 +64,49 @@ MUTANTS = [
     ),
     Mutant(
         "checks: a translator's own footnote is not looked into",
-        "checks.py",
+        "translation/checkers.py",
         "(not translated or note_ref_number(item) is not None)",
         "True",
         CHECKS,
     ),
     Mutant(
         "checks: links added are not noticed",
-        "checks.py",
+        "translation/checkers.py",
         "    for url in ours - source:\n        raise",
         "    for url in ours - ours:\n        raise",
         CHECKS,
     ),
     Mutant(
         "checks: javascript: counts as safe",
-        "checks.py",
+        "translation/checkers.py",
         '(javascript|data|vbscript|file):", re.I',
         '(data|vbscript|file):", re.I',
         CHECKS,
     ),
     Mutant(
         "checks: numbers added count as dropped",
-        "checks.py",
+        "translation/checkers.py",
         "    for number in source - ours:",
         "    for number in ours - source:",
         ("tests/test_translation_checks.py", "tests/test_letter.py"),
     ),
     Mutant(
         "checks: autolink classes count as attributes",
-        "checks.py",
+        "translation/checkers.py",
         'not (node["t"] == "Link" and c in _AUTOLINK_CLASSES)',
         "True",
         CHECKS,
     ),
     Mutant(
         "characters: bidi isolates allowed",
-        "characters.py",
+        "letter/characters.py",
         "range(0x2066, 0x206A)",
         "range(0x2066, 0x2066)",
         CHECKS,
     ),
     Mutant(
         "characters: ZWNJ and friends allowed anywhere",
-        "characters.py",
+        "letter/characters.py",
         "    if before and after and _in(before, ranges) and _in(after, ranges):\n"
         "        return None",
         "    return None",
@@ -114,7 +114,7 @@ MUTANTS = [
     ),
     Mutant(
         "characters: ZWNJ refused in its own scripts",
-        "characters.py",
+        "letter/characters.py",
         "    if before and after and _in(before, ranges) and _in(after, ranges):\n"
         "        return None",
         "    pass",
@@ -122,91 +122,91 @@ MUTANTS = [
     ),
     Mutant(
         "characters: any tag character allowed",
-        "characters.py",
+        "letter/characters.py",
         "            if not _tag_sequence(text, index):",
         "            if False:",
         CHECKS,
     ),
     Mutant(
         "characters: direction marks allowed in left-to-right text",
-        "characters.py",
+        "letter/characters.py",
         "            if not has_rtl:",
         "            if False:",
         CHECKS,
     ),
     Mutant(
         "characters: U+FFFF allowed",
-        "characters.py",
+        "letter/characters.py",
         "code in (0xFFFE, 0xFFFF)",
         "code in ()",
         CHECKS,
     ),
     Mutant(
         "characters: blank text counts as visible",
-        "characters.py",
+        "letter/characters.py",
         "    return any(\n        not ch.isspace()",
         "    return True or any(\n        not ch.isspace()",
         (*CHECKS, "tests/test_bad_inputs.py::test_broken_source"),
     ),
     Mutant(
         "translate: sanitise does nothing",
-        "translate.py",
+        "translation/translate.py",
         "    result: Inlines = visit(inlines)\n    return result",
         "    return inlines",
         (UNTRUSTED,),
     ),
     Mutant(
         "translate: fuzzy entries used",
-        "translate.py",
+        "translation/translate.py",
         "        if entry.fuzzy:\n            continue",
         "",
         ("tests/test_publish.py", "tests/test_update.py"),
     ),
     Mutant(
         "translate: fallback not marked as the source language",
-        "translate.py",
+        "translation/translate.py",
         '[["lang", lang]]',
         "[]",
         ("tests/test_publish.py",),
     ),
     Mutant(
         "translate: errors counted as warnings",
-        "translate.py",
+        "translation/translate.py",
         "outcome.problems if problem.severity == ERROR else outcome.warnings",
         "outcome.warnings",
         CHECKS,
     ),
     Mutant(
         "inline_markdown: citations read in translations",
-        "inline_markdown.py",
+        "segments/markdown.py",
         "-citations-tex_math_dollars",
         "-tex_math_dollars",
         (UNTRUSTED,),
     ),
     Mutant(
         "inline_markdown: dollars read as math",
-        "inline_markdown.py",
+        "segments/markdown.py",
         "-citations-tex_math_dollars",
         "-citations",
         (UNTRUSTED,),
     ),
     Mutant(
         "inline_markdown: the letter's own math not read back",
-        "inline_markdown.py",
+        "segments/markdown.py",
         "    return READER + ",
         "    return READER or ",
         (UNTRUSTED,),
     ),
     Mutant(
         "catalog: plural entries accepted",
-        "catalog.py",
+        "catalogs/po.py",
         "        if not plurals:\n            refuse_plural_entries(catalog, shown)\n",
         "",
         (UNTRUSTED,),
     ),
     Mutant(
         "catalog: obsolete entries wrapped whatever their size",
-        "catalog.py",
+        "catalogs/po.py",
         "[*catalog, *catalog.obsolete.values()]",
         "[*catalog]",
         (f"{UNTRUSTED}::test_update_is_not_slowed_by_a_huge_obsolete_entry",),
@@ -220,7 +220,7 @@ MUTANTS = [
     ),
     Mutant(
         "layout: a folder in a catalog's place is skipped",
-        "layout.py",
+        "project.py",
         'if os.path.lexists(entry / "LC_MESSAGES" / f"{self.name}.po")',
         'if (entry / "LC_MESSAGES" / f"{self.name}.po").is_file()',
         (UNTRUSTED,),

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ToolError
-from .page_text import parse_page
-from .screen_reader import check_listening, transcript
-from .tools import CHECKS_DIR
+from klpublish.errors import ToolError
+from klpublish.gate.page_text import parse_page
+from klpublish.gate.screen_reader import check_listening, transcript
+from klpublish.gate.tools import CHECKS_DIR
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 LISTENER = CHECKS_DIR / "orca_listen.py"

@@ -8,16 +8,21 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..errors import KlpublishError, ToolError, display_path
-from ..layout import Layout
-from ..locales import language_facts
-from ..locations import plain_text
-from ..segments import Node, iter_nodes, sites_of
-from . import orca, tools
-from .pdf import check_pdf, structure_blocks
-from .reading_order import order_in_pdf, order_in_text, snapshot_text
-from .site import Site, known_parts, read_site
-from .structure import html_languages, pdf_structure, snapshot_parts, structure_problems
+from klpublish.errors import KlpublishError, ToolError, display_path
+from klpublish.gate import orca, tools
+from klpublish.gate.pdf import check_pdf, structure_blocks
+from klpublish.gate.reading_order import order_in_pdf, order_in_text, snapshot_text
+from klpublish.gate.site import Site, known_parts, read_site
+from klpublish.gate.structure import (
+    html_languages,
+    pdf_structure,
+    snapshot_parts,
+    structure_problems,
+)
+from klpublish.letter.nodes import Node, iter_nodes, plain_text
+from klpublish.locales import language_facts
+from klpublish.project import Layout
+from klpublish.segments.walk import sites_of
 
 CHECKERS = (
     "pa11y",

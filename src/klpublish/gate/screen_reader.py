@@ -23,15 +23,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .page_text import (
-    Summary,
-    Word,
-    page_summary,
-    page_title,
-    page_words,
-    words,
-)
-from .page_text import body as page_body
+from klpublish.gate.page_text import Summary, Word, page_summary, page_title, page_words, words
+from klpublish.gate.page_text import body as page_body
 
 ORCA_WORDS = re.compile(
     r"(?:link|visited link|heading level \d|banner|navigation|main content|information"

@@ -7,11 +7,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..assessment import Source, Translated, assess_languages
-from ..layout import Layout
-from ..locales import language_facts
-from ..locations import plain_text
-from ..source import Letter, read_letter
+from klpublish.build.assessment import Source, Translated, assess_languages
+from klpublish.letter.nodes import plain_text
+from klpublish.letter.read import Letter, read_letter
+from klpublish.locales import language_facts
+from klpublish.project import Layout
 
 
 @dataclass

@@ -19,7 +19,7 @@ import pikepdf
 from lxml import etree
 from lxml import html as lxml_html
 
-from .pdf import _name, marked_text
+from klpublish.gate.pdf import _name, marked_text
 
 
 @dataclass

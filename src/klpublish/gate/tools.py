@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from ..errors import ToolError
+from klpublish.errors import ToolError
 
 CHECKS_DIR = Path(__file__).resolve().parents[3] / "checks"
 """pa11y configurations and Node scripts (the repository's ``checks/``)."""

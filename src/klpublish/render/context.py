@@ -11,10 +11,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..labels import Labels, project_labels
-from ..locales import LanguageFacts, bcp47, language_facts
-from ..segments import Node
-from .escape import html_attribute, token, url
+from klpublish.catalogs.labels import Labels, project_labels
+from klpublish.letter.nodes import Node
+from klpublish.locales import LanguageFacts, bcp47, language_facts
+from klpublish.render.escape import html_attribute, token, url
 
 Meta = dict[str, Any]
 
@@ -146,7 +146,7 @@ def plain_meta(value: Node | None) -> str:
         return ""
     if value["t"] == "MetaString":
         return str(value["c"])
-    from ..locations import plain_text
+    from klpublish.letter.nodes import plain_text
 
     if value["t"] == "MetaBlocks":
         return " ".join(plain_text([block]) for block in value["c"])

@@ -14,14 +14,13 @@ from typing import Any
 
 from lxml import etree
 
-from .. import pandoc
-from ..errors import ToolError
-from ..locales import bcp47
-from ..locations import plain_text
-from ..segments import Node
-from ..source import Letter
-from .context import RenderContext, text
-from .guard import with_data_uris
+from klpublish import pandoc
+from klpublish.errors import ToolError
+from klpublish.letter.nodes import Node, plain_text
+from klpublish.letter.read import Letter
+from klpublish.locales import bcp47
+from klpublish.render.context import RenderContext, text
+from klpublish.render.guard import with_data_uris
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 OPF = "http://www.idpf.org/2007/opf"

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
-from ..errors import ToolError
+from klpublish.errors import ToolError
 
 
 def html_attribute(value: str) -> str:

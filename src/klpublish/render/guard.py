@@ -15,9 +15,9 @@ import copy
 import hashlib
 from pathlib import Path
 
-from ..errors import ToolError
-from ..segments import Node, iter_nodes
-from ..targets import Picture, TargetError, check_link, load_image
+from klpublish.errors import ToolError
+from klpublish.letter.nodes import Node, iter_nodes
+from klpublish.letter.policy import Picture, TargetError, check_link, load_image
 
 UNSAFE_META = (
     "header-includes",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .. import pandoc
-from ..segments import Node
-from .context import page_attributes
-from .guard import with_data_uris
+from klpublish import pandoc
+from klpublish.letter.nodes import Node
+from klpublish.render.context import page_attributes
+from klpublish.render.guard import with_data_uris
 
 
 def template_path(name: str) -> str:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
-from ..labels import Label, Labels, project_labels
-from ..layout import Layout
-from ..locales import LanguageFacts, language_facts
-from .escape import html_attribute as attr
-from .escape import url
+from klpublish.catalogs.labels import Label, Labels, project_labels
+from klpublish.locales import LanguageFacts, language_facts
+from klpublish.project import Layout
+from klpublish.render.escape import html_attribute as attr
+from klpublish.render.escape import url
 
 FORMAT_KEYS = ("html", "epub", "pdf")
 

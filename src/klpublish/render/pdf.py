@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import tempfile
-from functools import cache
 from pathlib import Path
 
-from .. import pandoc
-from ..errors import Location, ToolError
-from ..locales import language_facts
-from ..locations import plain_text
-from ..segments import Node
-from ..source import Letter
-from .context import RenderContext, text
-from .escape import token, typst_string
-from .guard import guarded
-from .html import template_path
+from klpublish import pandoc
+from klpublish.errors import Location, ToolError
+from klpublish.letter.fonts import font_paths
+from klpublish.letter.nodes import Node, plain_text
+from klpublish.letter.read import Letter
+from klpublish.locales import language_facts
+from klpublish.render.context import RenderContext, text
+from klpublish.render.escape import token, typst_string
+from klpublish.render.guard import guarded
+from klpublish.render.html import template_path
 
 LATIN_FONTS = '"Noto Sans"'
 ARABIC_FONTS = '"Noto Sans Arabic", "Noto Sans"'
 """Arabic first for right-to-left text: with a Latin font first, Typst tags each
 Arabic word separately and a screen reader meets them in reverse order."""
-
-
-@cache
-def font_paths() -> tuple[str, ...]:
-    import fontpkg_noto_sans
-    import fontpkg_noto_sans_arabic
-
-    return tuple(str(Path(m.ROOT) / "files") for m in (fontpkg_noto_sans, fontpkg_noto_sans_arabic))
 
 
 def sender_name(doc: Node) -> str:
@@ -136,7 +127,7 @@ def _culprit(doc: Node, ctx: RenderContext, root: Path, letter: Letter) -> str:
         middle = (low + high) // 2
         low, high = (low, middle) if fails(middle) else (middle + 1, high)
     block = plain_text(letter.doc["blocks"][low - 1 : low])
-    from ..extract import letter_messages
+    from klpublish.segments.messages import letter_messages
 
     for message in letter_messages(letter):
         text = plain_text(message.site.inlines)

@@ -1,0 +1,1 @@
+"""Building the outputs: which languages can be published, the build cache, workers, pandoc."""

@@ -1,0 +1,176 @@
+"""What a build remembers between runs, kept under ``OUT/.cache`` and keyed by
+content: each language's verdict (can it be published?) and a record of each
+output written, so that a run redoes only what its inputs changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from klpublish.catalogs.po import read_catalog
+from klpublish.errors import KlpublishError, ToolError
+from klpublish.fileio import write_if_changed
+from klpublish.letter.nodes import iter_nodes
+from klpublish.letter.policy import TargetError, load_image
+from klpublish.letter.read import Letter
+from klpublish.project import Layout
+
+DISTRIBUTIONS = ("pypandoc-binary", "typst", "babel", "lxml", "PyYAML")
+"""The installed packages whose code shapes an output (pandoc's binary, Typst,
+Babel's locale data, the EPUB's post-processing, the front matter)."""
+
+PANDOC_VERSION_DEADLINE = 30.0
+
+
+@cache
+def code_digest() -> str:
+    """Changes whenever the package's code or templates change, or a tool that
+    makes the outputs is upgraded (see :func:`toolchain`)."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*")):
+        # .po and .pot: the package's catalogs of the layout's words.
+        kinds = (".py", ".typ", ".html", ".css", ".lua", ".po", ".pot")
+        if path.is_file() and path.suffix in kinds:
+            digest.update(path.read_bytes())
+    digest.update(json.dumps(toolchain(), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def toolchain() -> dict[str, str]:
+    """The version of each tool behind the outputs: pandoc itself (which the
+    package that ships it does not tell), the packages, and the fonts' files."""
+    versions = {name: metadata.version(name) for name in DISTRIBUTIONS}
+    from klpublish.pandoc import pandoc_path
+
+    versions["pandoc"] = pandoc_version(pandoc_path())
+    versions["fonts"] = fonts_digest()
+    return versions
+
+
+@cache
+def pandoc_version(binary: str) -> str:
+    """``pandoc --version``'s first line (one short run per process)."""
+    try:
+        proc = subprocess.run(
+            [binary, "--version"],
+            capture_output=True,
+            timeout=PANDOC_VERSION_DEADLINE,
+            check=False,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ToolError(f"cannot ask {binary} for its version: {exc}") from exc
+    first = proc.stdout.decode("utf-8", "replace").partition("\n")[0].strip()
+    if proc.returncode != 0 or not first:
+        raise ToolError(f"{binary} --version failed: {proc.stderr.decode('utf-8', 'replace')}")
+    return first
+
+
+def fonts_digest() -> str:
+    """Every font file Typst may use, by name and content: a font's version is
+    in its file, and a new file may change what Typst picks."""
+    from klpublish.letter.fonts import font_paths
+
+    digest = hashlib.sha256()
+    for folder in font_paths():
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def source_digest(letter: Letter) -> str:
+    """The letter and every image it shows, read as the renderers read them."""
+    digest = hashlib.sha256(letter.text.encode("utf-8"))
+    folder = Path(letter.path).parent
+    for node in iter_nodes([letter.doc["meta"], letter.doc["blocks"]]):
+        if node["t"] == "Image":
+            try:
+                digest.update(load_image(node["c"][2][0], folder).data)
+            except TargetError as exc:  # refused when the letter is checked
+                digest.update(f"refused: {exc}".encode())
+    return digest.hexdigest()
+
+
+def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str:
+    digest = hashlib.sha256(code_digest().encode())
+    digest.update(source.encode())
+    digest.update(f"{lang}:{threshold}".encode())
+    for catalog in (layout.catalog, layout.labels_catalog):
+        try:
+            path = catalog(lang)
+            digest.update(read_catalog(path) if path else b"none")
+        except (OSError, KlpublishError):  # that language's error, reported when assessed
+            digest.update(b"missing")
+    return digest.hexdigest()
+
+
+def output_key(verdict: str, context: str, fmt: str) -> str:
+    """One output's inputs: the language's verdict key, the render context
+    (languages, date, time stamp) and the format."""
+    return hashlib.sha256(f"{verdict}\0{context}\0{fmt}".encode()).hexdigest()
+
+
+def _path(layout: Layout, kind: str, lang: str) -> Path:
+    return layout.cache_record(kind, lang)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def cached_verdict(layout: Layout, lang: str, key: str) -> tuple[float, bool, str] | None:
+    """(percent translated, publishable, the language's name), when remembered
+    for this key."""
+    data = _load(_path(layout, "assessment", lang))
+    if data.get("key") != key:
+        return None
+    return float(data["percent"]), bool(data["publishable"]), str(data.get("name", ""))
+
+
+def remember_verdict(
+    layout: Layout, lang: str, key: str, percent: float, publishable: bool, name: str
+) -> None:
+    data = {"key": key, "percent": percent, "publishable": publishable, "name": name}
+    write_if_changed(_path(layout, "assessment", lang), json.dumps(data).encode())
+
+
+def output_title(layout: Layout, lang: str) -> str:
+    """The title the outputs of ``lang`` were last written with ("" if unknown)."""
+    title = _load(_path(layout, "outputs", lang)).get("title")
+    return title if isinstance(title, str) else ""
+
+
+def output_current(layout: Layout, lang: str, fmt: str, key: str, path: Path) -> bool:
+    """Whether ``path`` is the file written for ``key`` and is still as written."""
+    record = _load(_path(layout, "outputs", lang)).get(fmt)
+    if not isinstance(record, dict) or record.get("key") != key:
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == record.get("sha256")
+    except OSError:
+        return False
+
+
+def remember_outputs(
+    layout: Layout, lang: str, written: dict[str, tuple[str, str]], title: str
+) -> None:
+    """``written``: format -> (key, SHA-256) of the outputs of ``lang`` just written;
+    ``title``: the letter's title in them (the index page shows it)."""
+    path = _path(layout, "outputs", lang)
+    data = _load(path)
+    for fmt, (key, digest) in written.items():
+        data[fmt] = {"key": key, "sha256": digest}
+    data["title"] = title
+    write_if_changed(path, json.dumps(data, sort_keys=True).encode())

@@ -1,0 +1,110 @@
+"""Where each language stands: counts, completeness, and whether it is published."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from klpublish.build.assessment import (
+    BelowThreshold,
+    Counts,
+    Refused,
+    Source,
+    Translated,
+    assess_languages,
+)
+from klpublish.catalogs.glossary import GlossaryUnreadable, GlossaryWarning
+from klpublish.catalogs.labels import template_keys
+from klpublish.letter.read import read_letter
+from klpublish.project import Layout
+from klpublish.segments.messages import letter_messages
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    lang: str
+    name: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    percent: float
+    published: bool
+    reason: str
+    """Why it is not published (empty when it is)."""
+    glossary: int = 0
+    """Translations that miss a term of the language's glossary (warnings)."""
+    glossary_error: str = ""
+    """Why the language's glossary is not used (its file is refused), located."""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
+    letter = read_letter(layout.source)
+    messages = letter_messages(letter)
+    # The layout's words are entries too (see ``labels``): the reader sees them.
+    unique = len(dict.fromkeys((m.msgid, m.context) for m in messages)) + len(template_keys())
+    rows = []
+    for lang, a in assess_languages(letter, layout, threshold, messages=messages).items():
+        if isinstance(a, Source):
+            rows.append(LanguageStatus(lang, a.name, unique, 0, 0, 0, 100.0, True, "source"))
+            continue
+        counts = a.counts if isinstance(a, Translated | BelowThreshold | Refused) else Counts()
+        reason = a.note or "; ".join(a.errors[:1])
+        if len(a.errors) > 1:
+            reason += f" (and {len(a.errors) - 1} more: run 'klpublish lint {lang}')"
+        rows.append(
+            LanguageStatus(
+                lang,
+                a.name,
+                counts.translated,
+                counts.fuzzy,
+                counts.untranslated,
+                counts.obsolete,
+                round(a.percent, 1),
+                a.publishable,
+                reason,
+                sum(isinstance(w, GlossaryWarning) for w in a.warnings),
+                "; ".join(str(w) for w in a.warnings if isinstance(w, GlossaryUnreadable)),
+            )
+        )
+    return rows
+
+
+def format_table(rows: list[LanguageStatus]) -> list[str]:
+    head = (
+        "lang",
+        "language",
+        "translated",
+        "fuzzy",
+        "untranslated",
+        "obsolete",
+        "done",
+        "published",
+        "glossary",
+    )
+    body = [
+        (
+            r.lang,
+            r.name,
+            str(r.translated),
+            str(r.fuzzy),
+            str(r.untranslated),
+            str(r.obsolete),
+            f"{r.percent:.0f}%",
+            "source" if r.reason == "source" else ("yes" if r.published else "no"),
+            "-" if r.reason == "source" else ("refused" if r.glossary_error else str(r.glossary)),
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [head, *body]
+    ]
+    lines.extend(f"{r.lang}: {r.reason}" for r in rows if not r.published and r.reason)
+    lines.extend(
+        f"{r.lang}: glossary not used: {r.glossary_error}" for r in rows if r.glossary_error
+    )
+    return lines

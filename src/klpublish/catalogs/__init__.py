@@ -1,0 +1,1 @@
+"""The gettext catalogs: PO files, their commands, translation memory, glossaries, labels."""

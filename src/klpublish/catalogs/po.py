@@ -1,0 +1,339 @@
+"""The .pot and .po files, through Babel: build, write without churn, update, init."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, generate_po, normalize, read_po
+
+from klpublish.errors import CatalogError, Location, ToolError, display_path
+from klpublish.fileio import write_atomic
+from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
+from klpublish.project import catalog_tree
+from klpublish.segments.messages import Message
+
+MSGFMT_DEADLINE = float(os.environ.get("KLPUBLISH_MSGFMT_DEADLINE", "60"))
+"""Seconds msgfmt may take on one catalog (it takes milliseconds)."""
+
+WIDTH = 76
+PROJECT = "klpublish letter"
+VERSION = "1.0"
+BUGS_ADDRESS = "https://www.kl.dk"
+COPYRIGHT = "KL – Kommunernes Landsforening"
+HEADER = """\
+# Translations of a letter from KL – Kommunernes Landsforening.
+# Copyright (C) KL – Kommunernes Landsforening
+# This file is distributed under the same license as the klpublish letter project.
+#"""
+_DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
+
+
+def build_date() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def template_catalog(messages: list[Message], source_path: str) -> Catalog:
+    catalog = Catalog(
+        project=PROJECT,
+        version=VERSION,
+        copyright_holder=COPYRIGHT,
+        msgid_bugs_address=BUGS_ADDRESS,
+        creation_date=build_date(),
+        header_comment=HEADER,
+        charset="utf-8",
+        fuzzy=False,
+    )
+    for m in messages:
+        catalog.add(
+            m.msgid,
+            locations=[(source_path, m.line)],
+            auto_comments=[m.comment],
+            context=m.context,
+        )
+    return catalog
+
+
+def serialise(catalog: Catalog) -> bytes:
+    """The catalog as PO text, as Babel's writer lays it out, with each fuzzy
+    entry's previous msgid (``#|``) in GNU gettext's form.
+
+    Babel writes a long previous msgid as wrapped prose, which no tool reads back.
+    So Babel is asked to write a marker as each entry's previous msgid, in the
+    place its writer gives it, and each marker line is replaced by the entry's
+    previous msgid as GNU gettext writes it. Only fuzzy entries keep theirs, as
+    ``msgmerge --previous`` does."""
+    # Babel's wrapping is quadratic in the length of one unbroken word: a huge
+    # entry (1 MB, say) is written unwrapped rather than hang the run.
+    entries = [*catalog, *catalog.obsolete.values()]
+    longest = max((len(str(m.string or "")) + len(str(m.id)) for m in entries), default=0)
+    width = WIDTH if longest < 20_000 else 0
+    entries = [m for m in catalog if m.id]  # the header is made anew at each iteration
+    kept = [m.previous_id for m in entries]
+    lines: dict[str, list[str]] = {}
+    try:
+        for message in entries:
+            if message.previous_id and message.fuzzy:
+                marker = f"klpublish-previous-{len(lines)}"
+                lines[f'#| msgid "{marker}"\n'] = _previous_lines(message.previous_id, width)
+                message.previous_id = [marker]
+            else:
+                message.previous_id = []
+        pieces = generate_po(catalog, width=width, include_previous=True, omit_header=False)
+        text = "".join(piece for p in pieces for piece in lines.get(p, [p]))
+    finally:
+        for message, previous in zip(entries, kept, strict=True):
+            message.previous_id = previous
+    return text.encode("utf-8")
+
+
+def _previous_lines(previous: list[str], width: int) -> list[str]:
+    """``#| msgid`` (and ``#| msgid_plural``) lines, wrapped as msgmerge wraps them."""
+    out: list[str] = []
+    for keyword, value in zip(("msgid", "msgid_plural"), previous, strict=False):
+        field = f"{keyword} " + normalize(value, width=width)
+        out.extend(f"#| {line}\n" for line in field.splitlines())
+    return out
+
+
+def previous_ids(data: bytes) -> dict[tuple[str, str | None], str]:
+    """The ``#| msgid`` of each entry of a PO file, keyed by (msgid, msgctxt).
+
+    Read by polib, which knows previous msgids: Babel takes ``#|`` lines for
+    translator comments, and drops a repeated one (a long previous msgid often
+    has two lines alike)."""
+    import polib
+
+    try:
+        entries = polib.pofile(data.decode("utf-8", "replace"))
+    except (OSError, ValueError):  # msgfmt has already said where a file is broken
+        return {}
+    return {
+        (entry.msgid, entry.msgctxt): entry.previous_msgid
+        for entry in entries
+        if entry.previous_msgid is not None and not entry.obsolete
+    }
+
+
+def _without_dates(data: bytes) -> bytes:
+    return _DATE_LINE.sub(b"", data)
+
+
+def write_catalog(catalog: Catalog, path: Path) -> bool:
+    """Write ``catalog`` unless the file already says the same, dates aside.
+
+    Returns whether the file was written.
+    """
+    data = serialise(catalog)
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old is not None and _without_dates(old) == _without_dates(data):
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def _header_line(data: bytes, field: bytes) -> int:
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.startswith(b'"' + field + b":"):
+            return number
+    return 1
+
+
+def check_header(data: bytes, shown: str, lang: str) -> list[CatalogError]:
+    """What msgfmt only warns about, but a published language needs: UTF-8 and
+    the language the directory says. A missing ``Plural-Forms`` (msgfmt accepts
+    a catalog without plural entries that lacks it) takes Babel's rule for the
+    language: returned as a warning, located, as is every warning here."""
+    from babel import Locale
+
+    match = re.search(rb'"Content-Type:[^"]*charset=([^"\\; ]+)', data)
+    charset = match.group(1).decode("ascii", "replace") if match else ""
+    if charset.lower().replace("_", "-") != "utf-8":
+        raise CatalogError(
+            f"header declares charset {charset or '(none)'}: expected UTF-8",
+            Location(shown, _header_line(data, b"Content-Type")),
+        )
+    match = re.search(rb'"Language: *([^"\\]*)', data)
+    declared = match.group(1).decode("utf-8", "replace").strip() if match else ""
+    if declared.replace("-", "_") != lang:
+        raise CatalogError(
+            f"header says Language: {declared or '(none)'}, but the file is in the '{lang}' "
+            "directory",
+            Location(shown, _header_line(data, b"Language")),
+        )
+    expected = Catalog(locale=Locale.parse(lang)).plural_forms
+    match = re.search(rb'"Plural-Forms: *([^"]*?)(?:\\n)?"', data)
+    if match is None:
+        return [
+            CatalogError(
+                f'header has no Plural-Forms: Babel\'s rule for {lang} is used, "{expected}"',
+                Location(shown, _header_line(data, b"Language")),
+            )
+        ]
+    found = match.group(1).decode("utf-8", "replace").strip()
+    nplurals = re.search(r"nplurals\s*=\s*(\d+)", found)
+    if nplurals is None or int(nplurals.group(1)) != Catalog(locale=lang).num_plurals:
+        raise CatalogError(
+            f'Plural-Forms "{found}" does not fit {lang}: expected "{expected}"',
+            Location(shown, _header_line(data, b"Plural-Forms")),
+        )
+    return []
+
+
+def refuse_plural_entries(catalog: Catalog, shown: str) -> None:
+    """A letter's segments are sentences, never counted: an entry with
+    ``msgid_plural`` in its catalog is a mistake (or a trick), not a translation."""
+    for message in catalog:
+        if message.pluralizable:
+            raise CatalogError(
+                "entry has msgid_plural: a letter's catalog holds no plural forms; expected "
+                "msgid and msgstr only",
+                Location(shown, message.lineno or 0),
+            )
+
+
+def read_catalog(path: Path, cap: int = MAX_CATALOG_BYTES) -> bytes:
+    """The bytes of a .po or .pot file: a regular file inside its tree (see
+    ``layout.catalog_tree``), opened without waiting, at most ``cap`` bytes; a
+    link out of the tree, a FIFO, a device or a larger file is a located
+    ``CatalogError`` naming ``path`` as given."""
+    return read_inside(path, Reading(catalog_tree(path), cap, "a .po file"), CatalogError)
+
+
+def load_catalog(path: Path, locale: str | None = None, *, plurals: bool = False) -> Catalog:
+    """Read a .po/.pot strictly (see ``read_catalog`` and ``parse_catalog``)."""
+    return parse_catalog(read_catalog(path), display_path(path), locale, plurals=plurals)
+
+
+def parse_catalog(
+    data: bytes, shown: str, locale: str | None = None, *, plurals: bool = False
+) -> Catalog:
+    """A catalog from its bytes (read from ``shown``), strictly: msgfmt first (it
+    catches what Babel lets pass), then, for a language's catalog, its header.
+    ``plurals``: whether entries with ``msgid_plural`` may be there (never in a
+    letter's catalog). The bytes checked are the bytes parsed: msgfmt reads them
+    from its standard input, never the file again."""
+    _msgfmt(data, shown)
+    try:
+        if locale is not None:
+            check_header(data, shown, locale)
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+        if not plurals:
+            refuse_plural_entries(catalog, shown)
+        for message in catalog:  # Babel reads "#|" lines as translator comments
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        for (msgid, ctx), previous in previous_ids(data).items():
+            entry = catalog.get(msgid, ctx)
+            if entry is not None:
+                entry.previous_id = [previous]
+        return catalog
+    except PoFileError as exc:
+        raise CatalogError(str(exc), Location(shown, getattr(exc, "lineno", 0))) from exc
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise CatalogError(f"cannot decode: {exc}", Location(shown, 0)) from exc
+
+
+_MSGFMT_LINE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?:\d+:)?\s*(?!warning:)(?P<msg>.*)$", re.M
+)
+_STDIN = re.compile(r"^((?:msgfmt: )?)<stdin>(?=:)", re.M)
+
+
+def check_with_msgfmt(path: Path, data: bytes | None = None) -> None:
+    """Run GNU ``msgfmt -c --check-format`` on ``data``, the bytes of ``path``
+    (read through ``read_catalog`` when not given); raise with its first located
+    complaint, said of ``path``."""
+    _msgfmt(read_catalog(path) if data is None else data, display_path(path))
+
+
+def _msgfmt(data: bytes, shown: str) -> None:
+    try:
+        proc = subprocess.run(
+            ["msgfmt", "-c", "--check-format", "-o", os.devnull, "-"],
+            input=data,
+            capture_output=True,
+            check=False,
+            timeout=MSGFMT_DEADLINE,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(
+            f"{shown}: msgfmt took more than {MSGFMT_DEADLINE:g} s and was stopped"
+        ) from exc
+    if proc.returncode == 0:
+        return
+    said = proc.stderr.decode("utf-8", "replace").strip()
+    # msgfmt names its input "<stdin>": said of the file, as the user knows it.
+    stderr = _STDIN.sub(lambda found: found.group(1) + shown, said)
+    match = _MSGFMT_LINE.search(said)
+    if match:
+        raise CatalogError(
+            f"msgfmt: {match.group('msg')}\n{stderr}", Location(shown, int(match.group("line")))
+        )
+    raise ToolError(f"{shown}: msgfmt rejected the file:\n{stderr}")
+
+
+def _own(template: Catalog) -> Catalog:
+    """A copy of the template for one catalog: Babel's update puts the template's
+    own entries into the catalog, so a template merged into several languages would
+    share them, and filling one language's entry would fill the others'."""
+    return copy.deepcopy(template)
+
+
+def merge(catalog: Catalog, template: Catalog) -> None:
+    """Babel's update, made loss-free for obsolete entries.
+
+    Babel only matches against active entries and overwrites an obsolete entry of
+    the same key. So: an obsolete translation whose text is back in the template
+    becomes active again; an older obsolete translation is never replaced by an
+    untranslated one.
+    """
+    template_keys = {(m.id, m.context) for m in template if m.id}
+    active_keys = {(m.id, m.context) for m in catalog if m.id}
+    for key, old in list(catalog.obsolete.items()):
+        if (old.id, old.context) in template_keys - active_keys:
+            catalog[old.id] = old  # Babel keys it with the message's own context
+            del catalog.obsolete[key]
+    earlier = dict(catalog.obsolete)
+    previous = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.previous_id}
+    catalog.update(_own(template), update_header_comment=False, keep_user_comments=True)
+    for message in catalog:
+        if message.fuzzy and not message.previous_id:
+            message.previous_id = previous.get((message.id, message.context), [])
+    for key, old in earlier.items():
+        now = catalog.obsolete.get(key)
+        if now is None or (old.string and not now.string):
+            catalog.obsolete[key] = old
+
+
+def new_catalog(template: Catalog, lang: str) -> Catalog:
+    locale = Locale.parse(lang)
+    catalog = Catalog(
+        locale=locale,
+        project=PROJECT,
+        version=VERSION,
+        copyright_holder=COPYRIGHT,
+        msgid_bugs_address=BUGS_ADDRESS,
+        header_comment=HEADER,
+        creation_date=template.creation_date,
+        revision_date=build_date(),
+        language_team=f"{locale.english_name} <{BUGS_ADDRESS}>",
+        last_translator=f"{locale.english_name} translators <{BUGS_ADDRESS}>",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    catalog.update(_own(template))
+    return catalog

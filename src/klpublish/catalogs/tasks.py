@@ -1,0 +1,214 @@
+"""The catalog commands' work: extract the template, update and add languages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from klpublish.catalogs import labels
+from klpublish.catalogs.memory import TranslationMemory, keys
+from klpublish.catalogs.po import load_catalog, merge, new_catalog, template_catalog, write_catalog
+from klpublish.errors import CatalogError, KlpublishError, Location, display_path
+from klpublish.fileio import write_error
+from klpublish.letter.read import read_document
+from klpublish.project import DOMAIN, Layout, check_lang_code, letter_name
+from klpublish.segments.messages import letter_messages
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    changed: bool
+    notes: tuple[str, ...] = ()
+    """What translation memory did (see ``memory.Report``)."""
+
+    def __str__(self) -> str:
+        state = "updated" if self.changed else "not changed"
+        return "\n".join([f"{display_path(self.path)}: {state}", *(f"  {n}" for n in self.notes)])
+
+
+def extract_template(source: Path, output: Path) -> Written:
+    letter = read_document(source)
+    catalog = template_catalog(letter_messages(letter), letter.path)
+    return Written(output, write_catalog(catalog, output))
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A file the run could not use: what it left as it was (``path``) and why."""
+
+    path: Path
+    error: KlpublishError
+    state: str = "not updated, left as it was"
+
+    def __str__(self) -> str:
+        said = (f"  {line}" for line in str(self.error).splitlines())
+        return "\n".join([f"{display_path(self.path)}: {self.state}", *said])
+
+
+@dataclass
+class Outcome:
+    """What one run of ``update`` or ``init`` did: each catalog written, and each
+    file that failed alone (the others went on)."""
+
+    written: list[Written] = field(default_factory=list)
+    failed: list[Failed] = field(default_factory=list)
+
+
+def templates(locales: Path) -> tuple[list[Path], list[Failed]]:
+    """Every letter's template in ``locales`` (``locale/<name>.pot``), the first
+    letter's first, and apart each file there that is no letter's template."""
+    found = sorted(locales.glob("*.pot"), key=lambda p: (p.stem != DOMAIN, p.stem))
+    kept, refused = [], []
+    for path in found:  # 'letter.2023.pot' would be merged into letter.po
+        if letter_name(path) != path.stem:
+            error = CatalogError(
+                f"is not a letter's template: expected '<name>.pot', named as its letter "
+                f"'<name>.da.md' is (move it out of {display_path(locales)}/)",
+                Location(display_path(path), 0),
+            )
+            refused.append(Failed(path, error, "not used"))
+        else:
+            kept.append(path)
+    if not found:
+        raise CatalogError(
+            "no translation template: run 'klpublish extract' (or 'make update') first",
+            Location(display_path(locales), 0),
+        )
+    return kept, refused
+
+
+def _letter_layout(template_path: Path, locales: Path) -> Layout:
+    """The layout of the letter a template belongs to: its name is the template's."""
+    return Layout(source=template_path.with_suffix(".da.md"), locales=locales)
+
+
+Merged = tuple[Catalog, Path, tuple[str, ...]]
+
+
+def update_catalogs(
+    template_paths: Sequence[Path], locales: Path, compendia: Sequence[Path] = ()
+) -> Outcome:
+    """Merge each letter's template into its catalog in every language of the project
+    (a language that has no catalog of a letter yet, a new letter, gets one), and fill
+    what is new from translation memory (see ``memory``). Each catalog is merged on
+    its own: a broken one (or template, or language folder) is left as it was and
+    said, and the others are written. Every catalog is merged before any is written,
+    so memory reads each as it was. A compendium is the operator's own file: a
+    broken one stops the run before anything is written."""
+    project = Layout(locales=locales)
+    outcome = Outcome()
+    langs = []
+    for lang in project.project_languages():
+        try:
+            langs.append(check_lang_code(lang, Location(display_path(locales / lang), 0)))
+        except KlpublishError as exc:
+            outcome.failed.append(Failed(locales / lang, exc, "not a language, left as it was"))
+    memory = TranslationMemory(compendia, langs)
+    merged: list[Merged] = []
+    for template_path in template_paths:
+        try:
+            template = load_catalog(template_path)
+        except KlpublishError as exc:
+            outcome.failed.append(Failed(template_path, exc, "not used: no catalog updated"))
+            continue
+        layout = _letter_layout(template_path, locales)
+        for lang in langs:
+            try:
+                merged.append(_merged(layout, lang, template, memory))
+            except KlpublishError as exc:
+                outcome.failed.append(Failed(layout.po_path(lang), exc))
+    for lang in langs:
+        try:
+            merged.extend(_labels_merged(project, lang))
+        except KlpublishError as exc:
+            outcome.failed.append(Failed(project.labels_po_path(lang), exc))
+    _write(merged, outcome)
+    return outcome
+
+
+def _merged(layout: Layout, lang: str, template: Catalog, memory: TranslationMemory) -> Merged:
+    """One language's catalog of one letter, merged with its template and filled
+    from memory. Memory that cannot be read (another catalog of the language is
+    broken, say) fails this catalog: it is left as it was, and the error names
+    the file to mend."""
+    po = layout.po_path(lang)
+    if os.path.lexists(po):
+        catalog = load_catalog(layout.catalog(lang), locale=lang)
+        earlier: set[tuple[str, str | None]] | None = keys(catalog)
+        merge(catalog, template)
+    else:
+        catalog, earlier = new_catalog(template, lang), None
+    return catalog, po, tuple(memory.fill(catalog, po, lang, earlier).lines())
+
+
+def _labels_merged(project: Layout, lang: str) -> list[Merged]:
+    words = project.labels_catalog(lang)
+    if words is not None:
+        catalog = load_catalog(words, locale=lang)
+        merge(catalog, labels.template())
+        return [(catalog, words, ())]
+    if lang not in labels.shipped_languages():
+        # The package cannot show this language's readers its own words:
+        # the translator gets them to translate, next to the letter.
+        return [(labels_catalog(lang), project.labels_po_path(lang), ())]
+    return []
+
+
+def _write(merged: Sequence[Merged], outcome: Outcome) -> None:
+    for catalog, po, notes in merged:
+        try:
+            outcome.written.append(Written(po, write_catalog(catalog, po), notes))
+        except OSError as exc:
+            error = KlpublishError(write_error(exc, po))
+            outcome.failed.append(Failed(po, error, "not written"))
+
+
+def labels_catalog(lang: str) -> Catalog:
+    """A new project catalog of the layout's words, with the package's
+    translations where it has them (the translator may then change them)."""
+    catalog = new_catalog(labels.template(), lang)
+    shipped = labels.resolve_labels(lang)
+    for message in catalog:
+        if message.id and shipped[str(message.context)].lang == lang:
+            message.string = shipped[str(message.context)].text
+    return catalog
+
+
+def init_language(
+    lang: str, template_paths: Sequence[Path], locales: Path, compendia: Sequence[Path] = ()
+) -> Outcome:
+    """The language's catalog of each letter, filled from translation memory (see
+    ``memory``), and of the layout's words. A broken template fails alone."""
+    check_lang_code(lang)
+    project = Layout(locales=locales)
+    memory = TranslationMemory(compendia, [lang])
+    outcome = Outcome()
+    pairs = []
+    for path in template_paths:
+        try:
+            pairs.append((load_catalog(path), _letter_layout(path, locales).po_path(lang)))
+        except KlpublishError as exc:
+            outcome.failed.append(Failed(path, exc, "not used: no catalog made"))
+    words = project.labels_po_path(lang)
+    for path in (*(po for _, po in pairs), words):
+        if os.path.lexists(path):
+            raise CatalogError(
+                "a catalog for this language exists already: run 'klpublish update' to merge",
+                Location(display_path(path), 0),
+            )
+    merged: list[Merged] = []
+    for template, po in pairs:
+        catalog = new_catalog(template, lang)
+        try:
+            merged.append((catalog, po, tuple(memory.fill(catalog, po, lang).lines())))
+        except KlpublishError as exc:
+            outcome.failed.append(Failed(po, exc, "not made"))
+    if merged:  # with no letter's catalog, the language is not there yet: init again
+        merged.append((labels_catalog(lang), words, ()))
+    _write(merged, outcome)
+    return outcome

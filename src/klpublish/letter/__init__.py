@@ -1,0 +1,1 @@
+"""A letter as read, and what it may hold: links, images, characters, markup, budgets, fonts."""

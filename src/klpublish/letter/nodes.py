@@ -1,0 +1,66 @@
+"""The Pandoc AST as Python data: its node types and the one visitor every stage reads it with.
+
+Below everything that reads a letter (the letter's own checks, the segments'
+walk, the renderers and the gate), so that none of them imports another for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Node = dict[str, Any]
+Inlines = list[Node]
+Blocks = list[Node]
+
+_LEAVES = frozenset({"Str", "Code", "Math", "RawInline"})
+_SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})
+
+
+def nodes(value: Any, skip: Callable[[Node], bool] | None = None) -> Iterator[Node]:
+    """Every AST node under ``value``, depth first in document order; the
+    children of a node for which ``skip`` says yes are not visited.
+
+    A stack, not recursion: a hostile letter may nest deeper than Python's
+    recursion limit, and a yield costs the same at any depth."""
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "t" in item:
+                yield item
+                if skip is not None and skip(item):
+                    continue
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def iter_nodes(value: Any) -> Iterator[Node]:
+    """Every AST node under ``value`` (depth first, document order)."""
+    return nodes(value)
+
+
+def plain_text(inlines: Inlines) -> str:
+    """The readable text of inlines (Str contents, alt texts, code), in order:
+    not a note's text (it is a segment of its own), not a link's target."""
+    out: list[str] = []
+    for node in nodes(inlines, skip=lambda n: n["t"] in _LEAVES or n["t"] == "Note"):
+        kind = node["t"]
+        if kind in _LEAVES:
+            content = node["c"]
+            out.append(content if isinstance(content, str) else str(content[-1]))
+        elif kind in _SPACES:
+            out.append(" ")
+    return "".join(out)
+
+
+def soft_breaks_to_spaces(value: Any) -> Any:
+    """Line wrapping in the source is not content: a SoftBreak is a Space."""
+    if isinstance(value, dict):
+        if value.get("t") == "SoftBreak":
+            return {"t": "Space"}
+        return {k: soft_breaks_to_spaces(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [soft_breaks_to_spaces(v) for v in value]
+    return value

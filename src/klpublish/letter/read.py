@@ -1,0 +1,275 @@
+"""Read the Markdown letter: its front matter (checked) and its Pandoc AST."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from klpublish import pandoc
+from klpublish.errors import Location, SourceError, display_path
+from klpublish.files import MAX_LETTER_BYTES, Reading, read_inside
+from klpublish.letter.budgets import check_letter
+from klpublish.letter.characters import (
+    ERROR,
+    character_problems,
+    decoded_text,
+    first_error,
+    references_to,
+    visible,
+)
+from klpublish.letter.front_matter import load_front_matter
+from klpublish.letter.markup import check_body, check_nothing_dropped, check_target, located
+from klpublish.letter.nodes import soft_breaks_to_spaces
+from klpublish.project import SOURCES, check_lang_code
+
+READER = "markdown-smart-citations"
+"""Smart punctuation off: the source's own typography reaches the msgid unchanged.
+Citations off: a letter cites nothing, and pandoc's citation parser is
+exponential in nested brackets (25 ``[`` on a line never finish)."""
+
+
+@dataclass(frozen=True)
+class Letter:
+    path: str
+    text: str
+    meta: dict[str, Any]
+    doc: pandoc.PandocDoc
+    body_start: int
+    """Index of the first body line (0-based), after the front matter."""
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @property
+    def lang(self) -> str:
+        return str(self.meta["lang"])
+
+    def key_line(self, key: str) -> int:
+        """The line of a top-level front matter key (1 when it is not there)."""
+        for number, line in enumerate(self.lines[: self.body_start], start=1):
+            if line.startswith(f"{key}:"):
+                return number
+        return 1
+
+
+def split_front_matter(text: str, path: str, *, checked: bool = True) -> tuple[dict[str, Any], int]:
+    """Parse the YAML front matter as data; return it and the first body line index."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(
+            "expected YAML front matter opening with '---' (title, lang, date ...)",
+            Location(path, 1),
+        )
+    closing = [n for n, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")]
+    if not closing:
+        raise SourceError("front matter is never closed with '---'", Location(path, 1))
+    end = closing[0]
+    return load_front_matter("\n".join(lines[1:end]), path, 2, checked=checked), end + 1
+
+
+def check_characters(text: str, path: str) -> None:
+    """The character policy of ``characters.py`` (the author's errors; its
+    warnings are for translators, whose text is checked against the author's)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for problem in character_problems(line):
+            if problem.severity == ERROR:
+                raise SourceError(
+                    f"the letter {problem.message}: expected visible text (see SECURITY.md)",
+                    Location(path, number),
+                )
+
+
+def check_decoded_characters(letter: Letter) -> None:
+    """The character policy on the text as pandoc decoded it: ``h&#x4;i`` is
+    ASCII in the file and U+0004 in every output and catalog. Located at the
+    first line that writes the refused character as a reference."""
+    problem = first_error(decoded_text(letter.doc))
+    if problem is None:
+        return
+    lines = letter.text.split("\n")
+    reference = references_to(problem.char)
+    for number, line in enumerate(lines, start=1):
+        if found := reference.search(line):
+            raise SourceError(
+                f"the letter {problem.message}, written {found.group(0)}: expected visible "
+                "text (see SECURITY.md)",
+                Location(letter.path, number),
+            )
+    # Written as itself, where its neighbours allowed it: the policy judges it
+    # beside the neighbours it has in the outputs.
+    number = next((n for n, line in enumerate(lines, start=1) if problem.char in line), 1)
+    raise SourceError(
+        f"the letter {problem.message}: expected visible text (see SECURITY.md)",
+        Location(letter.path, number),
+    )
+
+
+def parse_document(text: str, path: str) -> Letter:
+    """Any document pandoc reads as Markdown, as extraction needs it: front
+    matter is optional and nothing is required of it (publishing requires it).
+    The character policy holds here too: no catalog carries what it refuses."""
+    check_characters(text, path)
+    lines = text.splitlines()
+    has_front_matter = (
+        len(lines) > 1
+        and lines[0].strip() == "---"
+        and bool(lines[1].strip())  # pandoc's rule: '---' and a blank line is a rule
+        and any(line.strip() in ("---", "...") for line in lines[2:])
+    )
+    meta, body_start = (
+        split_front_matter(text, path, checked=False) if has_front_matter else ({}, 0)
+    )
+    letter = _with_ast(text, path, meta, body_start)
+    check_decoded_characters(letter)
+    return letter
+
+
+def _with_ast(text: str, path: str, meta: dict[str, Any], body_start: int) -> Letter:
+    # Before pandoc reads it: a letter that would cost pandoc minutes is refused cheaply.
+    check_letter(text, path, body_start)
+    # Line wrapping in the source is not content: normalised once, here.
+    doc = soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
+    return Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
+
+
+def parse_letter(text: str, path: str) -> Letter:
+    """Parse a letter to publish, with everything its outputs need. Pure apart
+    from running pandoc."""
+    check_characters(text, path)
+    meta, body_start = split_front_matter(text, path)
+    lines = text.splitlines()
+    body = "\n".join(lines[body_start:])
+    if not body.strip():
+        raise SourceError("the letter has no body text", Location(path, body_start + 1))
+    # Before pandoc reads it: a letter that would cost pandoc minutes is refused cheaply.
+    check_letter(text, path, body_start)
+    # Pandoc reads the checked front matter alone, and the body with no metadata
+    # blocks of its own: a second YAML block in the body would be read unchecked.
+    head = pandoc.markdown_to_ast("\n".join(lines[:body_start]) + "\n", path, READER)
+    blocks = pandoc.markdown_to_ast(body, path, f"{READER}-yaml_metadata_block")
+    # Line wrapping in the source is not content: normalised once, here.
+    doc = soft_breaks_to_spaces({**blocks, "meta": head["meta"]})
+    letter = Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
+    check_decoded_characters(letter)
+    check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
+    if "date" in meta:
+        letter_date(letter)
+    check_structure(letter)
+    return letter
+
+
+def letter_date(letter: Letter) -> dt.date:
+    """The letter's date, which the front matter gives as an ISO date."""
+    value = letter.meta.get("date")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise SourceError(
+            f"front matter 'date' must be an ISO date such as 2018-01-10, not {value!r}",
+            Location(letter.path, letter.key_line("date")),
+        ) from exc
+
+
+def _blank_heading_line(letter: Letter) -> int:
+    for number, line in enumerate(letter.lines[letter.body_start :], start=letter.body_start + 1):
+        if re.match(r"^#+(\s|$)", line) and not visible(line.lstrip("#")):
+            return number
+    return letter.body_start + 1
+
+
+def _line_of(letter: Letter, needle: str) -> int:
+    for number, line in enumerate(letter.lines[letter.body_start :], start=letter.body_start + 1):
+        if needle and needle in line:
+            return number
+    return letter.body_start + 1
+
+
+def check_structure(letter: Letter) -> None:
+    """What every output needs from the source: headings that do not skip a level
+    (the title is level 1), alt text on every image, and links and images as
+    ``targets.py`` allows them (those of the front matter: ``check_publishable``)."""
+    from klpublish.letter.nodes import iter_nodes, plain_text
+
+    previous = 1
+    for node in iter_nodes(letter.doc["blocks"]):
+        t = node["t"]
+        if t == "Header":
+            level, _, inlines = node["c"]
+            if not visible(plain_text(inlines)):
+                raise SourceError(
+                    "a heading has no visible text (only spaces or invisible characters): "
+                    "expected words, or no heading",
+                    Location(letter.path, _blank_heading_line(letter)),
+                )
+            if level > previous + 1:
+                text = plain_text(inlines)
+                raise SourceError(
+                    f"heading '{text}' is level {level}, after level {previous}: expected "
+                    f"level {previous + 1} at most (the title is level 1)",
+                    Location(letter.path, _line_of(letter, text)),
+                )
+            previous = level
+        elif t == "Image":
+            _, alt, (url, _) = node["c"]
+            if not plain_text(alt).strip():
+                raise SourceError(
+                    f"image {url} has no alt text: expected ![what it shows]({url})",
+                    Location(letter.path, _line_of(letter, url)),
+                )
+        if t in ("Link", "Image"):
+            where = Location(letter.path, _line_of(letter, node["c"][2][0]))
+            check_target(node, Path(letter.path).parent, where)
+
+
+def read_letter(path: Path) -> Letter:
+    """The letter to publish (see :func:`parse_letter`)."""
+    letter = parse_letter(*_read_text(path))
+    check_publishable(letter)
+    return letter
+
+
+def read_document(path: Path) -> Letter:
+    """A document to extract messages from (see :func:`parse_document`)."""
+    return parse_document(*_read_text(path))
+
+
+def letter_root(path: Path) -> Path:
+    """The tree a letter must lie in: ``source/`` for the project's letters (so a
+    letter folder linked out of it is refused), else the folder it was named in."""
+    absolute = Path(os.path.abspath(path))
+    sources = Path(os.path.abspath(SOURCES))
+    return sources if absolute.is_relative_to(sources) else absolute.parent
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    """The file's text and the path to show in messages."""
+    shown = display_path(path)
+    raw = read_inside(path, Reading(letter_root(path), MAX_LETTER_BYTES, "a letter"), SourceError)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError("not valid UTF-8", Location(shown, line)) from exc
+    return text, shown
+
+
+def check_publishable(letter: Letter) -> None:
+    """What a letter the build reads may hold (raw markup, attributes, link
+    targets, images: see SECURITY.md). Apart from ``parse_document``, which reads
+    any Pandoc Markdown document for extraction."""
+    folder = Path(letter.path).parent  # as the renderers and the build cache name it
+    where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
+    check_body(letter.doc, folder, where)
+    check_nothing_dropped(letter.path, letter.lines, letter.body_start, letter.doc, READER, where)
+    from klpublish.letter.fonts import text_problem
+
+    problem = text_problem(letter.text, letter.path)
+    if problem is not None:
+        raise problem

@@ -1,0 +1,288 @@
+"""Where every file lives: source, template, catalogs, outputs."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from klpublish.errors import CatalogError, KlpublishError, Location, display_path
+from klpublish.files import MAX_CATALOG_BYTES, Reading, check_inside
+
+DOMAIN = "letter"
+"""The first letter's name, and so its catalogs' domain (``source/letter.da.md``)."""
+LABELS_DOMAIN = "klpublish"
+SOURCES = Path("source")
+DEFAULT_SOURCE = SOURCES / f"{DOMAIN}.da.md"
+LETTER_SUFFIX = ".da.md"
+DEFAULT_LOCALES = Path("locale")
+DEFAULT_TEMPLATE = DEFAULT_LOCALES / f"{DOMAIN}.pot"
+DEFAULT_OUT = Path("build")
+GLOSSARY_NAME = "glossary.tbx"
+FORMATS = ("html", "epub", "pdf")
+DEFAULT_THRESHOLD = 80.0
+"""Percent translated below which a language is not published."""
+
+NOT_A_LANGUAGE = {
+    "und": "undetermined",
+    "mul": "several languages",
+    "zxx": "no linguistic content",
+    "mis": "an uncoded language",
+}
+"""ISO 639's special codes: none names the language a reader reads."""
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
+
+
+def check_lang_code(code: str, where: Location | None = None) -> str:
+    """A language code as used for directories: ``de``, ``pt_BR``, ``sr_Latn``.
+
+    Refuses anything else, so a directory such as ``../x`` never becomes a path.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    if not _LANG.fullmatch(code):
+        raise CatalogError(
+            f"'{code}' is not a language code: expected e.g. 'de', 'pt_BR' or 'sr_Latn'", where
+        )
+    special = NOT_A_LANGUAGE.get(code.partition("_")[0])
+    if special:
+        raise CatalogError(
+            f"'{code}' means {special}, not a language a letter can be written in: "
+            "expected e.g. 'de', 'pt_BR' or 'sr_Latn'",
+            where,
+        )
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise CatalogError(f"'{code}' is not a language Babel knows", where) from exc
+    return code
+
+
+def letter_name(source: Path) -> str:
+    """A letter's name: its file's name up to the first dot (``letter`` for
+    ``source/letter.da.md``). It names the letter's catalogs (its gettext domain) and
+    its outputs, so it is refused unless it is a plain lowercase word."""
+    name = source.name.partition(".")[0]
+    if not _NAME.fullmatch(name) or name == LABELS_DOMAIN:
+        reason = "is the layout's words' domain" if name == LABELS_DOMAIN else "is not a plain name"
+        raise CatalogError(
+            f"the letter's name '{name}' {reason}: expected a file named like "
+            "'welcome-2018.da.md' (lowercase letters, digits, '-' and '_')",
+            Location(display_path(source), 0),
+        )
+    return name
+
+
+def find_letters(folder: Path = SOURCES) -> list[Path]:
+    """Every letter in ``folder`` (see ``scan_letters``); a file whose name makes
+    no letter is an error."""
+    found, refused = scan_letters(folder)
+    if refused:
+        raise refused[0]
+    return found
+
+
+def scan_letters(folder: Path = SOURCES) -> tuple[list[Path], list[CatalogError]]:
+    """Every letter in ``folder``: each ``<name>.da.md`` there, or in a folder of its
+    own (``<name>/<name>.da.md``, with the files it uses beside it). The first letter
+    (``letter.da.md``) comes first, the others by name. Hidden files (an editor's lock
+    file ``.#letter.da.md``, say) are not letters. A file whose name makes no letter
+    (``Brev 1.da.md``, a second ``same.da.md``) is returned as its error, apart, so
+    that it fails alone."""
+    found = [
+        path
+        for path in [*folder.glob(f"*{LETTER_SUFFIX}"), *folder.glob(f"*/*{LETTER_SUFFIX}")]
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+    named: list[tuple[str, Path]] = []
+    refused: list[CatalogError] = []
+    for path in found:
+        try:
+            named.append((letter_name(path), path))
+        except CatalogError as exc:
+            refused.append(exc)
+    named.sort(key=lambda pair: (pair[0] != DOMAIN, pair[0], str(pair[1])))
+    kept, twins = split_by_name([path for _, path in named])
+    return kept, sorted([*refused, *twins], key=lambda exc: exc.location or Location("", 0))
+
+
+def letter_layouts(
+    given: list[Path], locales: Path, out: Path
+) -> tuple[list[Layout], list[CatalogError]]:
+    """One layout per letter a command acts on (those ``given``, or every one in
+    ``SOURCES``), and apart the error of each file whose name makes no letter
+    (``Brev 1.da.md``, a second letter of one name): that file fails alone, the
+    others are acted on. With no letter left, the run fails."""
+    sources, refused = split_by_name(given) if given else scan_letters(SOURCES)
+    if not sources and refused:
+        raise KlpublishError("\n".join(str(exc) for exc in refused))
+    if not sources:
+        raise KlpublishError(
+            f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
+        )
+    return [Layout(source, locales, out) for source in sources], refused
+
+
+def one_per_name(sources: list[Path]) -> list[Path]:
+    """``sources`` without repeats; two letters of one name are an error, since they
+    would share catalogs and outputs."""
+    kept, twins = split_by_name(sources)
+    if twins:
+        raise twins[0]
+    return kept
+
+
+def split_by_name(sources: list[Path]) -> tuple[list[Path], list[CatalogError]]:
+    """``sources`` without repeats, and the error of each letter that bears the
+    name of one before it (its own name's error when it has none)."""
+    seen: dict[str, Path] = {}
+    refused: list[CatalogError] = []
+    for path in sources:
+        try:
+            name = letter_name(path)
+        except CatalogError as exc:
+            refused.append(exc)
+            continue
+        if name in seen and seen[name].resolve() != path.resolve():
+            refused.append(
+                CatalogError(
+                    f"a second letter named '{name}' (the first is {display_path(seen[name])}): "
+                    "expected one file per name, since a name owns its catalogs and outputs",
+                    Location(display_path(path), 0),
+                )
+            )
+            continue
+        seen.setdefault(name, path)
+    return list(seen.values()), refused
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One letter's paths: its source, its catalogs, its outputs. Letters share
+    ``locales`` and ``out``; what is theirs is named after the letter."""
+
+    source: Path = DEFAULT_SOURCE
+    locales: Path = DEFAULT_LOCALES
+    out: Path = DEFAULT_OUT
+
+    @property
+    def name(self) -> str:
+        return letter_name(self.source)
+
+    @property
+    def template(self) -> Path:
+        """``locale/letter.pot``: the letter's translation template."""
+        return self.locales / f"{self.name}.pot"
+
+    def for_letter(self, source: Path) -> Layout:
+        return Layout(source, self.locales, self.out)
+
+    # -- outputs: every path and link under ``out`` is named here ---------------
+
+    def output_dir(self, lang: str) -> Path:
+        return self.out / lang
+
+    def output(self, lang: str, fmt: str) -> Path:
+        """``build/de/letter.de.html``."""
+        return self.output_dir(lang) / self.output_name(lang, fmt)
+
+    def output_name(self, lang: str, fmt: str) -> str:
+        return f"{self.name}.{lang}.{fmt}"
+
+    def link_between(self, lang: str, fmt: str) -> str:
+        """The link from one language's page to ``lang``'s output, as the page's
+        language switcher writes it (pages sit one folder down)."""
+        return f"../{lang}/{self.output_name(lang, fmt)}"
+
+    def link_from_index(self, lang: str, fmt: str) -> str:
+        return f"{lang}/{self.output_name(lang, fmt)}"
+
+    @property
+    def index_page(self) -> Path:
+        return self.out / "index.html"
+
+    @property
+    def reports(self) -> Path:
+        """Where the accessibility gate writes what each checker found."""
+        return self.out / "reports"
+
+    def cache_record(self, kind: str, lang: str) -> Path:
+        """What the build remembers of one language (see ``build_cache``)."""
+        return self.out / ".cache" / f"{kind}.{self.name}.{lang}.json"
+
+    # -- catalogs ---------------------------------------------------------------
+
+    def po_path(self, lang: str) -> Path:
+        return self.locales / lang / "LC_MESSAGES" / f"{self.name}.po"
+
+    def labels_po_path(self, lang: str) -> Path:
+        """The project's own catalog of the layout's words (see ``labels``)."""
+        return self.locales / lang / "LC_MESSAGES" / f"{LABELS_DOMAIN}.po"
+
+    def languages(self) -> list[str]:
+        """Directory names that hold a catalog (or something where one should be),
+        sorted. Not yet checked as language codes or files: a bad one is that
+        language's error (see ``catalog``), not everyone's."""
+        if not self.locales.is_dir():
+            return []
+        return [
+            entry.name
+            for entry in sorted(self.locales.iterdir())
+            if os.path.lexists(entry / "LC_MESSAGES" / f"{self.name}.po")
+        ]
+
+    def project_languages(self) -> list[str]:
+        """Directory names that hold a catalog of any letter, sorted (see ``languages``)."""
+        if not self.locales.is_dir():
+            return []
+        return [
+            entry.name
+            for entry in sorted(self.locales.iterdir())
+            if any(
+                path.name != f"{LABELS_DOMAIN}.po" for path in (entry / "LC_MESSAGES").glob("*.po")
+            )
+        ]
+
+    def glossary_path(self, lang: str) -> Path:
+        """The language's glossary (TBX, see ``glossary``)."""
+        return self.locales / lang / GLOSSARY_NAME
+
+    def glossary(self, lang: str) -> Path | None:
+        """The language's glossary when there is one, once it is known to be a
+        file inside the catalogs' folder (as ``catalog`` checks)."""
+        path = self.glossary_path(lang)
+        return self._inside(path, "a TBX file") if os.path.lexists(path) else None
+
+    def labels_catalog(self, lang: str) -> Path | None:
+        """The project's catalog of the layout's words for ``lang`` when there is
+        one, under the same rules as the letter's (see ``catalog``)."""
+        path = self.labels_po_path(lang)
+        return self._inside(path) if os.path.lexists(path) else None
+
+    def catalog(self, lang: str) -> Path:
+        """The catalog of ``lang``, once it is known to be a file inside the
+        catalogs' folder: a symlink that leads out of it (to a secret, say) is
+        refused before anything reads it, and so is a folder, a FIFO or a device
+        in its place. Readers read it through ``files.read_inside`` again, with
+        the same tree (see ``catalog_tree``)."""
+        return self._inside(self.po_path(lang))
+
+    def _inside(self, path: Path, what: str = "a .po file") -> Path:
+        check_inside(path, Reading(self.locales, MAX_CATALOG_BYTES, what), CatalogError)
+        return path
+
+
+def catalog_tree(path: Path) -> Path:
+    """The tree a catalog must lie in: LOCALES for ``LOCALES/<lang>/LC_MESSAGES/<name>.po``
+    and ``LOCALES/<lang>/glossary.tbx`` (so one language's catalog linked to another's
+    is a catalog like any other, as ``Layout.catalog`` allows), else the folder it is
+    named in (a template, a compendium). Said of the path as given, links unfollowed:
+    the link is what is judged."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.parent.name == "LC_MESSAGES":
+        return absolute.parent.parent.parent
+    if absolute.name == GLOSSARY_NAME:
+        return absolute.parent.parent
+    return absolute.parent

@@ -1,0 +1,350 @@
+"""Checks of one translation against its source, in the style of Babel's checkers:
+small functions ``(Pair) -> None`` that raise :class:`TranslationProblem`.
+
+A translation is untrusted text: these checks stop what would break the letter
+(a lost link or footnote, a changed number) or smuggle something into it (raw
+HTML, a ``javascript:`` link, bidi overrides)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from klpublish.letter.budgets import MAX_GROWTH as MAX_GROWTH
+from klpublish.letter.budgets import length_problem
+from klpublish.letter.characters import character_problems, node_strings, references_to, visible
+from klpublish.letter.nodes import Inlines, Node, plain_text
+from klpublish.letter.policy import TargetError, check_link, local_parts
+from klpublish.segments.walk import note_ref_number
+
+ERROR = "error"
+WARNING = "warning"
+
+
+class TranslationProblem(Exception):
+    def __init__(self, message: str, severity: str = ERROR) -> None:
+        super().__init__(message)
+        self.message = message
+        self.severity = severity
+
+
+@dataclass
+class Pair:
+    """A source segment and its translation (text as written, inlines as parsed)."""
+
+    msgid: str
+    source: Inlines
+    msgstr: str
+    translation: Inlines
+
+    @cached_property
+    def source_nodes(self) -> list[Node]:
+        return list(_own(self.source))
+
+    @cached_property
+    def translation_nodes(self) -> list[Node]:
+        return list(_own(self.translation, translated=True))
+
+
+def _own(inlines: Inlines, *, translated: bool = False) -> Iterator[Node]:
+    """The segment's own nodes: a footnote's text is a segment of its own.
+
+    In a translation only the stand-ins for the source's footnotes are skipped:
+    a footnote the translator wrote is the translator's text, checked as such."""
+    stack: list[Any] = [inlines]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if "t" in item:
+                yield item
+                if item["t"] == "Note" and (not translated or note_ref_number(item) is not None):
+                    continue
+            stack.extend(reversed(list(item.values())))
+
+
+def _targets(nodes: list[Node], kind: str) -> Counter[str]:
+    return Counter(n["c"][2][0] for n in nodes if n["t"] == kind)
+
+
+def _targets_kept(pair: Pair, kind: str, dropped: str, added: str) -> None:
+    source, ours = _targets(pair.source_nodes, kind), _targets(pair.translation_nodes, kind)
+    for url in source - ours:
+        raise TranslationProblem(f"msgstr drops {dropped} {url}")
+    for url in ours - source:
+        raise TranslationProblem(f"msgstr adds {added} {url}, which the source does not have")
+
+
+def links_kept(pair: Pair) -> None:
+    _targets_kept(pair, "Link", "the link to", "a link to")
+
+
+def images_kept(pair: Pair) -> None:
+    _targets_kept(pair, "Image", "the image", "the image")
+
+
+def footnotes_kept(pair: Pair) -> None:
+    wanted = sum(1 for n in pair.source_nodes if n["t"] == "Note")
+    found = sorted(
+        number for n in pair.translation_nodes if (number := note_ref_number(n)) is not None
+    )
+    for k in range(1, wanted + 1):
+        if k not in found:
+            raise TranslationProblem(f"msgstr drops the footnote reference [^{k}]")
+    if len(found) != len(set(found)):
+        raise TranslationProblem("msgstr repeats a footnote reference")
+    stray = re.findall(r"\[\^\d+\]", plain_text(pair.translation))
+    if stray:
+        raise TranslationProblem(f"msgstr refers to footnote {stray[0]}, which the source lacks")
+
+
+def emphasis_kept(pair: Pair) -> None:
+    for kind, name in (("Emph", "emphasis"), ("Strong", "strong")):
+        source = sum(1 for n in pair.source_nodes if n["t"] == kind)
+        ours = sum(1 for n in pair.translation_nodes if n["t"] == kind)
+        if source != ours:
+            raise TranslationProblem(f"msgstr has {ours} {name} span(s), the source has {source}")
+
+
+_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|&#?\w+;")
+_RAW_ATTR = re.compile(r"\{=\s*[A-Za-z]+\s*\}")
+_RAW_TEX = re.compile(r"\\(begin|end|input|include|write|def|newcommand)\b")
+
+
+def _prose(nodes: list[Node]) -> str:
+    """The running text only: no code, no link targets."""
+    return " ".join(n["c"] for n in nodes if n["t"] == "Str")
+
+
+def _raw_copies(pair: Pair) -> int:
+    """How many of the source's raw inlines the translation repeats as text
+    (read with raw HTML off, it has no raw inline of its own; see
+    ``segments.restore_raw``, which makes these raw again)."""
+    prose, count = _prose(pair.translation_nodes), 0
+    for node in pair.source_nodes:
+        raw = " ".join(str(node["c"][1]).split()) if node["t"] == "RawInline" else ""
+        if raw and raw in prose:
+            prose, count = prose.replace(raw, " ", 1), count + 1
+    return count
+
+
+def no_raw_markup(pair: Pair) -> None:
+    prose, source = _prose(pair.translation_nodes), _prose(pair.source_nodes)
+    for node in pair.source_nodes:  # the source's own raw inlines, copied as text
+        if node["t"] == "RawInline":  # (segments.restore_raw makes them raw again)
+            prose = prose.replace(" ".join(str(node["c"][1]).split()), " ", 1)
+    if (match := _RAW_HTML.search(prose)) and not _RAW_HTML.search(source):
+        raise TranslationProblem(f"msgstr contains raw HTML {match.group(0)[:40]!r}")
+    if (match := _RAW_ATTR.search(pair.msgstr)) and not _RAW_ATTR.search(pair.msgid):
+        raise TranslationProblem(f"msgstr contains a raw {match.group(0)} block or span")
+    if (match := _RAW_TEX.search(prose)) and not _RAW_TEX.search(source):
+        raise TranslationProblem(f"msgstr contains raw TeX {match.group(0)}")
+
+
+def code_kept(pair: Pair) -> None:
+    source = sum(1 for n in pair.source_nodes if n["t"] == "Code")
+    ours = sum(1 for n in pair.translation_nodes if n["t"] == "Code")
+    if source != ours:
+        raise TranslationProblem(f"msgstr has {ours} code span(s), the source has {source}")
+    if "`" in _prose(pair.translation_nodes) and "`" not in _prose(pair.source_nodes):
+        raise TranslationProblem("msgstr has unmatched backticks (`): a code span or fence?")
+
+
+_UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.I)
+
+
+def safe_urls(pair: Pair) -> None:
+    """Links and images as ``targets.py`` allows them in a letter."""
+    for node in pair.translation_nodes:
+        if node["t"] in ("Link", "Image"):
+            url = node["c"][2][0]
+            try:
+                if node["t"] == "Link":
+                    check_link(url)
+                else:
+                    local_parts(url)
+            except TargetError as exc:
+                raise TranslationProblem(
+                    f"msgstr links to an unsafe URL {url[:40]!r}: {exc}"
+                ) from exc
+    if _UNSAFE_URL.search(pair.msgstr) or re.search(r"\((javascript|data):", pair.msgstr, re.I):
+        raise TranslationProblem("msgstr contains a javascript: or data: URL")
+
+
+_NUMBER = re.compile(r"[A-ZÆØÅ]*-?\d+(?:[-/.,:]\d+)*")
+
+
+_ARABIC_SEPARATORS = str.maketrans({"\u066b": ",", "\u066c": "."})
+"""Arabic decimal and thousands separators, as in ``۱٬۰۰۰``."""
+
+
+def _numbers(text: str) -> Counter[str]:
+    # Persian, Arabic-Indic and other digits count as the same numbers: ۲۰۱۸ is 2018.
+    digits = "".join(
+        str(unicodedata.digit(ch)) if ch.isdigit() else ch
+        for ch in text.translate(_ARABIC_SEPARATORS)
+    )
+    # 1.000 and 1,000 are the same number written in two languages' styles.
+    return Counter(re.sub(r"(?<=\d)[.,](?=\d)", "", m.group(0)) for m in _NUMBER.finditer(digits))
+
+
+def numbers_kept(pair: Pair) -> None:
+    source = _numbers(plain_text(pair.source))
+    ours = _numbers(plain_text(pair.translation))
+    for number in source - ours:
+        raise TranslationProblem(f"msgstr drops the number {number}")
+
+
+def characters_allowed(pair: Pair) -> None:
+    """The character policy of ``characters.py``: the first error, else the
+    first warning."""
+    found = character_problems(pair.msgstr)
+    for problem in sorted(found, key=lambda p: p.severity != ERROR):
+        raise TranslationProblem(f"msgstr {problem.message}", problem.severity)
+
+
+def decoded_characters_allowed(pair: Pair) -> None:
+    """The character policy on the translation as pandoc decoded it (text, link
+    titles, alt text, attributes): ``&#x202E;`` is a bidi override once read,
+    though the msgstr holds only ASCII. What the msgstr holds as itself is
+    :func:`characters_allowed`'s to report."""
+    written = {p.message for p in character_problems(pair.msgstr)}
+    decoded = "\n".join(s for node in pair.translation_nodes for s in node_strings(node))
+    found = [p for p in character_problems(decoded) if p.message not in written]
+    for problem in sorted(found, key=lambda p: p.severity != ERROR):
+        reference = references_to(problem.char).search(pair.msgstr)
+        how = f", written {reference.group(0)}" if reference else ""
+        raise TranslationProblem(f"msgstr {problem.message}{how}", problem.severity)
+
+
+def visible_text(pair: Pair) -> None:
+    if visible(pair.msgid) and not visible(pair.msgstr):
+        raise TranslationProblem(
+            "msgstr has no visible text (only spaces or invisible characters): expected a "
+            "translation, or an empty msgstr to keep the source text"
+        )
+
+
+_KINDS = {
+    "Note": "footnote(s)",
+    "Math": "math formula(s)",
+    "Cite": "citation(s)",
+    "RawInline": "raw inline(s)",
+    "Span": "span(s)",
+    "Strikeout": "strikeout span(s)",
+    "Superscript": "superscript(s)",
+    "Subscript": "subscript(s)",
+    "SmallCaps": "small-caps span(s)",
+    "Underline": "underlined span(s)",
+    "Quoted": "quotation(s)",
+    "LineBreak": "line break(s)",
+}
+"""What a translation may hold only as often as its source segment does (links,
+images, code and emphasis have checks of their own, which name targets)."""
+
+
+def kinds_kept(pair: Pair) -> None:
+    source = Counter(n["t"] for n in pair.source_nodes if n["t"] in _KINDS)
+    ours = Counter(n["t"] for n in pair.translation_nodes if n["t"] in _KINDS)
+    ours["RawInline"] += _raw_copies(pair)
+    for kind, name in _KINDS.items():
+        if source[kind] != ours[kind]:
+            raise TranslationProblem(
+                f"msgstr has {ours[kind]} {name}, the source has {source[kind]}"
+            )
+
+
+_AUTOLINK_CLASSES = {"uri", "email"}
+"""Classes pandoc gives a link written ``<https://...>``: a form, not an attribute."""
+
+
+def _attributes(nodes: list[Node]) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for node in nodes:
+        if node["t"] not in _ATTRIBUTED:
+            continue
+        ident, classes, pairs = node["c"][0]
+        classes = [c for c in classes if not (node["t"] == "Link" and c in _AUTOLINK_CLASSES)]
+        if ident or classes or pairs:
+            parts = [f"#{ident}"] if ident else []
+            parts += [f".{c}" for c in classes] + [f"{k}={v}" for k, v in pairs]
+            found["{" + " ".join(parts) + "}"] += 1
+    return found
+
+
+_ATTRIBUTED = ("Link", "Image", "Span", "Code")
+
+
+def attributes_kept(pair: Pair) -> None:
+    source, ours = _attributes(pair.source_nodes), _attributes(pair.translation_nodes)
+    for attr in ours - source:
+        raise TranslationProblem(f"msgstr adds the attributes {attr[:60]}, which the source lacks")
+    for attr in source - ours:
+        raise TranslationProblem(f"msgstr drops the attributes {attr[:60]}")
+
+
+def spaces_consistent(pair: Pair) -> None:
+    for side, test in (("leading", str.startswith), ("trailing", str.endswith)):
+        if test(pair.msgid, " ") != test(pair.msgstr, " "):
+            raise TranslationProblem(f"{side} spaces differ from the source", WARNING)
+
+
+_FINAL = {".": ".。۔।", "?": "?؟", "!": "!", ":": ":："}
+
+
+def final_punctuation(pair: Pair) -> None:
+    source = pair.msgid.rstrip()[-1:]
+    ours = pair.msgstr.rstrip()[-1:]
+    if source in _FINAL and ours not in _FINAL[source]:
+        raise TranslationProblem(f"the source ends with {source!r}, msgstr does not", WARNING)
+    if source not in _FINAL and any(ours in v for v in _FINAL.values()) and ours:
+        raise TranslationProblem(f"msgstr ends with {ours!r}, the source does not", WARNING)
+
+
+def length_ratio(pair: Pair) -> None:
+    """The refusal of ``budgets.length_problem`` (which translations meet before
+    they are read; memory meets it here), and a warning for a mere odd length."""
+    too_long = length_problem(pair.msgid, pair.msgstr)
+    if too_long is not None:
+        raise TranslationProblem(too_long)
+    source, ours = len(pair.msgid), len(pair.msgstr)
+    if source >= 20 and not 0.33 <= ours / source <= 3.0:
+        raise TranslationProblem(
+            f"msgstr is {ours / source:.1f} times as long as the source", WARNING
+        )
+
+
+CHECKERS: tuple[Callable[[Pair], None], ...] = (
+    links_kept,
+    images_kept,
+    footnotes_kept,
+    emphasis_kept,
+    code_kept,
+    no_raw_markup,
+    safe_urls,
+    numbers_kept,
+    kinds_kept,
+    attributes_kept,
+    characters_allowed,
+    decoded_characters_allowed,
+    visible_text,
+    spaces_consistent,
+    final_punctuation,
+    length_ratio,
+)
+
+
+def check_pair(pair: Pair) -> list[TranslationProblem]:
+    found = []
+    for checker in CHECKERS:
+        try:
+            checker(pair)
+        except TranslationProblem as problem:
+            found.append(problem)
+    return found

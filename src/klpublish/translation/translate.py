@@ -1,0 +1,222 @@
+"""Rebuild the letter in another language from its catalog, through the same walk.
+
+Untranslated, fuzzy and unusable entries fall back to the source text, marked
+with the source language so that readers and screen readers know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel.messages.catalog import Catalog
+
+from klpublish.errors import Location, TranslationError
+from klpublish.letter import budgets
+from klpublish.letter.nodes import Inlines, Node, iter_nodes
+from klpublish.letter.policy import TargetError, check_link
+from klpublish.letter.read import Letter
+from klpublish.letter.reading_cost import estimate
+from klpublish.segments import markdown
+from klpublish.segments.messages import Message, letter_messages
+from klpublish.segments.walk import Site, notes_in, walk
+from klpublish.translation.checkers import ERROR, Pair, check_pair
+
+
+@dataclass
+class Outcome:
+    """What happened to each segment of one language's letter."""
+
+    translated: int = 0
+    untranslated: int = 0
+    fuzzy: int = 0
+    problems: list[TranslationError] = field(default_factory=list)
+    """Errors: the segment fell back to the source, and the language is not published."""
+    warnings: list[TranslationError] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.untranslated + self.fuzzy + self.failed
+
+    @property
+    def failed(self) -> int:
+        """Segments whose translation was refused (at most one problem counted each)."""
+        return len({str(p.location) for p in self.problems})
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def mark_language(inlines: Inlines, lang: str) -> Inlines:
+    return [{"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}]
+
+
+MAX_EXTRA_BRACKETS = 20
+"""Pandoc's reading of links and spans is worse than quadratic in nested
+brackets (1,600 took 35 s); a translation needs few more than its source."""
+
+
+def refusal(msgid: str, msgstr: str, reader: str) -> str | None:
+    """Why ``msgstr`` is refused before pandoc reads it, or None: cheap checks
+    of its text, so that refusing a hostile one costs little (see ``budgets``)."""
+    extra = msgstr.count("[") - msgid.count("[")
+    if extra > MAX_EXTRA_BRACKETS:
+        return (
+            f"msgstr has {extra} more '[' than the source: expected the source's "
+            "links and footnote references, not brackets nested in brackets"
+        )
+    return budgets.translation_problem(msgid, msgstr, reader)
+
+
+def _readable(
+    messages: list[Message], catalog: Catalog, po_path: str, reader: str, outcome: Outcome
+) -> dict[int, tuple[str, int]]:
+    """Each segment's translation to read, with its entry's line (by site);
+    those refused before reading, alone or with the catalog's others, go to
+    ``outcome``."""
+    wanted: dict[int, tuple[str, int]] = {}
+    sources: dict[int, tuple[str, str]] = {}
+    for m in messages:
+        entry = catalog.get(m.msgid, m.context)
+        if entry is None or not entry.string or entry.fuzzy:
+            continue
+        line = entry.lineno or 0
+        problem = refusal(m.msgid, str(entry.string), reader)
+        if problem is None:
+            wanted[m.site.index] = (str(entry.string), line)
+            sources[m.site.index] = (m.msgid, str(entry.string))
+        else:
+            outcome.problems.append(TranslationError(problem, Location(po_path, line)))
+    for index, problem in budgets.catalog_problems(sources, reader).items():
+        _, line = wanted.pop(index)
+        outcome.problems.append(TranslationError(problem, Location(po_path, line)))
+    return wanted
+
+
+def _timed_out(
+    exc: markdown.ReadTimedOut, texts: list[tuple[str, int]], po_path: str
+) -> TranslationError:
+    """The deadline passed on translations read together: name their lines,
+    the costliest by the estimate first (see ``reading_cost``)."""
+    read = sorted((texts[i] for i in exc.texts), key=lambda t: -estimate(t[0]).total)
+    lines = [line for _, line in read]
+    which = (
+        "this msgstr"
+        if len(lines) == 1
+        else f"the msgstrs at lines {', '.join(map(str, lines))} together (costliest first)"
+    )
+    return TranslationError(
+        f"pandoc took more than {exc.seconds:g} s reading {which} and was stopped: look for "
+        "deeply nested brackets or markup",
+        Location(po_path, lines[0] if lines else 0),
+    )
+
+
+def translate_letter(
+    letter: Letter, catalog: Catalog, po_path: str, messages: list[Message] | None = None
+) -> tuple[Node, Outcome]:
+    """The letter's AST in the catalog's language, and how each segment fared.
+
+    ``messages`` are the letter's own (``letter_messages``), when the caller has them."""
+    if messages is None:
+        messages = letter_messages(letter)
+    by_site = {m.site.index: m for m in messages}
+    outcome = Outcome()
+    reader = markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
+    found = _readable(messages, catalog, po_path, reader, outcome)
+    wanted = {index: text for index, (text, _) in found.items()}
+    order = sorted(wanted)
+    sites = {m.site.index: m.site for m in messages}
+    try:
+        parsed = markdown.parse(
+            [wanted[i] for i in order],
+            [len(notes_in(sites[i].inlines)) for i in order],
+            po_path,
+            reader,
+        )
+    except markdown.ReadTimedOut as exc:
+        raise _timed_out(exc, [found[i] for i in order], po_path) from exc
+    results = dict(zip(order, parsed, strict=True))
+    source_lang = letter.lang
+
+    def choose(site: Site) -> Inlines | None:
+        message = by_site.get(site.index)
+        if message is None:  # empty segment: nothing to translate
+            return None
+        result = results.get(site.index)
+        entry = catalog.get(message.msgid, message.context)
+        where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
+        if isinstance(result, list):
+            found = check_pair(Pair(message.msgid, site.inlines, wanted[site.index], result))
+            for problem in found:
+                target = outcome.problems if problem.severity == ERROR else outcome.warnings
+                target.append(TranslationError(problem.message, where))
+            if not any(p.severity == ERROR for p in found):
+                outcome.translated += 1
+                return sanitise(result, site.inlines)
+        elif isinstance(result, TranslationError):
+            outcome.problems.append(TranslationError(result.message, where))
+        elif entry is not None and entry.string and entry.fuzzy:
+            outcome.fuzzy += 1
+        else:
+            outcome.untranslated += 1
+        return mark_language(site.inlines, source_lang)
+
+    doc, _ = walk(letter.doc, choose)
+    return doc, outcome
+
+
+def safe_target(url: str) -> bool:
+    """Whether ``targets.check_link`` allows ``url``."""
+    try:
+        check_link(url)
+    except TargetError:
+        return False
+    return True
+
+
+def sanitise(inlines: Inlines, source: Inlines) -> Inlines:
+    """Make translated inlines inert: links and images only to safe targets, and
+    attributes only as the source segment had them (no ``onclick``, no ``style``)."""
+    allowed_attrs = [n["c"][0] for n in iter_nodes(source) if n["t"] in _ATTR_NODES]
+
+    def visit(value: Any) -> Any:
+        if isinstance(value, list):
+            out: list[Any] = []
+            for item in value:
+                out.extend(visit_node(item) if isinstance(item, dict) else [visit(item)])
+            return out
+        return value
+
+    def visit_node(node: Node) -> list[Node]:
+        t = node.get("t")
+        c: Any = node.get("c")
+        if t in ("Link", "Image"):
+            attr, content, (url, title) = c
+            if not safe_target(url):
+                return visit(content) if t == "Link" else [{"t": "Str", "c": _alt(content)}]
+            c = [_attr(attr), visit(content), [url, title]]
+            return [{"t": t, "c": c}]
+        if t in ("Span", "Code"):
+            return [{"t": t, "c": [_attr(c[0]), visit(c[1])]}]
+        if t in ("RawInline",):
+            return [{"t": "Str", "c": str(c[1])}]
+        if isinstance(c, list):
+            return [{"t": t, "c": visit(c)}]
+        return [node]
+
+    def _attr(attr: list[Any]) -> list[Any]:
+        return attr if attr in allowed_attrs else ["", [], []]
+
+    result: Inlines = visit(inlines)
+    return result
+
+
+_ATTR_NODES = ("Link", "Image", "Span", "Code")
+
+
+def _alt(content: Inlines) -> str:
+    from klpublish.letter.nodes import plain_text
+
+    return plain_text(content)
