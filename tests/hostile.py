@@ -18,9 +18,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from klpublish.__main__ import main
-from klpublish.catalogs.labels import package_po_path
 from klpublish.catalogs.po import new_catalog, template_catalog, write_catalog
 from klpublish.letter.read import read_letter
+from klpublish.project import package_labels_po
 from klpublish.segments.messages import letter_messages
 
 FIXTURES = Path(__file__).resolve().parent / "escaping"
@@ -127,7 +127,7 @@ def _write(catalog: Catalog, path: Path) -> None:
 def set_labels(root: Path, lang: str, change: Callable[[Message], str | None]) -> None:
     """The project's own catalog of layout words for ``lang``: the package's,
     each msgstr replaced by ``change(entry)`` where that is not None."""
-    catalog = _read(package_po_path(lang))
+    catalog = _read(package_labels_po(lang))
     for message in catalog:
         if message.id and (new := change(message)) is not None:
             message.string = new

@@ -421,8 +421,8 @@ def test_the_layout_refuses_a_catalog_before_any_reader_sees_it(
     layout = Layout()
     path = {
         "catalog": layout.po_path("de"),
-        "labels_catalog": layout.labels_po_path("de"),
-        "glossary": layout.glossary_path("de"),
+        "labels_catalog": layout.project.labels_po_path("de"),
+        "glossary": layout.project.glossary_path("de"),
     }[method]
     path.unlink(missing_ok=True)
     os.mkfifo(path)

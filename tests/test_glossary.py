@@ -69,7 +69,7 @@ def status_rows() -> dict[str, dict[str, object]]:
 def test_every_shipped_language_has_a_glossary_its_catalog_passes(project: Path) -> None:
     layout = Layout()
     for lang in SHIPPED:
-        path = layout.glossary(lang)
+        path = layout.project.glossary(lang)
         assert path is not None, lang
     lines, code = run(["lint"])
     assert code == 0, lines

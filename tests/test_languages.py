@@ -17,6 +17,7 @@ from helpers import copy_project, pseudo_strings
 from klpublish.__main__ import main, run
 from klpublish.catalogs import labels
 from klpublish.letter.read import read_letter
+from klpublish.project import package_label_languages, package_labels_po
 from klpublish.segments.messages import letter_messages
 from klpublish.translation.checkers import Pair, numbers_kept
 
@@ -220,9 +221,9 @@ def test_status_and_lint_count_and_check_the_layout_words(new_language: Path) ->
 # -- the package's own catalogs ------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", labels.shipped_languages())
+@pytest.mark.parametrize("lang", package_label_languages())
 def test_shipped_layout_catalogs_are_complete_and_clean(lang: str) -> None:
-    path = labels.package_po_path(lang)
+    path = package_labels_po(lang)
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True, timeout=30)
     words = labels.resolve_labels(lang)
     assert words.translated == words.total == len(labels.template_keys())
@@ -236,8 +237,8 @@ def test_shipped_layout_catalogs_are_complete_and_clean(lang: str) -> None:
 def test_no_layout_words_in_python_code() -> None:
     """The words are in catalogs: neither the Danish nor any translation is in code."""
     words = {str(m.id) for m in labels.template() if m.id}
-    for lang in labels.shipped_languages():
-        words |= {str(m.string) for m in _catalog(labels.package_po_path(lang), lang) if m.id}
+    for lang in package_label_languages():
+        words |= {str(m.string) for m in _catalog(package_labels_po(lang), lang) if m.id}
     words -= {"PDF (PDF/UA)"}  # the same in every language
     words -= {name for name, _ in labels.template().mime_headers}  # "Language", a PO header
     for path in PACKAGE.rglob("*.py"):

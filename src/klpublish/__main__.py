@@ -223,7 +223,7 @@ def _check(args: argparse.Namespace) -> tuple[list[str], int]:
         lines.extend(f"  {p}" for p in finding.problems)
         if finding.error:
             lines.append(f"  could not run: {finding.error}")
-    lines.append(f"reports: {display_path(layouts[0].reports)}/")
+    lines.append(f"reports: {display_path(layouts[0].project.reports)}/")
     lines.extend(f"not checked: {exc}" for exc in refused)
     return lines, 1 if report.failed or refused else 0
 
@@ -330,7 +330,7 @@ def _publish(args: argparse.Namespace) -> tuple[list[str], int]:
         return said, 1 if problems else 0
     # Workers and pandoc start first, and get going while Python imports the rest;
     # no more workers than languages (the source's, and one per catalog).
-    langs = len(args.lang) or len(layout.project_languages()) + 1
+    langs = len(args.lang) or len(layout.project.project_languages()) + 1
     lines: list[str] = []
     failed = [
         line for exc in refused for line in (f"  {exc.location}: not published", f"    {exc}")

@@ -24,6 +24,33 @@ FORMATS = ("html", "epub", "pdf")
 DEFAULT_THRESHOLD = 80.0
 """Percent translated below which a language is not published."""
 
+PACKAGE = Path(__file__).resolve().parent
+"""The installed package: its templates and its catalogs of the layout's words."""
+PACKAGE_LOCALE = PACKAGE / "locale"
+
+
+def package_template(name: str) -> Path:
+    """One of the package's templates (``letter.html``, ``letter.css``, ...)."""
+    return PACKAGE / "templates" / name
+
+
+def package_labels_template() -> Path:
+    """The template of the layout's words (``klpublish.pot``)."""
+    return PACKAGE_LOCALE / f"{LABELS_DOMAIN}.pot"
+
+
+def package_labels_po(lang: str) -> Path:
+    """The package's own catalog of the layout's words in ``lang``."""
+    return PACKAGE_LOCALE / lang / "LC_MESSAGES" / f"{LABELS_DOMAIN}.po"
+
+
+def package_label_languages() -> list[str]:
+    """The languages the package has the layout's words in."""
+    return sorted(
+        p.parent.parent.name for p in PACKAGE_LOCALE.glob(f"*/LC_MESSAGES/{LABELS_DOMAIN}.po")
+    )
+
+
 NOT_A_LANGUAGE = {
     "und": "undetermined",
     "mul": "several languages",
@@ -122,7 +149,7 @@ def letter_layouts(
         raise KlpublishError(
             f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
         )
-    return [Layout(source, locales, out) for source in sources], refused
+    return [Project(locales, out).letter(source) for source in sources], refused
 
 
 def one_per_name(sources: list[Path]) -> list[Path]:
@@ -159,11 +186,95 @@ def split_by_name(sources: list[Path]) -> tuple[list[Path], list[CatalogError]]:
 
 
 @dataclass(frozen=True)
+class Project:
+    """The folders every letter shares: the catalogs' (``locales``) and the
+    outputs' (``out``). What is one letter's is its ``Layout``."""
+
+    locales: Path = DEFAULT_LOCALES
+    out: Path = DEFAULT_OUT
+
+    def letter(self, source: Path) -> Layout:
+        return Layout(source, self.locales, self.out)
+
+    # -- catalogs ---------------------------------------------------------------
+
+    def language_folder(self, lang: str) -> Path:
+        """``locale/de``: a language's catalogs and glossary."""
+        return self.locales / lang
+
+    def template(self, name: str) -> Path:
+        """``locale/<name>.pot``: the translation template of the letter ``name``."""
+        return self.locales / f"{name}.pot"
+
+    def templates(self) -> list[Path]:
+        """Every ``.pot`` in the catalogs' folder, the first letter's first."""
+        return sorted(self.locales.glob("*.pot"), key=lambda p: (p.stem != DOMAIN, p.stem))
+
+    def po_path(self, name: str, lang: str) -> Path:
+        """``locale/de/LC_MESSAGES/<name>.po``: the catalog of the letter ``name``."""
+        return self.language_folder(lang) / "LC_MESSAGES" / f"{name}.po"
+
+    def labels_po_path(self, lang: str) -> Path:
+        """The project's own catalog of the layout's words (see ``labels``)."""
+        return self.po_path(LABELS_DOMAIN, lang)
+
+    def letter_catalogs(self, lang: str) -> list[Path]:
+        """Every letter's catalog in ``lang``, sorted (not the layout's words)."""
+        folder = self.po_path(LABELS_DOMAIN, lang).parent
+        return sorted(p for p in folder.glob("*.po") if p.stem != LABELS_DOMAIN)
+
+    def project_languages(self) -> list[str]:
+        """Directory names that hold a catalog of any letter, sorted (see
+        ``Layout.languages``)."""
+        if not self.locales.is_dir():
+            return []
+        return [
+            entry.name
+            for entry in sorted(self.locales.iterdir())
+            if self.letter_catalogs(entry.name)
+        ]
+
+    def glossary_path(self, lang: str) -> Path:
+        """The language's glossary (TBX, see ``glossary``)."""
+        return self.language_folder(lang) / GLOSSARY_NAME
+
+    def glossary(self, lang: str) -> Path | None:
+        """The language's glossary when there is one, once it is known to be a
+        file inside the catalogs' folder (as ``catalog`` checks)."""
+        path = self.glossary_path(lang)
+        return self.inside(path, "a TBX file") if os.path.lexists(path) else None
+
+    def labels_catalog(self, lang: str) -> Path | None:
+        """The project's catalog of the layout's words for ``lang`` when there is
+        one, under the same rules as a letter's (see ``Layout.catalog``)."""
+        path = self.labels_po_path(lang)
+        return self.inside(path) if os.path.lexists(path) else None
+
+    def inside(self, path: Path, what: str = "a .po file") -> Path:
+        """``path``, once it is known to be a regular file inside the catalogs'
+        folder: a symlink that leads out of it (to a secret, say) is refused
+        before anything reads it, and so is a folder, a FIFO or a device."""
+        check_inside(path, Reading(self.locales, MAX_CATALOG_BYTES, what), CatalogError)
+        return path
+
+    # -- outputs ----------------------------------------------------------------
+
+    @property
+    def index_page(self) -> Path:
+        return self.out / "index.html"
+
+    @property
+    def reports(self) -> Path:
+        """Where the accessibility gate writes what each checker found."""
+        return self.out / "reports"
+
+
+@dataclass(frozen=True)
 class Layout:
     """One letter's paths: its source, its catalogs, its outputs. Letters share
-    ``locales`` and ``out``; what is theirs is named after the letter."""
+    the ``project``'s folders; what is theirs is named after the letter."""
 
-    source: Path = DEFAULT_SOURCE
+    source: Path
     locales: Path = DEFAULT_LOCALES
     out: Path = DEFAULT_OUT
 
@@ -172,12 +283,16 @@ class Layout:
         return letter_name(self.source)
 
     @property
+    def project(self) -> Project:
+        return Project(self.locales, self.out)
+
+    @property
     def template(self) -> Path:
         """``locale/letter.pot``: the letter's translation template."""
-        return self.locales / f"{self.name}.pot"
+        return self.project.template(self.name)
 
     def for_letter(self, source: Path) -> Layout:
-        return Layout(source, self.locales, self.out)
+        return self.project.letter(source)
 
     # -- outputs: every path and link under ``out`` is named here ---------------
 
@@ -199,27 +314,14 @@ class Layout:
     def link_from_index(self, lang: str, fmt: str) -> str:
         return f"{lang}/{self.output_name(lang, fmt)}"
 
-    @property
-    def index_page(self) -> Path:
-        return self.out / "index.html"
-
-    @property
-    def reports(self) -> Path:
-        """Where the accessibility gate writes what each checker found."""
-        return self.out / "reports"
-
     def cache_record(self, kind: str, lang: str) -> Path:
-        """What the build remembers of one language (see ``build_cache``)."""
+        """What the build remembers of one language (see ``build.cache``)."""
         return self.out / ".cache" / f"{kind}.{self.name}.{lang}.json"
 
     # -- catalogs ---------------------------------------------------------------
 
     def po_path(self, lang: str) -> Path:
-        return self.locales / lang / "LC_MESSAGES" / f"{self.name}.po"
-
-    def labels_po_path(self, lang: str) -> Path:
-        """The project's own catalog of the layout's words (see ``labels``)."""
-        return self.locales / lang / "LC_MESSAGES" / f"{LABELS_DOMAIN}.po"
+        return self.project.po_path(self.name, lang)
 
     def languages(self) -> list[str]:
         """Directory names that hold a catalog (or something where one should be),
@@ -230,48 +332,14 @@ class Layout:
         return [
             entry.name
             for entry in sorted(self.locales.iterdir())
-            if os.path.lexists(entry / "LC_MESSAGES" / f"{self.name}.po")
+            if os.path.lexists(self.po_path(entry.name))
         ]
-
-    def project_languages(self) -> list[str]:
-        """Directory names that hold a catalog of any letter, sorted (see ``languages``)."""
-        if not self.locales.is_dir():
-            return []
-        return [
-            entry.name
-            for entry in sorted(self.locales.iterdir())
-            if any(
-                path.name != f"{LABELS_DOMAIN}.po" for path in (entry / "LC_MESSAGES").glob("*.po")
-            )
-        ]
-
-    def glossary_path(self, lang: str) -> Path:
-        """The language's glossary (TBX, see ``glossary``)."""
-        return self.locales / lang / GLOSSARY_NAME
-
-    def glossary(self, lang: str) -> Path | None:
-        """The language's glossary when there is one, once it is known to be a
-        file inside the catalogs' folder (as ``catalog`` checks)."""
-        path = self.glossary_path(lang)
-        return self._inside(path, "a TBX file") if os.path.lexists(path) else None
-
-    def labels_catalog(self, lang: str) -> Path | None:
-        """The project's catalog of the layout's words for ``lang`` when there is
-        one, under the same rules as the letter's (see ``catalog``)."""
-        path = self.labels_po_path(lang)
-        return self._inside(path) if os.path.lexists(path) else None
 
     def catalog(self, lang: str) -> Path:
         """The catalog of ``lang``, once it is known to be a file inside the
-        catalogs' folder: a symlink that leads out of it (to a secret, say) is
-        refused before anything reads it, and so is a folder, a FIFO or a device
-        in its place. Readers read it through ``files.read_inside`` again, with
-        the same tree (see ``catalog_tree``)."""
-        return self._inside(self.po_path(lang))
-
-    def _inside(self, path: Path, what: str = "a .po file") -> Path:
-        check_inside(path, Reading(self.locales, MAX_CATALOG_BYTES, what), CatalogError)
-        return path
+        catalogs' folder (see ``Project.inside``). Readers read it through
+        ``files.read_inside`` again, with the same tree (see ``catalog_tree``)."""
+        return self.project.inside(self.po_path(lang))
 
 
 def catalog_tree(path: Path) -> Path:

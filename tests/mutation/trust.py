@@ -50,7 +50,7 @@ MUTANTS = [
     Mutant(
         "build_cache: the layout words' catalog left out of the verdict key",
         "build/cache.py",
-        "for catalog in (layout.catalog, layout.labels_catalog):",
+        "for catalog in (layout.catalog, layout.project.labels_catalog):",
         "for catalog in (layout.catalog,):",
         CACHE,
     ),

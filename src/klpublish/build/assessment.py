@@ -251,11 +251,11 @@ def assess_one(
     glossary: bool = True,
 ) -> Assessment:
     try:
-        check_lang_code(lang, Location(display_path(layout.locales / lang), 0))
+        check_lang_code(lang, Location(display_path(layout.project.language_folder(lang)), 0))
         # Read once: the bytes checked (msgfmt, header) are the bytes used.
         data = read_catalog(layout.catalog(lang))
         catalog = parse_catalog(data, display_path(layout.po_path(lang)), locale=lang)
-        words = project_labels(lang, layout.labels_catalog(lang))
+        words = project_labels(lang, layout.project.labels_catalog(lang))
     except KlpublishError as exc:
         return Refused(lang, lang, 0.0, key, Counts(), (str(exc),))
     name = language_facts(lang).name

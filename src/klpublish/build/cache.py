@@ -103,7 +103,7 @@ def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str
     digest = hashlib.sha256(code_digest().encode())
     digest.update(source.encode())
     digest.update(f"{lang}:{threshold}".encode())
-    for catalog in (layout.catalog, layout.labels_catalog):
+    for catalog in (layout.catalog, layout.project.labels_catalog):
         try:
             path = catalog(lang)
             digest.update(read_catalog(path) if path else b"none")

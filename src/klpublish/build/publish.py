@@ -155,7 +155,7 @@ def _publish(
             identifier=f"urn:klpublish:{Path(letter.path).stem}:{lang}",
             source_lang=source_lang,
             epoch=output_epoch(date),
-            labels_po=str(layout.labels_catalog(lang) or ""),
+            labels_po=str(layout.project.labels_catalog(lang) or ""),
         )
         for lang in ready
     }
@@ -340,7 +340,7 @@ def write_index(
             entries.append(index_entry(layout, threshold, done.get(layout.name)))
         except KlpublishError as exc:
             problems.append(f"{layout.name}: not on the index: {exc}")
-    path = layouts[0].index_page
+    path = layouts[0].project.index_page
     if not entries:
         return path, False, problems
     first = entries[0]

@@ -66,14 +66,14 @@ def check_glossary(
     """The glossary warnings of ``lang``'s catalog; none without a glossary, and
     one ``GlossaryUnreadable`` (located) when its file is refused."""
     try:
-        path = layout.glossary(lang)
+        path = layout.project.glossary(lang)
         if path is None:
             return []
         glossary = read_glossary(path, display_path(path), lang)
     except KlpublishError as exc:
         return [GlossaryUnreadable(exc.message, exc.location)]
     except OSError as exc:
-        where = Location(display_path(layout.glossary_path(lang)), 0)
+        where = Location(display_path(layout.project.glossary_path(lang)), 0)
         return [GlossaryUnreadable(f"cannot read: {exc.strerror or exc}", where)]
     return [*glossary_warnings(glossary, catalog, ids, po)]
 

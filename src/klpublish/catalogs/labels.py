@@ -23,6 +23,7 @@ from babel.messages.pofile import read_po
 
 from klpublish.errors import Location, TranslationError, display_path
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
+from klpublish.project import PACKAGE_LOCALE, package_labels_po, package_labels_template
 from klpublish.translation.checkers import (
     WARNING,
     Pair,
@@ -34,8 +35,6 @@ from klpublish.translation.checkers import (
 )
 
 DOMAIN = "klpublish"
-PACKAGE_LOCALE = Path(__file__).resolve().parents[1] / "locale"
-TEMPLATE = PACKAGE_LOCALE / f"{DOMAIN}.pot"
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ class Labels:
 
 @cache
 def template() -> Catalog:
-    with TEMPLATE.open("rb") as handle:
+    with package_labels_template().open("rb") as handle:
         return read_po(handle, abort_invalid=True)
 
 
@@ -79,20 +78,12 @@ def template_keys() -> tuple[str, ...]:
     return tuple(str(m.context) for m in template() if m.id)
 
 
-def package_po_path(lang: str) -> Path:
-    return PACKAGE_LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def shipped_languages() -> list[str]:
-    return sorted(p.parent.parent.name for p in PACKAGE_LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-
-
 @cache
 def _package_catalog(lang: str) -> Catalog | None:
     """The package's catalog for ``lang``, or for its language alone (``pt`` for
     ``pt_BR``), as gettext looks them up."""
     for code in dict.fromkeys((lang, str(Locale.parse(lang).language))):
-        path = package_po_path(code)
+        path = package_labels_po(code)
         if path.is_file():
             data = read_inside(path, Reading(PACKAGE_LOCALE, MAX_CATALOG_BYTES, "a .po file"))
             return read_po(io.BytesIO(data), locale=code, abort_invalid=True)

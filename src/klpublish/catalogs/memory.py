@@ -31,7 +31,7 @@ from klpublish.catalogs.po import load_catalog, parse_catalog, read_catalog
 from klpublish.errors import CatalogError, Location, TranslationError, display_path
 from klpublish.files import MAX_COMPENDIUM_BYTES
 from klpublish.letter import fonts
-from klpublish.project import LABELS_DOMAIN
+from klpublish.project import Project
 from klpublish.segments import markdown
 from klpublish.translation.checkers import ERROR, Pair, check_pair
 from klpublish.translation.translate import MAX_EXTRA_BRACKETS
@@ -350,7 +350,8 @@ class TranslationMemory:
     written; the language's other catalogs read when a catalog first needs
     them, each once."""
 
-    def __init__(self, compendia: Sequence[Path], langs: Collection[str]) -> None:
+    def __init__(self, compendia: Sequence[Path], langs: Collection[str], project: Project) -> None:
+        self._project = project
         self._compendia: dict[str, list[Unit]] = {}
         for path in compendia:
             lang, units = read_compendium(path, langs)
@@ -361,10 +362,7 @@ class TranslationMemory:
         """``po``'s memory, in order of preference: the language's other letter
         catalogs by name (the project's own translations), then the compendia in
         the order given."""
-        folder = po.parent
-        others = sorted(
-            p for p in folder.glob("*.po") if p.name not in (po.name, f"{LABELS_DOMAIN}.po")
-        )
+        others = [path for path in self._project.letter_catalogs(lang) if path.name != po.name]
         units: list[Unit] = []
         for path in others:
             if path not in self._read:
@@ -372,16 +370,10 @@ class TranslationMemory:
             units.extend(self._read[path])
         return units + self._compendia.get(lang, [])
 
-    @staticmethod
-    def _load_sibling(path: Path, lang: str) -> Catalog:
-        # A link that leads out of the folder (to a secret, say) is refused
-        # unread, as the catalogs themselves are (see ``Layout.catalog``).
-        if not path.resolve().is_relative_to(path.parent.resolve()) or not path.is_file():
-            raise CatalogError(
-                "is a link or not a regular file: expected a catalog file in this folder",
-                Location(display_path(path), 0),
-            )
-        return load_catalog(path, locale=lang)
+    def _load_sibling(self, path: Path, lang: str) -> Catalog:
+        # A link that leads out of the catalogs' folder (to a secret, say) is
+        # refused unread, as the catalogs themselves are.
+        return load_catalog(self._project.inside(path), locale=lang)
 
     def fill(
         self, catalog: Catalog, po: Path, lang: str, earlier: Collection[Key] | None = None

@@ -15,7 +15,7 @@ from klpublish.catalogs.po import load_catalog, merge, new_catalog, template_cat
 from klpublish.errors import CatalogError, KlpublishError, Location, display_path
 from klpublish.fileio import write_error
 from klpublish.letter.read import read_document
-from klpublish.project import DOMAIN, Layout, check_lang_code, letter_name
+from klpublish.project import Project, check_lang_code, letter_name, package_label_languages
 from klpublish.segments.messages import letter_messages
 
 
@@ -62,7 +62,7 @@ class Outcome:
 def templates(locales: Path) -> tuple[list[Path], list[Failed]]:
     """Every letter's template in ``locales`` (``locale/<name>.pot``), the first
     letter's first, and apart each file there that is no letter's template."""
-    found = sorted(locales.glob("*.pot"), key=lambda p: (p.stem != DOMAIN, p.stem))
+    found = Project(locales).templates()
     kept, refused = [], []
     for path in found:  # 'letter.2023.pot' would be merged into letter.po
         if letter_name(path) != path.stem:
@@ -82,11 +82,6 @@ def templates(locales: Path) -> tuple[list[Path], list[Failed]]:
     return kept, refused
 
 
-def _letter_layout(template_path: Path, locales: Path) -> Layout:
-    """The layout of the letter a template belongs to: its name is the template's."""
-    return Layout(source=template_path.with_suffix(".da.md"), locales=locales)
-
-
 Merged = tuple[Catalog, Path, tuple[str, ...]]
 
 
@@ -100,15 +95,16 @@ def update_catalogs(
     said, and the others are written. Every catalog is merged before any is written,
     so memory reads each as it was. A compendium is the operator's own file: a
     broken one stops the run before anything is written."""
-    project = Layout(locales=locales)
+    project = Project(locales)
     outcome = Outcome()
     langs = []
     for lang in project.project_languages():
+        folder = project.language_folder(lang)
         try:
-            langs.append(check_lang_code(lang, Location(display_path(locales / lang), 0)))
+            langs.append(check_lang_code(lang, Location(display_path(folder), 0)))
         except KlpublishError as exc:
-            outcome.failed.append(Failed(locales / lang, exc, "not a language, left as it was"))
-    memory = TranslationMemory(compendia, langs)
+            outcome.failed.append(Failed(folder, exc, "not a language, left as it was"))
+    memory = TranslationMemory(compendia, langs, project)
     merged: list[Merged] = []
     for template_path in template_paths:
         try:
@@ -116,12 +112,12 @@ def update_catalogs(
         except KlpublishError as exc:
             outcome.failed.append(Failed(template_path, exc, "not used: no catalog updated"))
             continue
-        layout = _letter_layout(template_path, locales)
+        name = template_path.stem  # a letter's template is named as the letter
         for lang in langs:
             try:
-                merged.append(_merged(layout, lang, template, memory))
+                merged.append(_merged(project, project.po_path(name, lang), lang, template, memory))
             except KlpublishError as exc:
-                outcome.failed.append(Failed(layout.po_path(lang), exc))
+                outcome.failed.append(Failed(project.po_path(name, lang), exc))
     for lang in langs:
         try:
             merged.extend(_labels_merged(project, lang))
@@ -131,14 +127,15 @@ def update_catalogs(
     return outcome
 
 
-def _merged(layout: Layout, lang: str, template: Catalog, memory: TranslationMemory) -> Merged:
+def _merged(
+    project: Project, po: Path, lang: str, template: Catalog, memory: TranslationMemory
+) -> Merged:
     """One language's catalog of one letter, merged with its template and filled
     from memory. Memory that cannot be read (another catalog of the language is
     broken, say) fails this catalog: it is left as it was, and the error names
     the file to mend."""
-    po = layout.po_path(lang)
     if os.path.lexists(po):
-        catalog = load_catalog(layout.catalog(lang), locale=lang)
+        catalog = load_catalog(project.inside(po), locale=lang)
         earlier: set[tuple[str, str | None]] | None = keys(catalog)
         merge(catalog, template)
     else:
@@ -146,13 +143,13 @@ def _merged(layout: Layout, lang: str, template: Catalog, memory: TranslationMem
     return catalog, po, tuple(memory.fill(catalog, po, lang, earlier).lines())
 
 
-def _labels_merged(project: Layout, lang: str) -> list[Merged]:
+def _labels_merged(project: Project, lang: str) -> list[Merged]:
     words = project.labels_catalog(lang)
     if words is not None:
         catalog = load_catalog(words, locale=lang)
         merge(catalog, labels.template())
         return [(catalog, words, ())]
-    if lang not in labels.shipped_languages():
+    if lang not in package_label_languages():
         # The package cannot show this language's readers its own words:
         # the translator gets them to translate, next to the letter.
         return [(labels_catalog(lang), project.labels_po_path(lang), ())]
@@ -185,13 +182,13 @@ def init_language(
     """The language's catalog of each letter, filled from translation memory (see
     ``memory``), and of the layout's words. A broken template fails alone."""
     check_lang_code(lang)
-    project = Layout(locales=locales)
-    memory = TranslationMemory(compendia, [lang])
+    project = Project(locales)
+    memory = TranslationMemory(compendia, [lang], project)
     outcome = Outcome()
     pairs = []
     for path in template_paths:
         try:
-            pairs.append((load_catalog(path), _letter_layout(path, locales).po_path(lang)))
+            pairs.append((load_catalog(path), project.po_path(path.stem, lang)))
         except KlpublishError as exc:
             outcome.failed.append(Failed(path, exc, "not used: no catalog made"))
     words = project.labels_po_path(lang)

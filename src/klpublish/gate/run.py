@@ -214,10 +214,10 @@ def run_gate(
     # The checkers run in the Node project's folder: they are given absolute paths.
     layouts = [Layout(one.source, one.locales, one.out.absolute()) for one in layouts]
     report = GateReport()
-    reports = layouts[0].reports
+    reports = layouts[0].project.reports
     reports.mkdir(parents=True, exist_ok=True)
     sites = [read_site(layout) for layout in layouts]
-    index = layouts[0].index_page
+    index = layouts[0].project.index_page
 
     pages = [row for site in sites for row in site.pages]
     html_rows = [(lang, "html", p) for site in sites for lang, p in site.html.items()]

@@ -56,7 +56,7 @@ def read_site(layout: Layout) -> Site:
         return {lang: path for lang, path in found.items() if path.is_file()}
 
     epub = present("epub")
-    unpacked = layout.reports / "epub" / layout.name
+    unpacked = layout.project.reports / "epub" / layout.name
     xhtml = {lang: unpack_epub(book, unpacked / lang) for lang, book in epub.items()}
     return Site(layout, letter, assessed, present("html"), epub, present("pdf"), xhtml)
 

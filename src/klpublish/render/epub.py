@@ -8,7 +8,6 @@ import re
 import tempfile
 import time
 import zipfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from klpublish.errors import ToolError
 from klpublish.letter.nodes import Node, plain_text
 from klpublish.letter.read import Letter
 from klpublish.locales import bcp47
+from klpublish.project import package_template
 from klpublish.render.context import RenderContext, text
 from klpublish.render.guard import with_data_uris
 
@@ -153,7 +153,7 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     meta["toc-title"] = text(contents.text)
     if "keywords" in meta and "subject" not in meta:
         meta["subject"] = meta["keywords"]  # pandoc's EPUB writer says dc:subject
-    css = str(resources.files("klpublish") / "templates" / "epub.css")
+    css = str(package_template("epub.css"))
     book = with_data_uris(
         {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)},
         Path(letter.path).parent,

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from klpublish import pandoc
 from klpublish.letter.nodes import Node
+from klpublish.project import package_template
 from klpublish.render.context import page_attributes
 from klpublish.render.guard import with_data_uris
-
-
-def template_path(name: str) -> str:
-    return str(resources.files("klpublish") / "templates" / name)
 
 
 def render_html(doc: Node, letter_folder: str) -> bytes:
     """The page; its images are embedded as ``data:`` URIs read by ``guard``, so
     pandoc reads no file and fetches nothing. Every attribute value the template
     writes comes from ``page_attributes``, escaped for its place."""
-    css = (resources.files("klpublish") / "templates" / "letter.css").read_text(encoding="utf-8")
+    css = package_template("letter.css").read_text(encoding="utf-8")
     safe = with_data_uris(doc, Path(letter_folder), "HTML")
     # Made after the guard, which refuses raw HTML anywhere in the document.
     page = {**safe, "meta": {**safe["meta"], "attr": page_attributes(safe["meta"])}}
@@ -28,5 +24,5 @@ def render_html(doc: Node, letter_folder: str) -> bytes:
         "html5",
         "HTML",
         {"variables": {"css": css}, "wrap_text": "wrap-none", "section_divs": True},
-        template=template_path("letter.html"),
+        template=str(package_template("letter.html")),
     )

@@ -7,11 +7,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from importlib import resources
 
 from klpublish.catalogs.labels import Label, Labels, project_labels
 from klpublish.locales import LanguageFacts, language_facts
-from klpublish.project import Layout
+from klpublish.project import Layout, package_template
 from klpublish.render.escape import html_attribute as attr
 from klpublish.render.escape import url
 
@@ -100,7 +99,7 @@ def _letter(entry: LetterEntry, labels: Labels, page: LanguageFacts) -> str:
         else index_row(
             layout,
             code,
-            project_labels(code, layout.labels_catalog(code)),
+            project_labels(code, layout.project.labels_catalog(code)),
             entry.titles.get(code, entry.title),
         )
         for code in entry.langs
@@ -132,10 +131,9 @@ def _letter(entry: LetterEntry, labels: Labels, page: LanguageFacts) -> str:
 def render_index(entries: Sequence[LetterEntry], locales: Layout, page_lang: str) -> bytes:
     """The page, in ``page_lang`` (the first letter's source language), with the
     layout's words from ``locales``'s catalogs."""
-    templates = resources.files("klpublish") / "templates"
-    css = (templates / "letter.css").read_text(encoding="utf-8")
-    index_css = (templates / "index.css").read_text(encoding="utf-8")
-    labels = project_labels(page_lang, locales.labels_catalog(page_lang))
+    css = package_template("letter.css").read_text(encoding="utf-8")
+    index_css = package_template("index.css").read_text(encoding="utf-8")
+    labels = project_labels(page_lang, locales.project.labels_catalog(page_lang))
     title = labels["index-title"]
     page = language_facts(title.lang)
     letters = "\n".join(_letter(e, labels, page) for e in newest_first(entries) if e.langs)

@@ -11,10 +11,10 @@ from klpublish.letter.fonts import font_paths
 from klpublish.letter.nodes import Node, plain_text
 from klpublish.letter.read import Letter
 from klpublish.locales import language_facts
+from klpublish.project import package_template
 from klpublish.render.context import RenderContext, text
 from klpublish.render.escape import token, typst_string
 from klpublish.render.guard import guarded
-from klpublish.render.html import template_path
 
 LATIN_FONTS = '"Noto Sans"'
 ARABIC_FONTS = '"Noto Sans Arabic", "Noto Sans"'
@@ -63,8 +63,8 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
         "typst",
         "PDF",
         options={"variables": variables, "wrap_text": "wrap-none"},
-        template=template_path("letter.typ"),
-        filters=(template_path("typst-filter.lua"),),
+        template=str(package_template("letter.typ")),
+        filters=(str(package_template("typst-filter.lua")),),
     )
 
 
