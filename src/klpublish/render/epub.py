@@ -32,10 +32,6 @@ def _attr(classes: list[str], **kv: str) -> list[Any]:
     return ["", classes, [[k, v] for k, v in kv.items()]]
 
 
-def _classes(block: Node) -> list[str]:
-    return list(block["c"][0][1]) if block["t"] == "Div" else []
-
-
 def _para(inlines: list[Node]) -> Node:
     return {"t": "Para", "c": inlines}
 
@@ -61,60 +57,18 @@ def _meta_inlines(meta: dict[str, Any], *path: str | int) -> list[Node]:
 
 
 def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
-    """The letter as blocks: letterhead, title, reference data, body, closing."""
+    """The letter as blocks: title, letterhead, reference data, body, closing.
+
+    The title opens the book: pandoc splits chapters at level-1 headings, and a
+    letterhead before the title would become a chapter of its own."""
     meta = doc["meta"]
-
-    def label(key: str) -> list[Node]:
-        word = ctx.labels[key]
-        return [{"t": "Span", "c": [_attr([], lang=bcp47(word.lang)), text(word.text)["c"]]}]
-
-    sender = meta.get("sender", {"t": "MetaMap", "c": {}})
-    address = sender["c"].get("address", {"t": "MetaList", "c": []})
-    head: list[Node] = [
-        {
-            "t": "Div",
-            "c": [
-                _attr(["letterhead"]),
-                [
-                    _para(_meta_inlines(meta, "sender", "name")),
-                    # The postal address is Danish data: marked so, in every language.
-                    {
-                        "t": "Div",
-                        "c": [
-                            _attr(["address"], lang=ctx.source_lang, dir="ltr"),
-                            [
-                                {
-                                    "t": "LineBlock",
-                                    "c": [
-                                        list(a["c"])
-                                        for a in address["c"]
-                                        if a["t"] == "MetaInlines"
-                                    ],
-                                },
-                            ],
-                        ],
-                    },
-                ],
-            ],
-        },
-    ]
-    if "recipient" in meta:
-        head.append(
-            {"t": "Div", "c": [_attr(["recipient"]), [_para(_meta_inlines(meta, "recipient"))]]}
-        )
-    head.append({"t": "Header", "c": [1, _attr(["title"]), _meta_inlines(meta, "title")]})
+    title: list[Node] = [{"t": "Header", "c": [1, _attr(["title"]), _meta_inlines(meta, "title")]}]
     if "subtitle" in meta:
-        head.append(
-            {"t": "Div", "c": [_attr(["subtitle"]), [_para(_meta_inlines(meta, "subtitle"))]]}
-        )
-    rows: list[Any] = []
-    if ctx.date is not None:
-        rows.append([label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]])
-    for field in ("case-id", "document-id"):
-        if field in meta:
-            rows.append([label(field), [[_para(_meta_inlines(meta, field))]]])
-    if rows:
-        head.append({"t": "DefinitionList", "c": rows})
+        title.append(_div("subtitle", [_para(_meta_inlines(meta, "subtitle"))]))
+    rest = [_letterhead(meta, ctx)]
+    if "recipient" in meta:
+        rest.append(_div("recipient", [_para(_meta_inlines(meta, "recipient"))]))
+    rest += _reference_data(meta, ctx)
     abstract = meta.get("abstract")
     if abstract is not None:
         inner = (
@@ -122,27 +76,58 @@ def letter_blocks(doc: Node, ctx: RenderContext) -> list[Node]:
             if abstract["t"] == "MetaBlocks"
             else [_para(_meta_inlines(meta, "abstract"))]
         )
-        head.append({"t": "Div", "c": [_attr(["abstract"]), inner]})
-    tail: list[Node] = []
-    if "closing" in meta:
-        tail.append(_para(_meta_inlines(meta, "closing")))
-        signatories = meta.get("signatories", {"t": "MetaList", "c": []})
-        for n in range(len(signatories["c"])):
-            tail.append(
-                _para(
-                    [
-                        {"t": "Strong", "c": _meta_inlines(meta, "signatories", n, "name")},
-                        {"t": "LineBreak"},
-                        *_meta_inlines(meta, "signatories", n, "role"),
-                    ]
-                )
-            )
-    closing = [{"t": "Div", "c": [_attr(["closing"]), tail]}] if tail else []
-    # The title opens the book: pandoc splits chapters at level-1 headings, and a
-    # letterhead before the title would become a chapter of its own.
-    title = [b for b in head if b["t"] == "Header" or _classes(b) == ["subtitle"]]
-    rest = [b for b in head if b not in title]
-    return title + rest + list(doc["blocks"]) + closing
+        rest.append(_div("abstract", inner))
+    return title + rest + list(doc["blocks"]) + _closing(meta)
+
+
+def _div(kind: str, blocks: list[Node]) -> Node:
+    return {"t": "Div", "c": [_attr([kind]), blocks]}
+
+
+def _letterhead(meta: Node, ctx: RenderContext) -> Node:
+    """The sender's name, and the postal address: Danish data, marked so in
+    every language."""
+    sender = meta.get("sender", {"t": "MetaMap", "c": {}})
+    address = sender["c"].get("address", {"t": "MetaList", "c": []})
+    lines = [list(a["c"]) for a in address["c"] if a["t"] == "MetaInlines"]
+    postal = {
+        "t": "Div",
+        "c": [
+            _attr(["address"], lang=ctx.source_lang, dir="ltr"),
+            [{"t": "LineBlock", "c": lines}],
+        ],
+    }
+    return _div("letterhead", [_para(_meta_inlines(meta, "sender", "name")), postal])
+
+
+def _reference_data(meta: Node, ctx: RenderContext) -> list[Node]:
+    """The date and the case and document numbers, each with its label."""
+
+    def label(key: str) -> list[Node]:
+        word = ctx.labels[key]
+        return [{"t": "Span", "c": [_attr([], lang=bcp47(word.lang)), text(word.text)["c"]]}]
+
+    rows: list[Any] = []
+    if ctx.date is not None:
+        rows.append([label("date"), [[_para(text(ctx.facts.long_date(ctx.date))["c"])]]])
+    for field in ("case-id", "document-id"):
+        if field in meta:
+            rows.append([label(field), [[_para(_meta_inlines(meta, field))]]])
+    return [{"t": "DefinitionList", "c": rows}] if rows else []
+
+
+def _closing(meta: Node) -> list[Node]:
+    """The closing words and each signatory's name and role."""
+    if "closing" not in meta:
+        return []
+    tail = [_para(_meta_inlines(meta, "closing"))]
+    signatories = meta.get("signatories", {"t": "MetaList", "c": []})
+    for n in range(len(signatories["c"])):
+        name = {"t": "Strong", "c": _meta_inlines(meta, "signatories", n, "name")}
+        tail.append(
+            _para([name, {"t": "LineBreak"}, *_meta_inlines(meta, "signatories", n, "role")])
+        )
+    return [_div("closing", tail)]
 
 
 def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
