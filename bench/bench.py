@@ -138,12 +138,12 @@ def translated_markdown(project: Path, out: Path) -> list[Path]:
     from klpublish import pandoc
     from klpublish.build.assessment import assess_languages, document
     from klpublish.letter.read import read_letter
-    from klpublish.project import Layout
+    from klpublish.project import DEFAULT_SOURCE, Layout
 
     os.chdir(project)
     letter = read_letter(Path("source/letter.da.md"))
     files = []
-    for lang, a in assess_languages(letter, Layout(out=out / "cache"), 0.0).items():
+    for lang, a in assess_languages(letter, Layout(DEFAULT_SOURCE, out=out / "cache"), 0.0).items():
         source = document(a)
         doc = {**source, "meta": {**source["meta"], "lang": {"t": "MetaString", "c": lang}}}
         text = pandoc.ast_to_text(doc, "markdown", "bench", standalone=True)

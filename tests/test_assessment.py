@@ -16,12 +16,12 @@ from klpublish.build.assessment import (
     document,
 )
 from klpublish.letter.read import read_letter
-from klpublish.project import Layout
+from klpublish.project import DEFAULT_SOURCE, Layout
 from test_translation_checks import put_translation
 
 
 def assess(threshold: float = 80.0, need: tuple[str, ...] | None = None) -> dict[str, object]:
-    layout = Layout()
+    layout = Layout(DEFAULT_SOURCE)
     return dict(assess_languages(read_letter(layout.source), layout, threshold, need=need))
 
 

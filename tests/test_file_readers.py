@@ -416,9 +416,9 @@ def test_the_check_alone_refuses_without_opening(tmp_path: Path) -> None:
 def test_the_layout_refuses_a_catalog_before_any_reader_sees_it(
     project: Path, tmp_path: Path, method: str
 ) -> None:
-    from klpublish.project import Layout
+    from klpublish.project import DEFAULT_SOURCE, Layout
 
-    layout = Layout()
+    layout = Layout(DEFAULT_SOURCE)
     path = {
         "catalog": layout.po_path("de"),
         "labels_catalog": layout.project.labels_po_path("de"),

@@ -29,7 +29,7 @@ from klpublish.catalogs.glossary import (
 )
 from klpublish.catalogs.po import load_catalog
 from klpublish.errors import CatalogError, Location
-from klpublish.project import Layout
+from klpublish.project import DEFAULT_SOURCE, Layout
 
 EN = Path("locale/en/LC_MESSAGES/letter.po")
 GLOSSARY = Path("locale/en/glossary.tbx")
@@ -67,7 +67,7 @@ def status_rows() -> dict[str, dict[str, object]]:
 
 
 def test_every_shipped_language_has_a_glossary_its_catalog_passes(project: Path) -> None:
-    layout = Layout()
+    layout = Layout(DEFAULT_SOURCE)
     for lang in SHIPPED:
         path = layout.project.glossary(lang)
         assert path is not None, lang

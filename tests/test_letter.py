@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from helpers import ROOT
 from klpublish.letter.nodes import plain_text
 from klpublish.letter.read import read_letter
-from klpublish.project import Layout
+from klpublish.project import DEFAULT_SOURCE, Layout
 from klpublish.segments.messages import letter_messages
 
 SEED = Path(__file__).parent / "data" / "seed-letter.txt"
@@ -103,7 +103,7 @@ def test_locations_point_at_the_segment() -> None:
 
 @pytest.mark.parametrize("lang", PUBLISHED)
 def test_catalog_complete_and_accepted_by_msgfmt(lang: str) -> None:
-    po = Layout(locales=ROOT / "locale").po_path(lang)
+    po = Layout(DEFAULT_SOURCE, locales=ROOT / "locale").po_path(lang)
     proc = subprocess.run(
         ["msgfmt", "-c", "--check-format", "--statistics", "-o", "/dev/null", str(po)],
         capture_output=True,
