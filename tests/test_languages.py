@@ -17,11 +17,12 @@ from helpers import copy_project, pseudo_strings
 from klpublish.__main__ import main, run
 from klpublish.catalogs import labels
 from klpublish.letter.read import read_letter
+from klpublish.project import PACKAGE as PACKAGE_ROOT
 from klpublish.project import package_label_languages, package_labels_po
 from klpublish.segments.messages import letter_messages
 from klpublish.translation.checkers import Pair, numbers_kept
 
-PACKAGE = Path(labels.__file__).parent
+PACKAGE = PACKAGE_ROOT
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 NEW = "sw"
