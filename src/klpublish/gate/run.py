@@ -8,7 +8,7 @@ from pathlib import Path
 
 from klpublish.errors import KlpublishError, ToolError, display_path
 from klpublish.gate import orca, tools
-from klpublish.gate.findings import CHECKERS, Finding, GateReport, guard, per_page_findings
+from klpublish.gate.findings import Finding, GateReport, guard, per_page_findings
 from klpublish.gate.pdf_rules import check_pdf
 from klpublish.gate.pdf_text import structure_blocks
 from klpublish.gate.published import (
@@ -30,8 +30,6 @@ from klpublish.layout import Layout
 from klpublish.locales import language_facts
 from klpublish.locations import plain_text
 from klpublish.segments import Node, iter_nodes, sites_of
-
-__all__ = ["CHECKERS", "Finding", "GateReport", "run_gate"]
 
 Progress = Callable[[str], None]
 PageCheck = Callable[[list[CheckedPage]], dict[str, list[str]]]
