@@ -6,7 +6,6 @@ import json
 import shutil
 import zipfile
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,12 @@ from klpublish.__main__ import main
 from klpublish.catalogs.po import load_catalog
 from klpublish.errors import ToolError, display_path
 from klpublish.gate import tools
-from klpublish.gate.pdf import check_pdf, structure_blocks
+from klpublish.gate.findings import CHECKERS, Finding, GateReport, guard, per_page_findings
+from klpublish.gate.pdf_rules import check_pdf
+from klpublish.gate.pdf_text import structure_blocks
+from klpublish.gate.published import CheckedPage
 from klpublish.gate.reading_order import order_in_pdf, order_in_text, snapshot_text
-from klpublish.gate.run import (
-    CHECKERS,
-    Finding,
-    GateReport,
-    _guard,
-    _per_page_findings,
-    _structure_findings,
-    image_alts,
-)
+from klpublish.gate.run import _structure_findings, image_alts
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.nodes import plain_text
 from klpublish.letter.read import read_letter
@@ -38,6 +32,12 @@ from klpublish.segments.walk import sites_of
 from klpublish.translation.translate import translate_letter
 
 AWKWARD = "sp ace æ"
+
+
+@pytest.fixture(autouse=True)
+def node_checkers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project copies the gate runs in have no node_modules: this checkout's serve."""
+    monkeypatch.setenv(tools.NODE_PROJECT_VARIABLE, str(ROOT))
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +130,7 @@ def awkward_page(site: Path, tmp_path: Path, edit: Callable[[str], str]) -> Path
 
 def test_pa11y_rejects_a_page_without_lang(site: Path, tmp_path: Path) -> None:
     page = awkward_page(site, tmp_path, lambda t: t.replace('<html lang="en" dir="ltr">', "<html>"))
-    found = tools.pa11y([page], ROOT, "pa11y.config.js")[tools.page_key(str(page))]
+    found = tools.pa11y([(page, "letter")], ROOT, "pa11y.config.js")[tools.page_key(str(page))]
     assert any(f.startswith("error: html-has-lang:") for f in found), found
     assert any("H57.2" in f for f in found), found
 
@@ -180,7 +180,7 @@ def test_a_checker_that_raises_is_a_failure_not_a_pass() -> None:
     def crash() -> list[str]:
         raise ToolError("Ace exited 3")
 
-    finding = _guard(Finding("ace", "en", "epub", "letter.en.epub"), crash)
+    finding = guard(Finding("ace", "en", "epub", "letter.en.epub"), crash)
     assert finding.error == "Ace exited 3" and not finding.passed
 
 
@@ -199,20 +199,29 @@ def test_the_images_alt_texts_are_read_from_the_translated_letter() -> None:
 
 
 def test_a_page_the_checker_gave_no_result_for_fails_the_gate(tmp_path: Path) -> None:
-    rows = [("en", "html", tmp_path / "a.html"), ("de", "html", tmp_path / "b.html")]
-    findings = _per_page_findings("pa11y", rows, lambda pages: {tools.page_key(str(pages[0])): []})
+    rows = [
+        CheckedPage("en", "html", tmp_path / "a.html", "letter"),
+        CheckedPage("de", "html", tmp_path / "b.html", "letter"),
+    ]
+    findings = per_page_findings(
+        "pa11y", rows, lambda pages: {tools.page_key(str(rows[0].path)): []}
+    )
     assert [f.passed for f in findings] == [True, False]
     assert findings[1].error == "pa11y gave no result for this file"
     assert GateReport(findings).failed == [findings[1]]
 
 
 def test_a_checker_that_cannot_run_fails_the_gate(site: Path, tmp_path: Path) -> None:
-    rows = [("en", "html", site / "en" / "letter.en.html")]
-    for checker, check in (
-        ("pa11y", partial(tools.pa11y, project=tmp_path, config="pa11y.config.js")),
-        ("vnu", partial(tools.vnu, project=tmp_path)),
-    ):
-        [finding] = _per_page_findings(checker, rows, check)
+    rows = [CheckedPage("en", "html", site / "en" / "letter.en.html", "letter")]
+    checks: list[tuple[str, Callable[[list[CheckedPage]], dict[str, list[str]]]]] = [
+        (
+            "pa11y",
+            lambda rows: tools.pa11y([(r.path, r.kind) for r in rows], tmp_path, "pa11y.config.js"),
+        ),
+        ("vnu", lambda rows: tools.vnu([r.path for r in rows], tmp_path)),
+    ]
+    for checker, check in checks:
+        [finding] = per_page_findings(checker, rows, check)
         assert "is not installed" in finding.error, finding
         assert not finding.passed
         report = GateReport([finding, Finding("pdf", "en", "pdf", "x.pdf")])
@@ -236,7 +245,8 @@ def test_pa11y_wcag22_run_rejects_small_targets(tmp_path: Path) -> None:
         ' aria-label="two"></button></p></main></body></html>',
         encoding="utf-8",
     )
-    found = tools.pa11y([page], ROOT, "pa11y-wcag22.config.js")[str(page.resolve())]
+    found = tools.pa11y([(page, "navigation")], ROOT, "pa11y-wcag22.config.js")
+    found = found[str(page.resolve())]
     assert any("target-size" in f for f in found), found
 
 
@@ -317,7 +327,7 @@ def test_pdfua_second_opinion_flags_an_untagged_pdf(tmp_path: Path) -> None:
 
 
 def _first(pdf: pikepdf.Pdf, kind: str) -> Any:
-    from klpublish.gate.pdf import struct_elements
+    from klpublish.gate.pdf_text import struct_elements
 
     return next(e for e in struct_elements(pdf) if str(e.S) == kind)
 
@@ -399,7 +409,7 @@ def test_pdf_checker_rejects_a_pdf_broken_one_way(site: Path, tmp_path: Path, ca
 
 
 def test_to_unicode_reads_single_codes_and_ranges() -> None:
-    from klpublish.gate.pdf import to_unicode
+    from klpublish.gate.pdf_text import to_unicode
 
     cmap = (
         b"begincmap\n2 beginbfchar\n<0003> <0020>\n<0004> <00E6>\nendbfchar\n"

@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 
 from helpers import ROOT
-from klpublish.gate.pdf import element_text, marked_text, struct_elements
+from klpublish.gate.pdf_text import element_text, marked_text, struct_elements
 from klpublish.letter.read import read_letter
 from klpublish.render.context import RenderContext, text, with_context
 from klpublish.render.pdf import render_pdf

@@ -198,7 +198,7 @@ def test_epubcheck_accepts_every_epub(built: Path, lang: str) -> None:
 
 
 def struct_types(pdf: pikepdf.Pdf) -> list[str]:
-    from klpublish.gate.pdf import struct_elements
+    from klpublish.gate.pdf_text import struct_elements
 
     return [str(e.S) for e in struct_elements(pdf)]
 
@@ -390,7 +390,7 @@ def test_untranslated_and_fuzzy_fall_back_to_marked_danish(project: Path) -> Non
     assert "En stærk kommunal stemme" in danish
     assert tree.xpath("//h2/span[@lang='da']")
     with pikepdf.open(project / "build" / "en" / "letter.en.pdf") as pdf:
-        from klpublish.gate.pdf import struct_elements
+        from klpublish.gate.pdf_text import struct_elements
 
         assert "da" in {str(e.Lang) for e in struct_elements(pdf) if "/Lang" in e}
 
@@ -447,7 +447,7 @@ def test_any_pandoc_letter_publishes(
 
     result = epubcheck.EpubCheck(str(out / "letter.da.epub"))
     assert result.valid and not [m for m in result.messages if m.level != "INFO"]
-    from klpublish.gate.pdf import check_pdf
+    from klpublish.gate.pdf_rules import check_pdf
 
     assert check_pdf(out / "letter.da.pdf") == []
     with pikepdf.open(out / "letter.da.pdf") as pdf:

@@ -212,11 +212,11 @@ def _layouts(args: argparse.Namespace) -> tuple[list[Layout], list[CatalogError]
 
 def _check(args: argparse.Namespace) -> tuple[list[str], int]:
     from klpublish.gate.run import run_gate
-    from klpublish.gate.tools import NODE_PROJECT
+    from klpublish.gate.tools import node_project
 
     layouts, refused = _layouts(args)
     claim(layouts[0].out)
-    report = run_gate(layouts, NODE_PROJECT, progress=lambda line: print(line, flush=True))
+    report = run_gate(layouts, node_project(), progress=lambda line: print(line, flush=True))
     lines = report.table()
     for finding in report.failed:
         lines.append(f"{finding.checker} {finding.lang} {finding.fmt} {finding.file}:")

@@ -268,6 +268,15 @@ class Project:
         """Where the accessibility gate writes what each checker found."""
         return self.out / "reports"
 
+    def gate_report(self, checker: str) -> Path:
+        """What one checker found, on every letter (JSON)."""
+        return self.reports / f"{checker}.json"
+
+    @property
+    def index_transcript(self) -> Path:
+        """What the screen reader said on the index page."""
+        return self.reports / "screen-reader" / "index" / f"{self.index_page.stem}.html.txt"
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -313,6 +322,33 @@ class Layout:
 
     def link_from_index(self, lang: str, fmt: str) -> str:
         return f"{lang}/{self.output_name(lang, fmt)}"
+
+    # -- the accessibility gate's files, all under the project's ``reports`` ----
+
+    def absolute(self) -> Layout:
+        """The same letter with its outputs named by absolute paths: the gate's checkers
+        run in another folder (the Node project's) and are given absolute paths."""
+        return Layout(self.source, self.locales, self.out.absolute())
+
+    def unpacked_epub(self, lang: str) -> Path:
+        """Where the gate unpacks ``lang``'s EPUB for the browser-based checkers."""
+        return self.project.reports / "epub" / self.name / lang
+
+    def epub_chapters(self, lang: str) -> list[Path]:
+        """The unpacked EPUB's chapters, which hold the letter's text (pandoc writes them
+        to ``EPUB/text/``; the navigation documents are elsewhere), in order."""
+        return sorted((self.unpacked_epub(lang) / "EPUB" / "text").glob("*.xhtml"))
+
+    def ace_report(self, lang: str) -> Path:
+        """The folder of Ace's report on ``lang``'s EPUB."""
+        return self.project.reports / "ace" / self.name / lang
+
+    def transcript(self, lang: str, fmt: str, page: Path) -> Path:
+        """What the screen reader said on one of the letter's pages (plain text). An
+        EPUB's documents have the same names in every letter's book: the letter's name
+        tells them apart."""
+        stem = page.stem if fmt == "html" else f"{self.name}.{page.stem}"
+        return self.project.reports / "screen-reader" / lang / f"{stem}.{fmt}.txt"
 
     def cache_record(self, kind: str, lang: str) -> Path:
         """What the build remembers of one language (see ``build.cache``)."""

@@ -100,9 +100,9 @@ MUTANTS = [
     ),
     Mutant(
         "gate: the checkers given paths relative to another folder",
-        "gate/run.py",
-        "one.out.absolute()",
-        "one.out",
+        "layout.py",
+        "Layout(self.source, self.locales, self.out.absolute())",
+        "Layout(self.source, self.locales, self.out)",
         SMALL_GATE,
     ),
 ]

@@ -39,10 +39,12 @@ FILEIO = ["tests/test_fileio.py"]
 CRASH = ["tests/test_crash.py"]
 
 T = "src/klpublish/gate/tools.py"
-P = "src/klpublish/gate/pdf.py"
+P = "src/klpublish/gate/pdf_rules.py"
+PT = "src/klpublish/gate/pdf_text.py"
 S = "src/klpublish/gate/structure.py"
 RO = "src/klpublish/gate/reading_order.py"
 R = "src/klpublish/gate/run.py"
+FD = "src/klpublish/gate/findings.py"
 F = "src/klpublish/fileio.py"
 
 # (file, text, replacement, tests)
@@ -84,8 +86,8 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
     (T, '        if s.get("rule_id") not in PDFUA_RULES_WE_CHECK', "        if True", UNITS),
     (
         T,
-        'raise ToolError(f"{tool} is not installed',
-        'return str(path)\n        raise ToolError(f"{tool} is not installed',
+        "raise _not_installed(tool, project)",
+        "return str(path)\n        raise _not_installed(tool, project)",
         GATE_RUN,
     ),
     (
@@ -130,7 +132,7 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         P,
-        "            if mapped is None or _name(mapped) not in STANDARD_TYPES:",
+        "            if mapped is None or pdf_name(mapped) not in STANDARD_TYPES:",
         "            if mapped is None and False:",
         PDF,
     ),
@@ -144,13 +146,13 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         P,
-        '            if _name(annot.get("/Subtype")) == "Link" and not str(annot.get("/Contents", "")):',
+        '            if pdf_name(annot.get("/Subtype")) == "Link" and not str(annot.get("/Contents", "")):',
         "            if False:",
         PDF,
     ),
     (
         P,
-        '        if _name(element.S) == "Figure" and not str(element.get("/Alt", "")).strip():',
+        '        if pdf_name(element.S) == "Figure" and not str(element.get("/Alt", "")).strip():',
         "        if False:",
         PDF,
     ),
@@ -158,14 +160,14 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
     (P, "    if len(found) != len(expected):", "    if False:", PDF),
     (
         P,
-        "                problems.add(f\"font {name} ({_name(font.get('/BaseFont'))}) is not embedded\")",
+        "                problems.add(f\"font {name} ({pdf_name(font.get('/BaseFont'))}) is not embedded\")",
         "                pass",
         PDF,
     ),
     (P, '            if "/ToUnicode" not in font:', "            if False:", PDF),
     (P, "        if alt_texts is not None:", "        if False:", PDF),
     (
-        P,
+        PT,
         "                    table[code] = chr(start + code - low)",
         "                    table[code] = chr(start)",
         [GATE, "-k", "to_unicode or reading_order"],
@@ -198,7 +200,7 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         S,
-        '        heads = sum(_name(d.S) == "TH" for d in _descendants(node))',
+        '        heads = sum(pdf_name(d.S) == "TH" for d in _descendants(node))',
         "        heads = 0",
         STRUCTURE,
     ),
@@ -243,17 +245,22 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
         "        later = [i for i in range(0, len(body)) if _same_letters(segment, body[i]) >= 0.9]",
         ORDER,
     ),
-    # run.py
+    # findings.py and run.py
     (
-        R,
+        FD,
         "        return not self.problems and not self.error",
         "        return not self.problems",
         GATE_RUN,
     ),
-    (R, "        return [f for f in self.findings if not f.passed]", "        return []", GATE_RUN),
-    (R, "        if result is None:", "        if False:", GATE_RUN),
     (
-        R,
+        FD,
+        "        return [f for f in self.findings if not f.passed]",
+        "        return []",
+        GATE_RUN,
+    ),
+    (FD, "        if result is None:", "        if False:", GATE_RUN),
+    (
+        FD,
         "    except (KlpublishError, OSError, ValueError) as exc:\n        finding.error = str(exc)",
         "    except (KlpublishError, OSError, ValueError) as exc:\n        finding.problems = []",
         UNITS,
@@ -264,7 +271,7 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
         "    return []",
         UNITS,
     ),
-    (R, '    "structure",\n', "", WHOLE_GATE),
+    (FD, '    "structure",\n', "", WHOLE_GATE),
     (
         R,
         "        if found is None:\n            raise ToolError",

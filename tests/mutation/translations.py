@@ -263,7 +263,7 @@ def main(names: list[str], mutants: list[Mutant] = MUTANTS) -> int:
     chosen = [m for m in mutants if not names or any(n in m.name for n in names)]
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "project"
-        parts = ("src", "tests", "source", "locale", "checks", "pyproject.toml", "babel.cfg",
+        parts = ("src", "tests", "source", "locale", "pyproject.toml", "babel.cfg",
                  "Makefile", "package.json", "package-lock.json")  # fmt: skip
         for part in parts:
             copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy2

@@ -1,14 +1,14 @@
 """Orca, a real screen reader, reading the published pages (the I/O around ``screen_reader``).
 
-One headless session (``checks/orca_listen.py``, run with Debian's python3 because it
-needs Debian's Orca and pyatspi) reads every page in turn; what Orca said is written per
-page to ``reports/screen-reader/`` as plain text, and compared with the page.
+One headless session (``orca_session/orca_listen.py``, shipped in the package and run
+with Debian's python3 because it needs Debian's Orca and pyatspi) reads every page in
+turn; what Orca said is written per page to ``reports/screen-reader/`` as plain text,
+and compared with the page.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,11 +17,12 @@ from typing import Any
 
 from klpublish.errors import ToolError
 from klpublish.gate.page_text import parse_page
+from klpublish.gate.processes import run_tool
 from klpublish.gate.screen_reader import check_listening, transcript
-from klpublish.gate.tools import CHECKS_DIR
+from klpublish.gate.tools import scripts
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-LISTENER = CHECKS_DIR / "orca_listen.py"
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+LISTENER = "orca_listen.py"
 SECONDS_PER_PAGE = 90
 """The deadline for one page (the listener keeps its own per page, this is the sum's)."""
 TURN_WAIT = 600
@@ -39,20 +40,17 @@ class Page:
 
 
 def listen(pages: Sequence[Path], workdir: Path) -> dict[str, Any]:
-    """What Orca said on each page (see ``checks/orca_listen.py``). Raises ToolError when
-    the session could not run: the check then fails."""
+    """What Orca said on each page (see ``orca_session/orca_listen.py``). Raises ToolError
+    when the session could not run: the check then fails."""
     result_path = workdir / "orca-result.json"
-    timeout = TURN_WAIT + 60 + SECONDS_PER_PAGE * len(pages)
-    try:
-        proc = subprocess.run(
-            [SYSTEM_PYTHON, str(LISTENER), str(result_path), str(workdir / "session"),
-             *[str(p) for p in pages]],
-            capture_output=True, text=True, timeout=timeout, check=False,
+    if not SYSTEM_PYTHON.exists():
+        raise ToolError(f"{SYSTEM_PYTHON} is missing: run 'make check-setup'")
+    with scripts("orca_session") as folder:
+        proc = run_tool(
+            [str(SYSTEM_PYTHON), str(folder / LISTENER), str(result_path),
+             str(workdir / "session"), *[str(p) for p in pages]],
+            TURN_WAIT + 60 + SECONDS_PER_PAGE * len(pages),
         )  # fmt: skip
-    except FileNotFoundError as exc:
-        raise ToolError(f"{SYSTEM_PYTHON} is missing: run 'make check-setup'") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise ToolError(f"Orca's session did not end within {timeout} s") from exc
     if not result_path.exists():
         raise ToolError(
             f"Orca's session gave no result (exit {proc.returncode}): {proc.stderr[-800:]}"

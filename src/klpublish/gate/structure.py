@@ -19,7 +19,7 @@ import pikepdf
 from lxml import etree
 from lxml import html as lxml_html
 
-from klpublish.gate.pdf import _name, marked_text
+from klpublish.gate.pdf_text import marked_text, pdf_name
 
 
 @dataclass
@@ -189,7 +189,7 @@ def pdf_structure(path: Path) -> PdfStructure:
                     visit(kid, page, lang)
                 return
             if isinstance(node, int) or (
-                isinstance(node, pikepdf.Dictionary) and _name(node.get("/Type")) == "MCR"
+                isinstance(node, pikepdf.Dictionary) and pdf_name(node.get("/Type")) == "MCR"
             ):
                 mcid = node if isinstance(node, int) else int(node.MCID)
                 if isinstance(node, pikepdf.Dictionary):
@@ -200,7 +200,7 @@ def pdf_structure(path: Path) -> PdfStructure:
                 return
             if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
                 return
-            kind = _name(node.S)
+            kind = pdf_name(node.S)
             lang = str(node.get("/Lang", lang)).split("-")[0]
             page = node.get("/Pg", page)
             if kind == "H1":
@@ -229,7 +229,7 @@ def _attribute(node: Any, key: str) -> str:
     attrs = node.get("/A")
     for attr in list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]:
         if isinstance(attr, pikepdf.Dictionary) and key in attr:
-            return _name(attr[key])
+            return pdf_name(attr[key])
     return ""
 
 
@@ -237,15 +237,15 @@ def _pdf_part(node: Any, kind: str) -> list[str]:
     if len(kind) == 2 and kind[0] == "H" and kind[1].isdigit():
         return [f"h{kind[1]}"]
     if kind == "L":
-        items = sum(_name(k.S) == "LI" for k in _kids(node))
+        items = sum(pdf_name(k.S) == "LI" for k in _kids(node))
         # Typst tags a terms list (a definition list) as an unnumbered list whose
         # items are label and body: the PDF's form of <dl>.
         numbering = _attribute(node, "/ListNumbering")
         return [f"{'terms' if numbering == 'None' else 'list'} {items}"]
     if kind == "Table":
-        rows = [d for d in _descendants(node) if _name(d.S) == "TR"]
-        cells = [sum(_name(c.S) in ("TH", "TD") for c in _kids(r)) for r in rows]
-        heads = sum(_name(d.S) == "TH" for d in _descendants(node))
+        rows = [d for d in _descendants(node) if pdf_name(d.S) == "TR"]
+        cells = [sum(pdf_name(c.S) in ("TH", "TD") for c in _kids(r)) for r in rows]
+        heads = sum(pdf_name(d.S) == "TH" for d in _descendants(node))
         return [f"table {len(rows)}x{max(cells, default=0)} th {heads}"]
     if kind == "Figure":
         return [f"figure {node.get('/Alt', '')}"]

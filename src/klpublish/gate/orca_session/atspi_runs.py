@@ -29,7 +29,7 @@ def _documents(node: Any, depth: int = 0) -> list[Any]:
         if node.getRole() == pyatspi.ROLE_DOCUMENT_WEB:
             return [node]
         return [d for child in node for d in _documents(child, depth + 1)]
-    except Exception:  # noqa: BLE001  (a node can vanish while we walk)
+    except Exception:
         return []
 
 
@@ -50,7 +50,7 @@ def _runs(node: Any, out: list[dict[str, str]]) -> None:
     if text is not None and text.characterCount and node.childCount == 0:
         offset = 0
         while offset < text.characterCount:
-            attrs, start, end = text.getAttributeRun(offset, True)
+            attrs, _start, end = text.getAttributeRun(offset, True)
             end = max(end, offset + 1)
             piece = text.getText(offset, end)
             found = dict(a.split(":", 1) for a in attrs if ":" in a)

@@ -5,9 +5,8 @@ Run with Debian's python3 (it needs Debian's Orca, speech-dispatcher and pyatspi
 
     orca_listen.py RESULT.json WORKDIR PAGE...
 
-Everything runs in a world of its own under WORKDIR: a home directory, an X display
-(Xvfb), a D-Bus session with the AT-SPI bus, speech-dispatcher writing every utterance to
-its log (audio goes to a null ALSA device), one Orca, and one Chromium per page. For each
+Everything runs in a world of its own under WORKDIR (see ``session_world.py``), with one
+Orca, and one Chromium per page. For each
 page RESULT.json holds the utterances Orca sent while reading it (text and language asked
 for) and the text runs of the page's accessibility tree with the language of each, as
 Chromium gives them to Orca over AT-SPI. Any process this script started, and any
@@ -20,7 +19,6 @@ or Orca could not run (a failure, never a pass).
 from __future__ import annotations
 
 import ast
-import ctypes
 import fcntl
 import html
 import json
@@ -32,7 +30,34 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the name mypy, checking klpublish, knows the module beside this one by
+    from klpublish.gate.orca_session.session_world import (
+        PR_SET_CHILD_SUBREAPER,
+        SetupError,
+        World,
+        libc,
+        reap_all,
+        start_atspi,
+        start_dbus,
+        start_speechd,
+        start_xvfb,
+        wait_until,
+    )
+else:
+    from session_world import (
+        PR_SET_CHILD_SUBREAPER,
+        SetupError,
+        World,
+        libc,
+        reap_all,
+        start_atspi,
+        start_dbus,
+        start_speechd,
+        start_xvfb,
+        wait_until,
+    )
 
 PAGE_DEADLINE = float(os.environ.get("KLP_ORCA_PAGE_DEADLINE", "90"))
 """Seconds Orca may take to read one page before the page counts as failed."""
@@ -47,218 +72,6 @@ ORCA = os.environ.get("KLP_ORCA", "orca")
 ORCA_CHNAMES = Path("/usr/lib/python3/dist-packages/orca/chnames.py")
 ATSPI_RUNS = Path(__file__).with_name("atspi_runs.py")
 CUSTOMIZATIONS = Path(__file__).with_name("orca_customizations.py")
-
-_libc = ctypes.CDLL(None, use_errno=True)
-PR_SET_PDEATHSIG = 1
-PR_SET_CHILD_SUBREAPER = 36
-
-
-class SetupError(Exception):
-    """The headless screen-reader environment could not be brought up."""
-
-
-def _die_with_parent() -> None:
-    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    os.setpgrp()
-
-
-def _descendants() -> list[int]:
-    """Every living process below this one (orphans come back to us: we are a subreaper)."""
-    parent: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    mine, found = {os.getpid()}, True
-    while found:
-        found = False
-        for pid, ppid in parent.items():
-            if ppid in mine and pid not in mine:
-                mine.add(pid)
-                found = True
-    mine.discard(os.getpid())
-    return sorted(mine)
-
-
-def _reap_all() -> None:
-    """Kill every descendant and wait for it (Orca ignores SIGTERM for seconds)."""
-    for _ in range(20):
-        pids = _descendants()
-        if not pids:
-            return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + 2
-        while time.monotonic() < deadline:
-            try:
-                if os.waitpid(-1, os.WNOHANG) == (0, 0):
-                    time.sleep(0.05)
-            except ChildProcessError:
-                break
-
-
-class World:
-    """The processes of one headless session, and where their files are."""
-
-    def __init__(self, root: Path) -> None:
-        if root.exists():
-            shutil.rmtree(root)
-        self.root = root
-        self.home = root / "home"
-        self.logs = root / "logs"
-        for folder in (self.home, self.logs, root / "run", root / "speechd", root / "orca"):
-            folder.mkdir(parents=True)
-        (root / "run").chmod(0o700)
-        self.env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": str(self.home),
-            "XDG_RUNTIME_DIR": str(root / "run"),
-            "XDG_CONFIG_HOME": str(self.home / ".config"),
-            "XDG_CACHE_HOME": str(self.home / ".cache"),
-            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
-            # Orca's own words (role names, page summary) in English, whatever the host says.
-            "LANG": "C.UTF-8",
-            "LANGUAGE": "en",
-            "NO_AT_BRIDGE": "0",
-            "ACCESSIBILITY_ENABLED": "1",
-            "GTK_MODULES": "gail:atk-bridge",
-        }
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def start(self, name: str, args: list[str], **kw: Any) -> subprocess.Popen[bytes]:
-        log = (self.logs / f"{name}.out").open("ab")
-        proc = subprocess.Popen(
-            args,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=kw.pop("stdout", log),
-            stderr=log,
-            preexec_fn=_die_with_parent,
-            **kw,
-        )
-        self.procs.append(proc)
-        return proc
-
-    def call(self, args: list[str], timeout: float = 10) -> str:
-        proc = subprocess.run(
-            args, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
-        )
-        if proc.returncode != 0:
-            raise SetupError(f"{' '.join(args[:3])} failed: {proc.stderr.strip()[-300:]}")
-        return proc.stdout
-
-
-def _wait(what: str, ready: Any, deadline: float, proc: subprocess.Popen[bytes] | None) -> None:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if ready():
-            return
-        if proc is not None and proc.poll() is not None:
-            raise SetupError(f"{what} exited with {proc.returncode} before it was ready")
-        time.sleep(0.1)
-    raise SetupError(f"{what} was not ready after {deadline:.0f} s")
-
-
-def _xvfb(world: World) -> None:
-    read, write = os.pipe()
-    proc = world.start(
-        "xvfb",
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-    )
-    os.close(write)
-    end = time.monotonic() + 20
-    number = b""
-    os.set_blocking(read, False)
-    while time.monotonic() < end and not number.endswith(b"\n"):
-        try:
-            number += os.read(read, 16)
-        except BlockingIOError:
-            if proc.poll() is not None:
-                raise SetupError(f"Xvfb exited with {proc.returncode}") from None
-            time.sleep(0.05)
-    os.close(read)
-    if not number.strip().isdigit():
-        raise SetupError("Xvfb gave no display number")
-    world.env["DISPLAY"] = f":{number.strip().decode()}"
-
-
-def _dbus(world: World) -> None:
-    proc = world.start(
-        "dbus",
-        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-        stdout=subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    address = proc.stdout.readline().decode().strip()
-    if not address:
-        raise SetupError("dbus-daemon gave no address")
-    world.env["DBUS_SESSION_BUS_ADDRESS"] = address
-
-
-def _atspi(world: World) -> None:
-    proc = world.start("at-spi", ["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
-
-    def up() -> bool:
-        try:
-            world.call(
-                ["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path",
-                 "/org/a11y/bus", "--method", "org.a11y.Bus.GetAddress"],
-                timeout=5,
-            )  # fmt: skip
-        except SetupError:
-            return False
-        return True
-
-    _wait("at-spi-bus-launcher", up, 20, proc)
-    for prop in ("IsEnabled", "ScreenReaderEnabled"):
-        world.call(
-            ["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path",
-             "/org/a11y/bus", "--method", "org.freedesktop.DBus.Properties.Set",
-             "org.a11y.Status", prop, "<true>"]
-        )  # fmt: skip
-
-
-SPEECHD_CONF = """\
-LogLevel 5
-LogDir "{logs}"
-AddModule "silent" "sd_generic" "silent.conf"
-DefaultModule silent
-AudioOutputMethod "alsa"
-AudioALSADevice "null"
-"""
-SILENT_MODULE = """\
-GenericExecuteSynth "true"
-GenericCmdDependency "true"
-AddVoice "en" "MALE1" "en"
-GenericLanguage "en" "en" "utf-8"
-"""
-"""A voice that says nothing and is done at once: speech-dispatcher logs each message Orca
-sends before any module sees it, and synthesising it (espeak-ng: 15-35 s a page here, most
-of it Arabic spelled out by an English voice) would only make Orca wait."""
-
-
-def _speechd(world: World) -> Path:
-    conf = world.root / "speechd"
-    (conf / "speechd.conf").write_text(SPEECHD_CONF.format(logs=world.logs))
-    (conf / "modules").mkdir()
-    (conf / "modules" / "silent.conf").write_text(SILENT_MODULE)
-    (world.home / ".asoundrc").write_text("pcm.!default { type null }\nctl.!default { type null }\n")
-    proc = world.start(
-        "speechd",
-        ["speech-dispatcher", "-s", "-t", "0", "-l", "5", "-L", str(world.logs), "-C", str(conf)],
-    )
-    socket = world.root / "run" / "speech-dispatcher" / "speechd.sock"
-    _wait("speech-dispatcher", socket.exists, 20, proc)
-    return world.logs / "speech-dispatcher.log"
-
 
 ORCA_SETTINGS = {
     "general": {
@@ -325,7 +138,7 @@ def _orca(world: World, log: Path) -> subprocess.Popen[bytes]:
         "orca",
         [ORCA, "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
     )
-    _wait("Orca (its 'Screen reader on')", lambda: _said(log, 0, "Screen reader on"), 40, proc)
+    wait_until("Orca (its 'Screen reader on')", lambda: _said(log, 0, "Screen reader on"), 40, proc)
     return proc
 
 
@@ -452,7 +265,7 @@ def punctuation_names() -> dict[str, str]:
 
 def main(argv: list[str]) -> int:
     result_path, root, pages = Path(argv[1]), Path(argv[2]), [Path(p) for p in argv[3:]]
-    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     result: dict[str, Any] = {"pages": {}, "punctuation": punctuation_names()}
     code = 0
@@ -460,10 +273,10 @@ def main(argv: list[str]) -> int:
         _take_turn()
         world = World(root)
         began = time.monotonic()
-        _xvfb(world)
-        _dbus(world)
-        _atspi(world)
-        log = _speechd(world)
+        start_xvfb(world)
+        start_dbus(world)
+        start_atspi(world)
+        log = start_speechd(world)
         orca = _orca(world, log)
         result["setup_seconds"] = round(time.monotonic() - began, 2)
         for n, page in enumerate(pages):
@@ -474,7 +287,7 @@ def main(argv: list[str]) -> int:
         result["error"] = str(exc)
         code = 1
     finally:
-        _reap_all()
+        reap_all()
         result_path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return code
 

@@ -1,7 +1,12 @@
 // The one way the gate's scripts start Debian's chromium (KLP_CHROMIUM overrides the path).
+// Node modules are loaded from the project's node_modules (KLP_NODE_PROJECT, set by
+// klpublish): an installed klpublish keeps these scripts where no node_modules is above them.
 import { createRequire } from "node:module";
+import { resolve } from "node:path";
 
-export const require = createRequire(import.meta.url);
+const project = process.env.KLP_NODE_PROJECT;
+export const require = createRequire(
+  project ? resolve(project, "package.json") : import.meta.url);
 const { chromium } = require("playwright-core");
 
 export function launchChromium() {

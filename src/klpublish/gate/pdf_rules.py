@@ -4,12 +4,13 @@ matter for a screen reader. Each check is a small function ``(pdf) -> problems``
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+
+from klpublish.gate.pdf_text import element_text, marked_text, pdf_name, struct_elements
 
 STANDARD_TYPES = {
     "Document",
@@ -82,26 +83,6 @@ PAINTING = {
 }
 
 
-def _name(value: Any) -> str:
-    return str(value)[1:] if str(value).startswith("/") else str(value)
-
-
-def struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
-    """Structure elements in document (reading) order."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    stack: list[Any] = [root.get("/K")]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend(reversed(list(node)))
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            yield node
-            if "/K" in node:
-                stack.append(node.K)
-
-
 def _marked_ids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
     """MCIDs the structure tree refers to, per page object number."""
     found: dict[int, set[int]] = {}
@@ -113,7 +94,7 @@ def _marked_ids(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
             if isinstance(kid, int):
                 if page is not None:
                     found.setdefault(page.objgen[0], set()).add(int(kid))
-            elif isinstance(kid, pikepdf.Dictionary) and _name(kid.get("/Type")) == "MCR":
+            elif isinstance(kid, pikepdf.Dictionary) and pdf_name(kid.get("/Type")) == "MCR":
                 kid_page = kid.get("/Pg", page)
                 if kid_page is not None:
                     found.setdefault(kid_page.objgen[0], set()).add(int(kid.MCID))
@@ -153,7 +134,7 @@ def check_content_marked(pdf: pikepdf.Pdf) -> list[str]:
             operands: Any = instruction.operands
             op = bytes(instruction.operator)
             if op == b"BDC":
-                tag = _name(operands[0])
+                tag = pdf_name(operands[0])
                 props = operands[1] if len(operands) > 1 else None
                 mcid = None
                 if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
@@ -161,7 +142,7 @@ def check_content_marked(pdf: pikepdf.Pdf) -> list[str]:
                     used.add(mcid)
                 stack.append((tag, mcid))
             elif op == b"BMC":
-                stack.append((_name(operands[0]), None))
+                stack.append((pdf_name(operands[0]), None))
             elif op == b"EMC":
                 if stack:
                     stack.pop()
@@ -184,16 +165,16 @@ def check_structure_types(pdf: pikepdf.Pdf) -> list[str]:
     role_map: Any = root.get("/RoleMap", {}) if root is not None else {}
     problems = []
     for element in struct_elements(pdf):
-        kind = _name(element.S)
+        kind = pdf_name(element.S)
         if kind not in STANDARD_TYPES:
             mapped = role_map.get(f"/{kind}")
-            if mapped is None or _name(mapped) not in STANDARD_TYPES:
+            if mapped is None or pdf_name(mapped) not in STANDARD_TYPES:
                 problems.append(f"structure type /{kind} is neither standard nor role-mapped")
     return sorted(set(problems))
 
 
 def _heading_level(element: pikepdf.Dictionary) -> int | None:
-    kind = _name(element.S)
+    kind = pdf_name(element.S)
     return int(kind[1]) if len(kind) == 2 and kind[0] == "H" and kind[1].isdigit() else None
 
 
@@ -223,16 +204,16 @@ def check_links_and_figures(pdf: pikepdf.Pdf) -> list[str]:
     problems = []
     for number, page in enumerate(pdf.pages, start=1):
         for annot in page.get("/Annots", []):
-            if _name(annot.get("/Subtype")) == "Link" and not str(annot.get("/Contents", "")):
+            if pdf_name(annot.get("/Subtype")) == "Link" and not str(annot.get("/Contents", "")):
                 problems.append(f"page {number}: a link without a description (/Contents)")
     for element in struct_elements(pdf):
-        if _name(element.S) == "Figure" and not str(element.get("/Alt", "")).strip():
+        if pdf_name(element.S) == "Figure" and not str(element.get("/Alt", "")).strip():
             problems.append("a figure without alternative text (/Alt)")
     return problems
 
 
 def figure_alts(pdf: pikepdf.Pdf) -> list[str]:
-    return [str(e.get("/Alt", "")) for e in struct_elements(pdf) if _name(e.S) == "Figure"]
+    return [str(e.get("/Alt", "")) for e in struct_elements(pdf) if pdf_name(e.S) == "Figure"]
 
 
 def check_figure_alts(pdf: pikepdf.Pdf, expected: Sequence[str]) -> list[str]:
@@ -259,9 +240,11 @@ def check_fonts(pdf: pikepdf.Pdf) -> list[str]:
             if descriptor is None or not any(
                 k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
             ):
-                problems.add(f"font {name} ({_name(font.get('/BaseFont'))}) is not embedded")
+                problems.add(f"font {name} ({pdf_name(font.get('/BaseFont'))}) is not embedded")
             if "/ToUnicode" not in font:
-                problems.add(f"font {name} ({_name(font.get('/BaseFont'))}) has no ToUnicode map")
+                problems.add(
+                    f"font {name} ({pdf_name(font.get('/BaseFont'))}) has no ToUnicode map"
+                )
     return sorted(problems)
 
 
@@ -287,116 +270,3 @@ def check_pdf(path: Path, alt_texts: Sequence[str] | None = None) -> list[str]:
         if alt_texts is not None:
             problems += check_figure_alts(pdf, alt_texts)
         return problems
-
-
-# -- text of the structure tree, read from the content itself ------------------------
-# Poppler shows Typst's Arabic runs reversed and scattered, so the text is decoded
-# here: each font's ToUnicode map, each marked-content sequence by its MCID.
-
-_BFCHAR = re.compile(r"beginbfchar(.*?)endbfchar", re.S)
-_BFRANGE = re.compile(r"beginbfrange(.*?)endbfrange", re.S)
-_HEX = re.compile(r"<([0-9A-Fa-f]*)>")
-
-
-def _utf16(hexstr: str) -> str:
-    return bytes.fromhex(hexstr).decode("utf-16-be", "replace")
-
-
-def to_unicode(font: pikepdf.Dictionary) -> tuple[dict[int, str], int]:
-    """A font's code-to-text map and its code width in bytes."""
-    width = 2 if _name(font.get("/Subtype")) == "Type0" else 1
-    table: dict[int, str] = {}
-    cmap = font.get("/ToUnicode")
-    if cmap is None:
-        return table, width
-    data = cmap.read_bytes().decode("latin-1")
-    for block in _BFCHAR.findall(data):
-        codes = _HEX.findall(block)
-        for src, dst in zip(codes[::2], codes[1::2], strict=False):
-            table[int(src, 16)] = _utf16(dst)
-    for block in _BFRANGE.findall(data):
-        for line in block.strip().splitlines():
-            parts = _HEX.findall(line)
-            if len(parts) < 3:
-                continue
-            low, high = int(parts[0], 16), int(parts[1], 16)
-            if "[" in line:
-                for offset, dst in enumerate(parts[2:]):
-                    table[low + offset] = _utf16(dst)
-            else:
-                start = int(parts[2], 16)
-                for code in range(low, high + 1):
-                    table[code] = chr(start + code - low)
-    return table, width
-
-
-def _decode(data: bytes, table: dict[int, str], width: int) -> str:
-    codes = [int.from_bytes(data[i : i + width], "big") for i in range(0, len(data), width)]
-    return "".join(table.get(code, "") for code in codes)
-
-
-def marked_text(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
-    """Text of every marked-content sequence, keyed by (page object, MCID)."""
-    found: dict[tuple[int, int], str] = {}
-    page: Any
-    for page in pdf.pages:
-        resources: Any = page.get("/Resources", {})
-        fonts = {str(k): to_unicode(v) for k, v in resources.get("/Font", {}).items()}
-        current: tuple[dict[int, str], int] = ({}, 1)
-        stack: list[int | None] = []
-        for instruction in pikepdf.parse_content_stream(page):
-            operands: Any = instruction.operands
-            op = bytes(instruction.operator)
-            if op == b"Tf":
-                current = fonts.get(str(operands[0]), ({}, 1))
-            elif op == b"BDC":
-                props: Any = operands[1] if len(operands) > 1 else None
-                has_id = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
-                stack.append(int(props.MCID) if has_id else None)
-            elif op == b"BMC":
-                stack.append(None)
-            elif op == b"EMC" and stack:
-                stack.pop()
-            elif op in (b"Tj", b"TJ", b"'", b'"'):
-                mcid = next((m for m in reversed(stack) if m is not None), None)
-                if mcid is None:
-                    continue
-                strings = operands[-1] if op == b"TJ" else [operands[-1]]
-                text = "".join(
-                    _decode(bytes(s), *current) for s in strings if isinstance(s, pikepdf.String)
-                )
-                key = (page.objgen[0], mcid)
-                found[key] = found.get(key, "") + text
-    return found
-
-
-BLOCK_TYPES = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl"}
-
-
-def element_text(element: pikepdf.Dictionary, texts: dict[tuple[int, int], str]) -> str:
-    """The text an element's marked content holds (``texts`` from ``marked_text``)."""
-
-    def collect(node: Any, page: Any) -> str:
-        if isinstance(node, int):
-            return texts.get((page.objgen[0], node), "") if page is not None else ""
-        if isinstance(node, pikepdf.Array):
-            return "".join(collect(k, page) for k in node)
-        if isinstance(node, pikepdf.Dictionary):
-            if _name(node.get("/Type")) == "MCR":
-                return collect(int(node.MCID), node.get("/Pg", page))
-            if "/S" in node:
-                return collect(node.get("/K"), node.get("/Pg", page))
-        return ""
-
-    return collect(element.get("/K"), element.get("/Pg"))
-
-
-def structure_blocks(path: Path) -> list[tuple[str, str]]:
-    """(type, text) of each block element of the structure tree, in reading order."""
-    with pikepdf.open(path) as pdf:
-        texts = marked_text(pdf)
-        return [
-            (_name(element.S), element_text(element, texts))
-            for element in struct_elements(pdf)
-            if _name(element.S) in BLOCK_TYPES
-        ]

@@ -7,13 +7,15 @@ never happens; the silent voice the gate uses answers at once. Events for a mess
 yet registered are therefore kept and delivered when its callback is added.
 """
 
+from typing import Any
+
 from speechd import client
 
-_Handler = client._CallbackHandler  # noqa: SLF001  (the class whose race this closes)
+_Handler = client._CallbackHandler  # the class whose race this closes
 _early: dict[int, list[tuple[object, dict[str, object]]]] = {}
 
 
-def _deliver(handler, msg_id, kind, kwargs):
+def _deliver(handler: Any, msg_id: int, kind: Any, kwargs: dict[str, Any]) -> None:
     callback, event_types = handler._callbacks[msg_id]
     if event_types is None or kind in event_types:
         callback(kind, **kwargs)
@@ -21,7 +23,8 @@ def _deliver(handler, msg_id, kind, kwargs):
         del handler._callbacks[msg_id]
 
 
-def _call(self, msg_id, client_id, type, **kwargs):  # noqa: A002  (the library's name)
+# ``type``: the keyword the library calls it with.
+def _call(self: Any, msg_id: int, client_id: Any, type: Any, **kwargs: Any) -> None:
     if client_id != self._client_id:
         return
     with self._lock:
@@ -33,7 +36,7 @@ def _call(self, msg_id, client_id, type, **kwargs):  # noqa: A002  (the library'
         _deliver(self, msg_id, type, kwargs)
 
 
-def _add(self, msg_id, callback, event_types):
+def _add(self: Any, msg_id: int, callback: Any, event_types: Any) -> None:
     with self._lock:
         self._callbacks[msg_id] = (callback, event_types)
         for kind, kwargs in _early.pop(msg_id, []):
