@@ -184,13 +184,6 @@ def _blank_heading_line(letter: Letter) -> int:
     return letter.body_start + 1
 
 
-def _line_of(letter: Letter, needle: str) -> int:
-    for number, line in enumerate(letter.lines[letter.body_start :], start=letter.body_start + 1):
-        if needle and needle in line:
-            return number
-    return letter.body_start + 1
-
-
 def check_structure(letter: Letter) -> None:
     """What every output needs from the source: headings that do not skip a level
     (the title is level 1), alt text on every image, and links and images as
@@ -198,6 +191,7 @@ def check_structure(letter: Letter) -> None:
     from .locations import plain_text
     from .segments import iter_nodes
 
+    where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
     previous = 1
     for node in iter_nodes(letter.doc["blocks"]):
         t = node["t"]
@@ -214,7 +208,7 @@ def check_structure(letter: Letter) -> None:
                 raise SourceError(
                     f"heading '{text}' is level {level}, after level {previous}: expected "
                     f"level {previous + 1} at most (the title is level 1)",
-                    Location(letter.path, _line_of(letter, text)),
+                    where(None, text),
                 )
             previous = level
         elif t == "Image":
@@ -222,11 +216,10 @@ def check_structure(letter: Letter) -> None:
             if not plain_text(alt).strip():
                 raise SourceError(
                     f"image {url} has no alt text: expected ![what it shows]({url})",
-                    Location(letter.path, _line_of(letter, url)),
+                    where(None, url),
                 )
         if t in ("Link", "Image"):
-            where = Location(letter.path, _line_of(letter, node["c"][2][0]))
-            check_target(node, Path(letter.path).parent, where)
+            check_target(node, Path(letter.path).parent, where(None, node["c"][2][0]))
 
 
 def read_letter(path: Path) -> Letter:

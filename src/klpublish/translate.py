@@ -18,7 +18,7 @@ from .extract import Message, letter_messages
 from .reading_cost import estimate
 from .segments import Inlines, Node, Site, iter_nodes, notes_in, walk
 from .source import Letter
-from .targets import TargetError, check_link
+from .targets import NODE_USES, TargetError, Use, judge
 
 
 @dataclass
@@ -165,10 +165,10 @@ def translate_letter(
     return doc, outcome
 
 
-def safe_target(url: str) -> bool:
-    """Whether ``targets.check_link`` allows ``url``."""
+def safe_target(url: str, use: Use = Use.LINK) -> bool:
+    """Whether the policy (``targets.judge``) allows ``url`` as ``use``."""
     try:
-        check_link(url)
+        judge(url, use)
     except TargetError:
         return False
     return True
@@ -192,7 +192,7 @@ def sanitise(inlines: Inlines, source: Inlines) -> Inlines:
         c: Any = node.get("c")
         if t in ("Link", "Image"):
             attr, content, (url, title) = c
-            if not safe_target(url):
+            if not safe_target(url, NODE_USES[t]):
                 return visit(content) if t == "Link" else [{"t": "Str", "c": _alt(content)}]
             c = [_attr(attr), visit(content), [url, title]]
             return [{"t": t, "c": c}]
