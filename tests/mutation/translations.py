@@ -77,10 +77,10 @@ MUTANTS = [
         CHECKS,
     ),
     Mutant(
-        "checks: javascript: counts as safe",
-        "checks.py",
-        '(javascript|data|vbscript|file):", re.I',
-        '(data|vbscript|file):", re.I',
+        "targets: javascript: counts as safe",
+        "targets.py",
+        'LINK_SCHEMES = ("https", "http", "mailto", "tel")',
+        'LINK_SCHEMES = ("https", "http", "mailto", "tel", "javascript")',
         CHECKS,
     ),
     Mutant(
