@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from klpublish.characters import ERROR, WARNING, character_problems, visible
+from klpublish.characters import character_problems, visible
+from klpublish.errors import Severity
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 def verdicts(text: str) -> list[tuple[str, str]]:

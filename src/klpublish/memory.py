@@ -26,15 +26,15 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from . import inline_markdown
+from .budgets import bracket_problem
 from .catalog import load_catalog, parse_catalog, read_catalog
-from .checks import ERROR, Pair, check_pair
-from .errors import CatalogError, Location, TranslationError, display_path
+from .checks import Pair, check_pair
+from .errors import CatalogError, Location, TranslationError, display_path, located
 from .files import MAX_COMPENDIUM_BYTES
 from .layout import LABELS_DOMAIN
 from .memory_index import NEAR as NEAR  # the cutoff, known to callers as memory's
 from .memory_index import NearIndex, similarity
 from .render import glyphs
-from .translate import MAX_EXTRA_BRACKETS
 
 # -- the core: data in, data out ----------------------------------------------
 
@@ -237,8 +237,9 @@ def _extra_brackets(match: Match) -> str | None:
     """Refused before pandoc spends minutes on them, as ``translate`` refuses
     them in the entry the translation would fill."""
     unit = match.unit
-    brackets = max(unit.msgstr.count("["), unit.msgid.count("[")) - match.msgid.count("[")
-    return f"{brackets} more '[' than the source" if brackets > MAX_EXTRA_BRACKETS else None
+    return bracket_problem(match.msgid, unit.msgstr) or bracket_problem(
+        match.msgid, unit.msgid, "msgid"
+    )
 
 
 def refusals(units: Sequence[Unit]) -> dict[Unit, str]:
@@ -267,7 +268,7 @@ def refusals(units: Sequence[Unit]) -> dict[Unit, str]:
             refused[unit] = f"msgstr: {translation.message}"
         else:
             pair = Pair(unit.msgid, source, unit.msgstr, translation)
-            errors = [p for p in check_pair(pair) if p.severity == ERROR]
+            errors, _ = located(check_pair(pair), unit.origin)
             if errors:
                 refused[unit] = errors[0].message
     return refused

@@ -12,14 +12,13 @@ from typing import Any
 from . import pandoc
 from .budgets import check_letter
 from .characters import (
-    ERROR,
     character_problems,
     decoded_text,
     first_error,
     references_to,
     visible,
 )
-from .errors import Location, SourceError, display_path
+from .errors import Location, Severity, SourceError, display_path
 from .files import MAX_LETTER_BYTES, Reading, read_inside
 from .front_matter import load_front_matter
 from .layout import SOURCES, check_lang_code
@@ -77,7 +76,7 @@ def check_characters(text: str, path: str) -> None:
     warnings are for translators, whose text is checked against the author's)."""
     for number, line in enumerate(text.split("\n"), start=1):
         for problem in character_problems(line):
-            if problem.severity == ERROR:
+            if problem.severity is Severity.ERROR:
                 raise SourceError(
                     f"the letter {problem.message}: expected visible text (see SECURITY.md)",
                     Location(path, number),

@@ -12,8 +12,8 @@ from typing import Any
 from babel.messages.catalog import Catalog
 
 from . import budgets, inline_markdown
-from .checks import ERROR, Pair, check_pair
-from .errors import Location, TranslationError
+from .checks import Pair, check_pair
+from .errors import Location, TranslationError, located
 from .extract import Message, letter_messages
 from .reading_cost import estimate
 from .segments import Inlines, Node, Site, iter_nodes, notes_in, walk
@@ -50,29 +50,12 @@ def mark_language(inlines: Inlines, lang: str) -> Inlines:
     return [{"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}]
 
 
-MAX_EXTRA_BRACKETS = 20
-"""Pandoc's reading of links and spans is worse than quadratic in nested
-brackets (1,600 took 35 s); a translation needs few more than its source."""
-
-
-def refusal(msgid: str, msgstr: str, reader: str) -> str | None:
-    """Why ``msgstr`` is refused before pandoc reads it, or None: cheap checks
-    of its text, so that refusing a hostile one costs little (see ``budgets``)."""
-    extra = msgstr.count("[") - msgid.count("[")
-    if extra > MAX_EXTRA_BRACKETS:
-        return (
-            f"msgstr has {extra} more '[' than the source: expected the source's "
-            "links and footnote references, not brackets nested in brackets"
-        )
-    return budgets.translation_problem(msgid, msgstr, reader)
-
-
 def _readable(
     messages: list[Message], catalog: Catalog, po_path: str, reader: str, outcome: Outcome
 ) -> dict[int, tuple[str, int]]:
     """Each segment's translation to read, with its entry's line (by site);
-    those refused before reading, alone or with the catalog's others, go to
-    ``outcome``."""
+    those refused before reading (see ``budgets``), alone or with the catalog's
+    others, go to ``outcome``."""
     wanted: dict[int, tuple[str, int]] = {}
     sources: dict[int, tuple[str, str]] = {}
     for m in messages:
@@ -80,7 +63,7 @@ def _readable(
         if entry is None or not entry.string or entry.fuzzy:
             continue
         line = entry.lineno or 0
-        problem = refusal(m.msgid, str(entry.string), reader)
+        problem = budgets.translation_problem(m.msgid, str(entry.string), reader)
         if problem is None:
             wanted[m.site.index] = (str(entry.string), line)
             sources[m.site.index] = (m.msgid, str(entry.string))
@@ -111,6 +94,53 @@ def _timed_out(
     )
 
 
+Read = tuple[str, Inlines | TranslationError]
+"""A translation as written, and as pandoc read it (or why it could not)."""
+
+
+def _read(
+    letter: Letter, messages: list[Message], catalog: Catalog, po_path: str, outcome: Outcome
+) -> dict[int, Read]:
+    """Each segment's translation read in one pandoc request (by site); those
+    refused before reading go to ``outcome``."""
+    reader = inline_markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
+    found = _readable(messages, catalog, po_path, reader, outcome)
+    order = sorted(found)
+    notes = {m.site.index: len(notes_in(m.site.inlines)) for m in messages}
+    try:
+        parsed = inline_markdown.parse(
+            [found[i][0] for i in order], [notes[i] for i in order], po_path, reader
+        )
+    except inline_markdown.ReadTimedOut as exc:
+        raise _timed_out(exc, [found[i] for i in order], po_path) from exc
+    return {i: (found[i][0], result) for i, result in zip(order, parsed, strict=True)}
+
+
+def _chosen(
+    message: Message, read: Read | None, catalog: Catalog, po_path: str, outcome: Outcome
+) -> Inlines | None:
+    """The segment's translation if it may be used, else None; either way
+    counted in ``outcome``, with what the checks found at its entry's line."""
+    entry = catalog.get(message.msgid, message.context)
+    where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
+    source = message.site.inlines
+    text, inlines = read if read is not None else ("", None)
+    if isinstance(inlines, list):
+        errors, warnings = located(check_pair(Pair(message.msgid, source, text, inlines)), where)
+        outcome.problems += errors
+        outcome.warnings += warnings
+        if not errors:
+            outcome.translated += 1
+            return sanitise(inlines, source)
+    elif isinstance(inlines, TranslationError):
+        outcome.problems.append(TranslationError(inlines.message, where))
+    elif entry is not None and entry.string and entry.fuzzy:
+        outcome.fuzzy += 1
+    else:
+        outcome.untranslated += 1
+    return None
+
+
 def translate_letter(
     letter: Letter, catalog: Catalog, po_path: str, messages: list[Message] | None = None
 ) -> tuple[Node, Outcome]:
@@ -119,47 +149,16 @@ def translate_letter(
     ``messages`` are the letter's own (``letter_messages``), when the caller has them."""
     if messages is None:
         messages = letter_messages(letter)
-    by_site = {m.site.index: m for m in messages}
     outcome = Outcome()
-    reader = inline_markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
-    found = _readable(messages, catalog, po_path, reader, outcome)
-    wanted = {index: text for index, (text, _) in found.items()}
-    order = sorted(wanted)
-    sites = {m.site.index: m.site for m in messages}
-    try:
-        parsed = inline_markdown.parse(
-            [wanted[i] for i in order],
-            [len(notes_in(sites[i].inlines)) for i in order],
-            po_path,
-            reader,
-        )
-    except inline_markdown.ReadTimedOut as exc:
-        raise _timed_out(exc, [found[i] for i in order], po_path) from exc
-    results = dict(zip(order, parsed, strict=True))
-    source_lang = letter.lang
+    results = _read(letter, messages, catalog, po_path, outcome)
+    by_site = {m.site.index: m for m in messages}
 
     def choose(site: Site) -> Inlines | None:
         message = by_site.get(site.index)
         if message is None:  # empty segment: nothing to translate
             return None
-        result = results.get(site.index)
-        entry = catalog.get(message.msgid, message.context)
-        where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
-        if isinstance(result, list):
-            found = check_pair(Pair(message.msgid, site.inlines, wanted[site.index], result))
-            for problem in found:
-                target = outcome.problems if problem.severity == ERROR else outcome.warnings
-                target.append(TranslationError(problem.message, where))
-            if not any(p.severity == ERROR for p in found):
-                outcome.translated += 1
-                return sanitise(result, site.inlines)
-        elif isinstance(result, TranslationError):
-            outcome.problems.append(TranslationError(result.message, where))
-        elif entry is not None and entry.string and entry.fuzzy:
-            outcome.fuzzy += 1
-        else:
-            outcome.untranslated += 1
-        return mark_language(site.inlines, source_lang)
+        found = _chosen(message, results.get(site.index), catalog, po_path, outcome)
+        return mark_language(site.inlines, letter.lang) if found is None else found
 
     doc, _ = walk(letter.doc, choose)
     return doc, outcome

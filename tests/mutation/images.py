@@ -80,6 +80,7 @@ MUTANTS = [
     Mutant("translate: an image judged as a link", "translate.py", "if not safe_target(url, NODE_USES[t]):", "if not safe_target(url):", ONE),
     Mutant("checks: safe_urls asks nothing", "checks.py", '                judge(url, NODE_USES[node["t"]])\n', "                pass\n", ONE),
     Mutant("checks: images compared by their text", "checks.py", '    if kind == "Image":\n        try:', '    if False:\n        try:', MEANING),
+    Mutant("memory: its translations not checked", "memory.py", "            errors, _ = located(check_pair(pair), unit.origin)\n", "            errors = []\n", ONE),
     Mutant("render: links not asked", "render/guard.py", "                judge(url, Use.LINK)\n", "                pass\n", ONE),
     Mutant("build_cache: images not read", "build_cache.py", '                digest.update(load_image(node["c"][2][0], folder).data)\n', "                pass\n", ONE),
     Mutant("front_matter: the web address not asked", "front_matter.py", "        judge(str(node.value), Use.WEB)\n", "        pass\n", ONE),

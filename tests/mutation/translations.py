@@ -38,7 +38,7 @@ class Mutant:
 
 
 def _drop_checker(name: str) -> Mutant:
-    return Mutant(f"checks: no {name}", "checks.py", f"    {name},\n", "", CHECKS)
+    return Mutant(f"checks: no {name}", "checks.py", f"    ({name}, ", f"    # ({name}, ", CHECKS)
 
 
 MUTANTS = [
@@ -61,6 +61,27 @@ MUTANTS = [
             "final_punctuation",
             "length_ratio",
         )
+    ),
+    Mutant(
+        "budgets: brackets in brackets read",
+        "budgets.py",
+        "    too_long = bracket_problem(msgid, msgstr) or length_problem(msgid, msgstr)",
+        "    too_long = length_problem(msgid, msgstr)",
+        (LINT,),
+    ),
+    Mutant(
+        "memory: brackets in brackets offered",
+        "memory.py",
+        "    return bracket_problem(match.msgid, unit.msgstr) or bracket_problem(",
+        "    return None or bracket_problem(",
+        ("tests/test_one_registry.py", "tests/test_memory.py"),
+    ),
+    Mutant(
+        "checks: no placeholders_kept",
+        "checks.py",
+        "    (placeholders_kept, ",
+        "    # (placeholders_kept, ",
+        ("tests/test_languages.py::test_status_and_lint_count_and_check_the_layout_words",),
     ),
     Mutant(
         "checks: a translator's own footnote is not looked into",
@@ -170,10 +191,10 @@ MUTANTS = [
         ("tests/test_publish.py",),
     ),
     Mutant(
-        "translate: errors counted as warnings",
-        "translate.py",
-        "outcome.problems if problem.severity == ERROR else outcome.warnings",
-        "outcome.warnings",
+        "errors: errors said as nothing",
+        "errors.py",
+        "[TranslationError(p.message, where) for p in found if p.severity is Severity.ERROR],",
+        "[],",
         CHECKS,
     ),
     Mutant(

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ..catalog import msgfmt_problems
 from ..errors import KlpublishError, ToolError, display_path
 from ..layout import Layout
 from ..locales import language_facts
@@ -193,7 +194,7 @@ def _msgfmt(layout: Layout, lang: str) -> list[str]:
         po = layout.catalog(lang)
     except KlpublishError as exc:
         return [str(exc)]
-    return tools.msgfmt(po)
+    return msgfmt_problems(po)
 
 
 def _transcript_name(site: Site, fmt: str, page: Path) -> str:
