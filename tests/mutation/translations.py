@@ -93,8 +93,8 @@ MUTANTS = [
     Mutant(
         "checks: links added are not noticed",
         "checks.py",
-        "    for url in ours - source:\n        raise",
-        "    for url in ours - ours:\n        raise",
+        "        if len(urls) > len(source.get(key, [])):",
+        "        if False:",
         CHECKS,
     ),
     Mutant(
