@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from klpublish.letter.characters import ERROR, WARNING, character_problems, visible
+from klpublish.errors import Severity
+from klpublish.letter.characters import character_problems, visible
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 def verdicts(text: str) -> list[tuple[str, str]]:

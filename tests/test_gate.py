@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from helpers import ROOT, copy_project
 from klpublish.__main__ import main
-from klpublish.catalogs.po import load_catalog
+from klpublish.catalogs.po import load_catalog, msgfmt_problems
 from klpublish.errors import ToolError, display_path
 from klpublish.gate import tools
 from klpublish.gate.findings import CHECKERS, Finding, GateReport, guard, per_page_findings
@@ -489,7 +489,7 @@ def test_reading_order_catches_a_swap_in_pdf(site: Path, lang: str) -> None:
 def test_msgfmt_rejects_a_broken_catalog(tmp_path: Path) -> None:
     po = tmp_path / "letter.po"
     shutil.copy(Path(__file__).parent / "bad-catalogs" / "unterminated-string.po", po)
-    assert any("end-of-line within string" in line for line in tools.msgfmt(po))
+    assert any("end-of-line within string" in line for line in msgfmt_problems(po))
 
 
 def test_make_check_report_and_exit_code(

@@ -147,14 +147,12 @@ def test_copying_the_source_gives_a_valid_translation(path: Path, tmp_path: Path
 
 
 def _policy_refuses_a_target(doc: object) -> bool:
-    from klpublish.letter.policy import TargetError, check_link, local_parts
+    from klpublish.letter.policy import NODE_USES, TargetError, judge
 
     for node in iter_nodes(doc):
         try:
-            if node["t"] == "Link":
-                check_link(node["c"][2][0])
-            elif node["t"] == "Image":
-                local_parts(node["c"][2][0])
+            if node["t"] in NODE_USES:
+                judge(node["c"][2][0], NODE_USES[node["t"]])
         except TargetError:
             return True
     return False

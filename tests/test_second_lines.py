@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from klpublish.catalogs.po import merge
 from klpublish.errors import SourceError
 from klpublish.letter.front_matter import load_front_matter
-from klpublish.letter.policy import TargetError, check_link, load_image, scheme
+from klpublish.letter.policy import TargetError, Use, judge, load_image, scheme
 from klpublish.translation.translate import sanitise
 
 FRONT = "title: Brev\nlang: da\nsender:\n  name: KL\n  web: {web}\n"
@@ -57,7 +57,7 @@ def test_a_plain_web_address_passes() -> None:
 def test_a_scheme_split_by_what_browsers_drop_is_still_that_scheme(url: str) -> None:
     assert scheme(url) in ("javascript", "vbscript", "data")
     with pytest.raises(TargetError, match="is not allowed"):
-        check_link(url, Path("."))
+        judge(url, Use.LINK)
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'

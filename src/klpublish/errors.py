@@ -1,9 +1,12 @@
-"""Error types. Every error can carry the place it is about (``path:line``)."""
+"""Error types. Every error can carry the place it is about (``path:line``);
+a :class:`Problem` a check finds in a text gets its place from :func:`located`."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -44,6 +47,35 @@ class ToolError(KlpublishError):
 
 class TranslationError(KlpublishError):
     """One translated segment cannot be used as it stands."""
+
+
+class Severity(StrEnum):
+    """What a problem costs: an error refuses the text (a translation falls back
+    to the source, a letter is not published); a warning is said, the text used."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Problem(Exception):
+    """What a check found in a text, before it has a place: the checkers raise
+    it (see ``checks``), and :func:`located` says it at its ``path:line``."""
+
+    def __init__(self, message: str, severity: Severity = Severity.ERROR) -> None:
+        super().__init__(message)
+        self.message = message
+        self.severity = severity
+
+
+def located(
+    problems: Iterable[Problem], where: Location
+) -> tuple[list[TranslationError], list[TranslationError]]:
+    """``problems`` said at ``where``: the errors, and the warnings, in order."""
+    found = list(problems)
+    return (
+        [TranslationError(p.message, where) for p in found if p.severity is Severity.ERROR],
+        [TranslationError(p.message, where) for p in found if p.severity is Severity.WARNING],
+    )
 
 
 def display_path(path: Path) -> str:

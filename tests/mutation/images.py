@@ -16,6 +16,8 @@ IMAGES = ("tests/test_images.py",)
 SVG = ("tests/test_svg_images.py",)
 LINKS = ("tests/test_link_policy.py",)
 CONTAINED = ("tests/test_containment.py",)
+ONE = ("tests/test_one_policy.py",)
+MEANING = ("tests/test_target_meaning.py",)
 T, H, S = "letter/policy.py", "letter/image_headers.py", "letter/svg_policy.py"
 
 # One mutant a line, as a table.
@@ -57,25 +59,31 @@ MUTANTS = [
     Mutant("svg: viewBox not read", S, '            yield box[0], box[1], f"its viewBox, line {node.sourceline} of the SVG"\n', "            pass\n", IMAGES),
     # links and local files
     Mutant("links: .. may climb out", T, "            if not parts:\n                raise TargetError(OUTSIDE)\n            parts.pop()", "            if parts:\n                parts.pop()", LINKS),
-    Mutant("links: relative links not judged", T, "        _inside_parts(url)\n\n", "        pass\n\n", LINKS),
-    Mutant("links: not percent-decoded", T, "    path = _decoded(_clean(url)", "    path = (_clean(url)", LINKS),
+    Mutant("links: relative links not judged", T, "        return Target(url, None, _inside_parts(url))\n", "        return Target(url, None)\n", LINKS),
+    Mutant("links: not percent-decoded", T, "    _parts(_decoded(path))\n    return _parts(unquote(path))", "    return _parts(path)", LINKS),
     Mutant("links: decoded once only", T, "    for _ in range(4):\n        decoded = unquote(path)", "    return unquote(path)\n    for _ in range(4):\n        decoded = unquote(path)", LINKS),
-    Mutant("links: the query is part of the file name", T, '.split("?", 1)[0])', ")", LINKS),
+    Mutant("images: the file named decoded over and over", T, "    return _parts(unquote(path))", "    return _parts(_decoded(path))", MEANING),
+    Mutant("links: the query is part of the file name", T, '.split("?", 1)[0]\n', "\n", LINKS),
     Mutant("links: backslashes", T, 'if "\\\\" in path or "\\x00" in path:', 'if "\\x00" in path:', LINKS),
     Mutant("links: from the site's root", T, 'if path.startswith("/"):', "if False:", LINKS),
     Mutant("links: a user before the host", T, 'if "@" in found.group(1):', "if False:", LINKS),
     Mutant("targets: symbolic links leading out said otherwise", T, "if os.path.lexists(path) and leads_outside(path, folder):", "if False:", CONTAINED),
-    # the callers
-    Mutant("letter_policy: links not asked", "letter/markup.py", "            check_link(url)\n", "            pass\n", LINKS),
+    # the callers: each asks judge (tests/test_one_policy.py holds every caller to it)
+    Mutant("letter_policy: links not asked", "letter/markup.py", "            judge(url, Use.LINK)\n", "            pass\n", ONE),
     Mutant("letter_policy: images not asked", "letter/markup.py", "            load_image(url, folder)\n", "            pass\n", SVG),
     Mutant("letter_policy: front matter targets not asked", "letter/markup.py", '            check_target(node, folder, where(field, node["c"][2][0]))\n', "            pass\n", LINKS),
-    Mutant("source: the body's targets not asked", "letter/read.py", "            check_target(node, Path(letter.path).parent, where)\n", "            pass\n", LINKS),
+    Mutant("letter_policy: a target written otherwise not located", "letter/markup.py", "        for spelling in spellings(needle) if needle else ():", "        for spelling in (needle,) if needle else ():", MEANING),
+    Mutant("source: the body's targets not asked", "letter/read.py", '            check_target(node, Path(letter.path).parent, where(None, node["c"][2][0]))\n', "            pass\n", LINKS),
     Mutant("letter_policy: dropped HTML not looked for", "letter/markup.py", '    if not any("<" in line for line in lines):\n        return', "    return", LINKS),
     Mutant("letter_policy: HTML divs and spans read as such", "letter/markup.py", '_AS_TEXT = "-raw_html-native_divs-native_spans"', '_AS_TEXT = "-raw_html"', LINKS),
-    Mutant("translate: safe_target asks nothing", "translation/translate.py", "        check_link(url)\n    except TargetError:", "        pass\n    except TargetError:", LINKS),
-    Mutant("checks: safe_urls asks nothing of links", "translation/checkers.py", "                    check_link(url)\n", "                    pass\n", LINKS),
-    Mutant("build_cache: images not read", "build/cache.py", '                digest.update(load_image(node["c"][2][0], folder).data)\n', "                pass\n", LINKS),
-    Mutant("front_matter: the web address not asked", "letter/front_matter.py", "        check_web_address(str(node.value))\n", "        pass\n", LINKS),
+    Mutant("translate: safe_target asks nothing", "translation/translate.py", "        judge(url, use)\n    except TargetError:", "        pass\n    except TargetError:", LINKS),
+    Mutant("translate: an image judged as a link", "translation/translate.py", "if not safe_target(url, NODE_USES[t]):", "if not safe_target(url):", ONE),
+    Mutant("checks: safe_urls asks nothing", "translation/checkers.py", '                judge(url, NODE_USES[node["t"]])\n', "                pass\n", ONE),
+    Mutant("checks: images compared by their text", "translation/checkers.py", '    if kind == "Image":\n        try:', '    if False:\n        try:', MEANING),
+    Mutant("memory: its translations not checked", "catalogs/memory.py", "            errors, _ = located(check_pair(pair), unit.origin)\n", "            errors = []\n", ONE),
+    Mutant("render: links not asked", "render/guard.py", "                judge(url, Use.LINK)\n", "                pass\n", ONE),
+    Mutant("build_cache: images not read", "build/cache.py", '                digest.update(load_image(node["c"][2][0], folder).data)\n', "                pass\n", ONE),
+    Mutant("front_matter: the web address not asked", "letter/front_matter.py", "        judge(str(node.value), Use.WEB)\n", "        pass\n", ONE),
 ]
 # fmt: on
 

@@ -100,7 +100,7 @@ MUTANTS = [
     ),
     Mutant(
         "gate: the checkers given paths relative to another folder",
-        "layout.py",
+        "project.py",
         "Layout(self.source, self.locales, self.out.absolute())",
         "Layout(self.source, self.locales, self.out)",
         SMALL_GATE,

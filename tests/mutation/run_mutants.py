@@ -103,8 +103,8 @@ MUTANTS: list[tuple[str, str, str, list[str]]] = [
         [GATE, "-k", "ace"],
     ),
     (
-        T,
-        "    return [] if proc.returncode == 0 else proc.stderr.strip().splitlines()",
+        "src/klpublish/catalogs/po.py",
+        "    return [] if said is None else _said_of(said, shown).splitlines()",
         "    return []",
         [GATE, "-k", "msgfmt"],
     ),

@@ -141,7 +141,7 @@ MUTANTS = [
     Mutant(
         "translate: the sanitiser refuses javascript: only",
         "translation/translate.py",
-        "    try:\n        check_link(url)\n    except TargetError:\n        return False\n    return True",
+        "    try:\n        judge(url, use)\n    except TargetError:\n        return False\n    return True",
         '    return not url.strip().lower().startswith("javascript:")',
         SECOND,
     ),

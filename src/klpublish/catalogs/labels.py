@@ -12,7 +12,6 @@ for. What no catalog translates stays in the template's language, marked so.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,18 +20,10 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from klpublish.errors import Location, TranslationError, display_path
+from klpublish.errors import Location, Problem, TranslationError, display_path, located
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
 from klpublish.project import PACKAGE_LOCALE, package_labels_po, package_labels_template
-from klpublish.translation.checkers import (
-    WARNING,
-    Pair,
-    TranslationProblem,
-    characters_allowed,
-    final_punctuation,
-    spaces_consistent,
-    visible_text,
-)
+from klpublish.translation.checkers import Catalogs, Pair, check_pair
 
 DOMAIN = "klpublish"
 
@@ -90,39 +81,9 @@ def _package_catalog(lang: str) -> Catalog | None:
     return None
 
 
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\}")
-
-
-def placeholders_kept(pair: Pair) -> None:
-    source = sorted(_PLACEHOLDER.findall(pair.msgid))
-    ours = sorted(_PLACEHOLDER.findall(pair.msgstr))
-    for name in source:
-        if name not in ours:
-            raise TranslationProblem(f"msgstr drops the placeholder {name}")
-    for name in ours:
-        if name not in source:
-            raise TranslationProblem(f"msgstr has a placeholder {name}, which the source lacks")
-    if len(ours) != len(source):
-        raise TranslationProblem("msgstr repeats a placeholder")
-
-
-CHECKERS = (
-    placeholders_kept,
-    characters_allowed,
-    visible_text,
-    spaces_consistent,
-    final_punctuation,
-)
-
-
-def check_label(msgid: str, msgstr: str) -> list[TranslationProblem]:
-    found = []
-    for checker in CHECKERS:
-        try:
-            checker(Pair(msgid, [], msgstr, []))
-        except TranslationProblem as problem:
-            found.append(problem)
-    return found
+def check_label(msgid: str, msgstr: str) -> list[Problem]:
+    """What the checkers of the layout's words find in a translation of them."""
+    return check_pair(Pair(msgid, [], msgstr, []), Catalogs.LAYOUT)
 
 
 def _usable(message: Message | None) -> bool:
@@ -150,17 +111,15 @@ def resolve_labels(lang: str, project: Catalog | None = None, shown: str = "") -
         elif _usable(ours):
             assert ours is not None
             found = check_label(msgid, str(ours.string))
-            where = Location(shown, ours.lineno or 0)
-            errors = [p for p in found if p.severity != WARNING]
-            problems += [TranslationError(p.message, where) for p in errors]
-            warnings += [TranslationError(p.message, where) for p in found if p not in errors]
             # Characters no font of the PDF has: refused here, so lint and status say so.
             from klpublish.letter.fonts import describe, missing  # render imports this module
 
-            unshown = missing(str(ours.string))
-            if unshown:
-                problems.append(TranslationError(describe(unshown), where))
-            if not errors and not unshown:
+            if unshown := missing(str(ours.string)):
+                found.append(Problem(describe(unshown)))
+            errors, warned = located(found, Location(shown, ours.lineno or 0))
+            problems += errors
+            warnings += warned
+            if not errors:
                 label = Label(str(ours.string), lang)
         elif _usable(theirs):
             assert theirs is not None

@@ -28,13 +28,19 @@ from babel.messages.catalog import Catalog, Message
 from klpublish.catalogs.memory_index import NEAR as NEAR  # the cutoff, known to callers as memory's
 from klpublish.catalogs.memory_index import NearIndex, similarity
 from klpublish.catalogs.po import load_catalog, parse_catalog, read_catalog
-from klpublish.errors import CatalogError, Location, TranslationError, display_path
+from klpublish.errors import (
+    CatalogError,
+    Location,
+    TranslationError,
+    display_path,
+    located,
+)
 from klpublish.files import MAX_COMPENDIUM_BYTES
 from klpublish.letter import fonts
+from klpublish.letter.budgets import bracket_problem
 from klpublish.project import Project
 from klpublish.segments import markdown
-from klpublish.translation.checkers import ERROR, Pair, check_pair
-from klpublish.translation.translate import MAX_EXTRA_BRACKETS
+from klpublish.translation.checkers import Pair, check_pair
 
 # -- the core: data in, data out ----------------------------------------------
 
@@ -237,15 +243,16 @@ def _extra_brackets(match: Match) -> str | None:
     """Refused before pandoc spends minutes on them, as ``translate`` refuses
     them in the entry the translation would fill."""
     unit = match.unit
-    brackets = max(unit.msgstr.count("["), unit.msgid.count("[")) - match.msgid.count("[")
-    return f"{brackets} more '[' than the source" if brackets > MAX_EXTRA_BRACKETS else None
+    return bracket_problem(match.msgid, unit.msgstr) or bracket_problem(
+        match.msgid, unit.msgid, "msgid"
+    )
 
 
 def refusals(units: Sequence[Unit]) -> dict[Unit, str]:
     """Why each of ``units`` is refused: its translation fails a check a msgstr
     must pass to be published (see ``checks``), checked against the Danish text
     it translates, or has a character no font of the PDF has (see
-    ``render.glyphs``). Memory is untrusted (a compendium may come from
+    ``letter.fonts``). Memory is untrusted (a compendium may come from
     anywhere), and a translation that could not be published is no suggestion
     either. Warnings do not count. One pandoc run for all."""
     refused: dict[Unit, str] = {}
@@ -267,7 +274,7 @@ def refusals(units: Sequence[Unit]) -> dict[Unit, str]:
             refused[unit] = f"msgstr: {translation.message}"
         else:
             pair = Pair(unit.msgid, source, unit.msgstr, translation)
-            errors = [p for p in check_pair(pair) if p.severity == ERROR]
+            errors, _ = located(check_pair(pair), unit.origin)
             if errors:
                 refused[unit] = errors[0].message
     return refused

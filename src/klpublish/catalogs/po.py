@@ -260,7 +260,32 @@ def check_with_msgfmt(path: Path, data: bytes | None = None) -> None:
     _msgfmt(read_catalog(path) if data is None else data, display_path(path))
 
 
+def msgfmt_problems(path: Path) -> list[str]:
+    """What msgfmt says of the catalog ``path`` (read through ``read_catalog``),
+    line by line and said of ``path``; none when it accepts it. For the gate,
+    which lists every complaint where a build stops at the first."""
+    shown = display_path(path)
+    said = _run_msgfmt(read_catalog(path), shown)
+    return [] if said is None else _said_of(said, shown).splitlines()
+
+
 def _msgfmt(data: bytes, shown: str) -> None:
+    said = _run_msgfmt(data, shown)
+    if said is None:
+        return
+    stderr = _said_of(said, shown)
+    match = _MSGFMT_LINE.search(said)  # "<stdin>" holds no colon; a file name may
+    if match:
+        raise CatalogError(
+            f"msgfmt: {match.group('msg')}\n{stderr}", Location(shown, int(match.group("line")))
+        )
+    raise ToolError(f"{shown}: msgfmt rejected the file:\n{stderr}")
+
+
+def _run_msgfmt(data: bytes, shown: str) -> str | None:
+    """msgfmt's stderr on ``data`` (the bytes of ``shown``), or None when it
+    accepts them. The one place msgfmt runs: from its standard input, so the
+    bytes checked are the bytes parsed, never the file read again."""
     try:
         proc = subprocess.run(
             ["msgfmt", "-c", "--check-format", "-o", os.devnull, "-"],
@@ -274,16 +299,13 @@ def _msgfmt(data: bytes, shown: str) -> None:
             f"{shown}: msgfmt took more than {MSGFMT_DEADLINE:g} s and was stopped"
         ) from exc
     if proc.returncode == 0:
-        return
-    said = proc.stderr.decode("utf-8", "replace").strip()
-    # msgfmt names its input "<stdin>": said of the file, as the user knows it.
-    stderr = _STDIN.sub(lambda found: found.group(1) + shown, said)
-    match = _MSGFMT_LINE.search(said)
-    if match:
-        raise CatalogError(
-            f"msgfmt: {match.group('msg')}\n{stderr}", Location(shown, int(match.group("line")))
-        )
-    raise ToolError(f"{shown}: msgfmt rejected the file:\n{stderr}")
+        return None
+    return proc.stderr.decode("utf-8", "replace").strip()
+
+
+def _said_of(said: str, shown: str) -> str:
+    """msgfmt names its input "<stdin>": said of the file, as the user knows it."""
+    return _STDIN.sub(lambda found: found.group(1) + shown, said)
 
 
 def _own(template: Catalog) -> Catalog:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
+from klpublish.catalogs.po import msgfmt_problems
 from klpublish.errors import KlpublishError, ToolError, display_path
 from klpublish.gate import orca, tools
 from klpublish.gate.findings import Finding, GateReport, guard, per_page_findings
@@ -161,7 +162,7 @@ def _msgfmt(layout: Layout, lang: str) -> list[str]:
         po = layout.catalog(lang)
     except KlpublishError as exc:
         return [str(exc)]
-    return tools.msgfmt(po)
+    return msgfmt_problems(po)
 
 
 def image_alts(doc: Node | None) -> list[str]:

@@ -1,6 +1,7 @@
 """The outside checkers, each run on files and its findings returned as text:
 pa11y-ci (axe + HTML_CodeSniffer), the Nu HTML validator, EPUBCheck, Ace by DAISY,
-the pdfua package, msgfmt, and Chromium's accessibility tree through Playwright."""
+the pdfua package, and Chromium's accessibility tree through Playwright (msgfmt
+runs where the catalogs are read: ``catalog.msgfmt_problems``)."""
 
 from __future__ import annotations
 
@@ -258,11 +259,6 @@ def pdfua_results(report: dict[str, Any], stderr: str = "") -> list[str]:
         if s.get("rule_id") not in PDFUA_RULES_WE_CHECK
     ]
     return found
-
-
-def msgfmt(po: Path) -> list[str]:
-    proc = run_tool(["msgfmt", "-c", "--check-format", "-o", os.devnull, str(po)], SMALL_DEADLINE)
-    return [] if proc.returncode == 0 else proc.stderr.strip().splitlines()
 
 
 def _browser_script(script: str, pages: list[Path], project: Path) -> dict[str, Any]:

@@ -4,10 +4,11 @@ for what costs what). Refusing bad input then costs little.
 
 - A letter may cost at most ``LETTER_BUDGET``, and its markup at most
   ``LETTER_MARKUP_BUDGET`` of that.
-- A msgstr may be at most ``MAX_LENGTH`` characters (more when its source is
-  longer) and ``MAX_GROWTH`` times its source, and its markup may cost
-  at most four times its source's plus ``TRANSLATION_BUDGET``; a catalog's
-  msgstrs together at most ``CATALOG_BUDGET`` beyond their sources'.
+- A msgstr may hold at most ``MAX_EXTRA_BRACKETS`` more ``[`` than its source,
+  be at most ``MAX_LENGTH`` characters (more when its source is longer) and
+  ``MAX_GROWTH`` times its source, and its markup may cost at most four times
+  its source's plus ``TRANSLATION_BUDGET``; a catalog's msgstrs together at
+  most ``CATALOG_BUDGET`` beyond their sources'.
 - Any text for the translations' reader (a compendium's, say) costs at most
   ``TEXT_BUDGET``.
 """
@@ -40,6 +41,10 @@ TEXT_BUDGET = 250_000
 
 MAX_GROWTH = 50
 """Beyond this, a msgstr is not a translation of its msgid but something else."""
+
+MAX_EXTRA_BRACKETS = 20
+"""Pandoc's reading of links and spans is worse than quadratic in nested
+brackets (1,600 took 35 s); a translation needs few more than its source."""
 
 MAX_LENGTH = 20_000
 """Characters in a msgstr, unless its msgid is longer than a third of this: the
@@ -112,6 +117,18 @@ def check_letter(text: str, path: str, body_start: int = 0) -> None:
     )
 
 
+def bracket_problem(msgid: str, text: str, what: str = "msgstr") -> str | None:
+    """Why ``text`` (a msgstr; for memory, also the msgid read with it) holds
+    too many ``[`` beyond ``msgid``'s to be read, or None."""
+    extra = text.count("[") - msgid.count("[")
+    if extra <= MAX_EXTRA_BRACKETS:
+        return None
+    return (
+        f"{what} has {extra} more '[' than the source: expected the source's links and "
+        "footnote references, not brackets nested in brackets"
+    )
+
+
 def length_problem(msgid: str, msgstr: str) -> str | None:
     """Why ``msgstr`` is too long for a translation of ``msgid``, or None."""
     source, ours = len(msgid), len(msgstr)
@@ -138,8 +155,9 @@ def _beyond_source(msgid: str, msgstr: str, reader: str) -> tuple[float, Estimat
 
 def translation_problem(msgid: str, msgstr: str, reader: str) -> str | None:
     """Why ``msgstr`` is refused before pandoc reads it with ``reader``, or None:
-    too long, or markup that costs more than its source's allows."""
-    too_long = length_problem(msgid, msgstr)
+    brackets in brackets, too long, or markup that costs more than its source's
+    allows."""
+    too_long = bracket_problem(msgid, msgstr) or length_problem(msgid, msgstr)
     if too_long is not None:
         return too_long
     beyond, ours = _beyond_source(msgid, msgstr, reader)

@@ -30,14 +30,11 @@ import html.entities
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from klpublish.errors import Problem, Severity
 from klpublish.letter.nodes import iter_nodes
-
-ERROR = "error"
-WARNING = "warning"
 
 _JOINING_SCRIPTS = (
     (0x0600, 0x06FF),  # Arabic (Persian, Urdu, Pashto ...)
@@ -95,25 +92,21 @@ _MARKS = {
 }
 
 _CONTEXTUAL = {
-    "\u200c": ("a zero-width non-joiner", _JOINING_SCRIPTS, WARNING),
-    "\u200d": ("a zero-width joiner", _JOINING_SCRIPTS, WARNING),
-    "\u200b": ("a zero-width space", _WORD_SPACING_SCRIPTS, ERROR),
-    "\u180e": ("a Mongolian vowel separator", _MONGOLIAN, ERROR),
+    "\u200c": ("a zero-width non-joiner", _JOINING_SCRIPTS, Severity.WARNING),
+    "\u200d": ("a zero-width joiner", _JOINING_SCRIPTS, Severity.WARNING),
+    "\u200b": ("a zero-width space", _WORD_SPACING_SCRIPTS, Severity.ERROR),
+    "\u180e": ("a Mongolian vowel separator", _MONGOLIAN, Severity.ERROR),
 }
 
 
-@dataclass(frozen=True)
-class CharacterProblem:
+class CharacterProblem(Problem):
     """A character the policy refuses (or warns about), at ``index`` in the text."""
 
-    index: int
-    char: str
-    what: str
-    severity: str
-
-    @property
-    def message(self) -> str:
-        return f"contains {self.what} (U+{ord(self.char):04X})"
+    def __init__(self, index: int, char: str, what: str, severity: Severity) -> None:
+        super().__init__(f"contains {what} (U+{ord(char):04X})", severity)
+        self.index = index
+        self.char = char
+        self.what = what
 
 
 def _noncharacter(code: int) -> bool:
@@ -181,16 +174,16 @@ def character_problems(text: str) -> list[CharacterProblem]:
         category = unicodedata.category(ch)
         problem: CharacterProblem | None = None
         if category == "Cc":  # tab and line feed took the quick path above
-            problem = CharacterProblem(index, ch, "a control character", ERROR)
+            problem = CharacterProblem(index, ch, "a control character", Severity.ERROR)
         elif code in (0xFFFE, 0xFFFF) or category == "Cs":
-            problem = CharacterProblem(index, ch, "a character XML cannot hold", ERROR)
+            problem = CharacterProblem(index, ch, "a character XML cannot hold", Severity.ERROR)
         elif _noncharacter(code):
-            problem = CharacterProblem(index, ch, "a noncharacter", ERROR)
+            problem = CharacterProblem(index, ch, "a noncharacter", Severity.ERROR)
         elif ch in _NAMED_ERRORS:
-            problem = CharacterProblem(index, ch, _NAMED_ERRORS[ch], ERROR)
+            problem = CharacterProblem(index, ch, _NAMED_ERRORS[ch], Severity.ERROR)
         elif 0xE0000 <= code <= 0xE007F:
             if not _tag_sequence(text, index):
-                problem = CharacterProblem(index, ch, "a tag character", ERROR)
+                problem = CharacterProblem(index, ch, "a tag character", Severity.ERROR)
         elif ch in _CONTEXTUAL:
             problem = _contextual(text, index)
         elif ch in _MARKS:
@@ -200,15 +193,15 @@ def character_problems(text: str) -> list[CharacterProblem]:
                 )
             if not has_rtl:
                 what = f"{_MARKS[ch]} in text with no right-to-left letters"
-                problem = CharacterProblem(index, ch, what, WARNING)
+                problem = CharacterProblem(index, ch, what, Severity.WARNING)
         elif ch in _NAMED_WARNINGS:
-            problem = CharacterProblem(index, ch, _NAMED_WARNINGS[ch], WARNING)
+            problem = CharacterProblem(index, ch, _NAMED_WARNINGS[ch], Severity.WARNING)
         elif category == "Cf":
-            problem = CharacterProblem(index, ch, "an invisible format character", WARNING)
+            problem = CharacterProblem(index, ch, "an invisible format character", Severity.WARNING)
         elif category == "Co":
-            problem = CharacterProblem(index, ch, "a private-use character", WARNING)
+            problem = CharacterProblem(index, ch, "a private-use character", Severity.WARNING)
         elif category == "Cn":
-            problem = CharacterProblem(index, ch, "an unassigned code point", WARNING)
+            problem = CharacterProblem(index, ch, "an unassigned code point", Severity.WARNING)
         if problem is not None:
             found.append(problem)
     return found
@@ -216,7 +209,7 @@ def character_problems(text: str) -> list[CharacterProblem]:
 
 def first_error(text: str) -> CharacterProblem | None:
     """The first character of ``text`` the policy refuses (warnings aside)."""
-    return next((p for p in character_problems(text) if p.severity == ERROR), None)
+    return next((p for p in character_problems(text) if p.severity == Severity.ERROR), None)
 
 
 def _own_strings(value: Any) -> Iterator[str]:

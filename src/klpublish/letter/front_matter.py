@@ -16,7 +16,7 @@ import yaml
 
 from klpublish.errors import Location, SourceError
 from klpublish.letter.characters import first_error, visible
-from klpublish.letter.policy import TargetError, check_web_address
+from klpublish.letter.policy import TargetError, Use, judge
 
 FIRST_YEAR = 1980
 LAST_YEAR = 2099
@@ -84,7 +84,7 @@ def _text(node: yaml.Node, name: str, where: _Where) -> None:
 def _web(node: yaml.Node, name: str, where: _Where) -> None:
     _text(node, name, where)
     try:
-        check_web_address(str(node.value))
+        judge(str(node.value), Use.WEB)
     except TargetError as exc:
         raise where.error(
             node, f"front matter '{name}' must be a web address such as https://www.kl.dk: {exc}"

@@ -13,7 +13,7 @@ from typing import Any
 from klpublish import pandoc
 from klpublish.errors import Location, SourceError
 from klpublish.letter.nodes import Node, iter_nodes
-from klpublish.letter.policy import TargetError, check_link, load_image
+from klpublish.letter.policy import TargetError, Use, judge, load_image, spellings
 
 ATTRIBUTES = {
     "lang": r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*",
@@ -86,7 +86,7 @@ def check_target(node: Node, folder: Path, where: Location) -> None:
     url = node["c"][2][0]
     try:
         if node["t"] == "Link":
-            check_link(url)
+            judge(url, Use.LINK)
         else:
             load_image(url, folder)
     except TargetError as exc:
@@ -151,9 +151,10 @@ def located(path: str, lines: list[str], body_start: int, key_line: Any) -> Any:
     def where(field: str | None, needle: str) -> Location:
         if field is not None:
             return Location(path, key_line(field))
-        for number, line in enumerate(lines[body_start:], start=body_start + 1):
-            if needle and needle in line:
-                return Location(path, number)
+        for spelling in spellings(needle) if needle else ():
+            for number, line in enumerate(lines[body_start:], start=body_start + 1):
+                if spelling in line:
+                    return Location(path, number)
         return Location(path, body_start + 1)
 
     return where

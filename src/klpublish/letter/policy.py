@@ -1,20 +1,22 @@
 """The one policy for what a letter or a translation may point to and show (see
-SECURITY.md): asked by the letter's checks, the translation checks, the build
-cache and the renderers alike.
+SECURITY.md). :func:`judge` says what an address means and whether it is
+allowed, for each :class:`Use`; the letter's checks, the translation checks,
+memory, the build cache, the front matter and the renderers all ask it.
 
-- :func:`check_link` judges a link: ``https:`` or ``http:`` with a host,
-  ``mailto:``, ``tel:``, or a relative address that stays in the letter's
-  folder (a place in the letter, a file beside it). The build never reads a
-  link, so it is judged by its text alone.
-- :func:`local_target` resolves a file address to the file beside the letter
-  it names, without reading it.
-- :func:`load_image` reads an image from the letter's folder (never fetched)
-  and checks it from its header before any engine sees it.
+- ``Use.LINK``: ``https:`` or ``http:`` with a host, ``mailto:``, ``tel:``, or a
+  relative address that stays in the letter's folder (a place in the letter, a
+  file beside it). The build never reads a link, so it is judged by its text.
+- ``Use.IMAGE``: a file in the letter's folder, never fetched; :func:`load_image`
+  reads it and checks it from its header before any engine sees it.
+- ``Use.WEB``: an ``https://`` or ``http://`` address with a host, as written
+  (the front matter's ``sender.web``).
 
-A relative address is read as a browser and a web server would read it:
-``%xx`` decoded (``..%2f`` is ``../``), the query and fragment left out
-(``q.png?v=2`` is ``q.png``); a backslash (``/`` to a browser), an address from
-the site's root (``/x``) and any ``..`` that climbs above the folder are refused.
+A relative address names a file as pandoc and a browser's request to a web
+server do: the query and fragment left out (``q.png?v=2`` is ``q.png``) and the
+rest percent-decoded once (``map%20x.png`` is ``map x.png``, ``map%2520x.png`` is
+``map%20x.png``). A server may decode more than once, so an address whose
+repeated decoding climbs above the folder (``%252e%252e/``), starts at the
+site's root (``/x``) or holds a backslash (``/`` to a browser) is refused.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -57,6 +60,41 @@ class TargetError(ValueError):
     """A link or image outside the policy; the message says what was expected."""
 
 
+class Use(StrEnum):
+    """What an address is asked for: each use has its own rule (see the module)."""
+
+    LINK = "link"
+    IMAGE = "image"
+    WEB = "web"
+
+
+NODE_USES = {"Link": Use.LINK, "Image": Use.IMAGE}
+"""The use of the address of each Pandoc AST node that has one."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an allowed address means."""
+
+    url: str
+    scheme: str | None
+    """``https``, ``http``, ``mailto`` or ``tel``; None for a relative address."""
+    parts: tuple[str, ...] = ()
+    """For a relative address: the folders and file under the letter's folder it
+    names (none for the letter itself, or a place in it)."""
+
+    def path(self, folder: Path) -> Path:
+        """The file it names in ``folder`` (not read, links not followed)."""
+        return folder.joinpath(*self.parts)
+
+
+def judge(url: str, use: Use) -> Target:
+    """What ``url`` means used as ``use``, when the policy allows it; else a
+    ``TargetError`` whose message says what was expected. Judged by its text
+    alone: :func:`load_image` reads the file an image names."""
+    return _RULES[use](url)
+
+
 def _clean(url: str) -> str:
     # Browsers drop tabs and newlines anywhere in a URL and controls and spaces at
     # its ends: "java\tscript:" is "javascript:" to them.
@@ -87,11 +125,12 @@ def check_web_address(url: str) -> None:
         raise TargetError("names a user before its host (user@host), which hides the host")
 
 
-def check_link(url: str, folder: Path | None = None) -> None:
-    """Raise ``TargetError`` unless ``url`` is a link a letter or translation may
-    hold. ``folder`` is accepted from callers that have one: a link is judged by
-    its text alone, since the build never reads it."""
-    del folder
+def _web(url: str) -> Target:
+    check_web_address(url)
+    return Target(url, scheme(url))
+
+
+def _link(url: str) -> Target:
     found = scheme(url)
     if found == "file":
         raise TargetError(
@@ -107,12 +146,35 @@ def check_link(url: str, folder: Path | None = None) -> None:
     elif found is None:
         if _clean(url).startswith("//"):
             raise TargetError("has no scheme: expected an https:// or http:// address")
-        _inside_parts(url)
+        return Target(url, None, _inside_parts(url))
+    return Target(url, found)
+
+
+def _image(url: str) -> Target:
+    if scheme(url) is not None or _clean(url).startswith("//"):
+        raise TargetError(
+            "is not a file in the letter's folder: images are never fetched; "
+            "expected a file beside the letter"
+        )
+    parts = _inside_parts(url)
+    if not parts:
+        raise TargetError("names no file: expected a file beside the letter")
+    return Target(url, None, parts)
+
+
+_RULES: dict[Use, Callable[[str], Target]] = {Use.LINK: _link, Use.IMAGE: _image, Use.WEB: _web}
 
 
 def _inside_parts(url: str) -> tuple[str, ...]:
-    """The folders and file, under the letter's folder, that a relative address names."""
-    path = _decoded(_clean(url).split("#", 1)[0].split("?", 1)[0])
+    """The folders and file under the letter's folder that a relative address
+    names, decoded once; refused when decoding it over and over leads out (what
+    that allows, decoding once allows too: it has no more ``..`` nor fewer names)."""
+    path = _clean(url).split("#", 1)[0].split("?", 1)[0]
+    _parts(_decoded(path))
+    return _parts(unquote(path))
+
+
+def _parts(path: str) -> tuple[str, ...]:
     if "\\" in path or "\x00" in path:
         raise TargetError("holds a backslash: expected / between folder names")
     if path.startswith("/"):
@@ -140,23 +202,10 @@ def _decoded(path: str) -> str:
     raise TargetError("is percent-encoded over and over: expected a plain file name")
 
 
-def local_parts(url: str) -> tuple[str, ...]:
-    """The path inside the letter's folder of the file ``url`` names; a web
-    address, a ``data:`` URI or a path leading out is a ``TargetError``."""
-    if scheme(url) is not None or _clean(url).startswith("//"):
-        raise TargetError(
-            "is not a file in the letter's folder: images are never fetched; "
-            "expected a file beside the letter"
-        )
-    parts = _inside_parts(url)
-    if not parts:
-        raise TargetError("names no file: expected a file beside the letter")
-    return parts
-
-
-def local_target(url: str, folder: Path) -> Path:
-    """The file beside the letter that ``url`` names (not read, links not followed)."""
-    return folder.joinpath(*local_parts(url))
+def spellings(url: str) -> tuple[str, ...]:
+    """How a letter may have written the address pandoc gives as ``url``:
+    pandoc writes ``<map x.png>`` and ``map\\ x.png`` as ``map%20x.png``."""
+    return tuple(dict.fromkeys((url, unquote(url))))
 
 
 @dataclass(frozen=True)
@@ -167,8 +216,9 @@ class Picture:
 
 
 def load_image(url: str, folder: Path) -> Picture:
-    """The image ``url`` names, read from ``folder`` and checked; else ``TargetError``."""
-    path = local_target(url, folder)
+    """The image ``url`` names (see :func:`judge`), read from ``folder`` and
+    checked; else ``TargetError``."""
+    path = judge(url, Use.IMAGE).path(folder)
     if os.path.lexists(path) and leads_outside(path, folder):
         raise TargetError(OUTSIDE.replace(":", " (a symbolic link):", 1))
     try:

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from klpublish import pandoc
-from klpublish.errors import Location, SourceError, display_path
+from klpublish.errors import Location, Severity, SourceError, display_path
 from klpublish.files import MAX_LETTER_BYTES, Reading, read_inside
 from klpublish.letter.budgets import check_letter
 from klpublish.letter.characters import (
-    ERROR,
     character_problems,
     decoded_text,
     first_error,
@@ -77,7 +76,7 @@ def check_characters(text: str, path: str) -> None:
     warnings are for translators, whose text is checked against the author's)."""
     for number, line in enumerate(text.split("\n"), start=1):
         for problem in character_problems(line):
-            if problem.severity == ERROR:
+            if problem.severity is Severity.ERROR:
                 raise SourceError(
                     f"the letter {problem.message}: expected visible text (see SECURITY.md)",
                     Location(path, number),
@@ -184,19 +183,13 @@ def _blank_heading_line(letter: Letter) -> int:
     return letter.body_start + 1
 
 
-def _line_of(letter: Letter, needle: str) -> int:
-    for number, line in enumerate(letter.lines[letter.body_start :], start=letter.body_start + 1):
-        if needle and needle in line:
-            return number
-    return letter.body_start + 1
-
-
 def check_structure(letter: Letter) -> None:
     """What every output needs from the source: headings that do not skip a level
     (the title is level 1), alt text on every image, and links and images as
     ``targets.py`` allows them (those of the front matter: ``check_publishable``)."""
     from klpublish.letter.nodes import iter_nodes, plain_text
 
+    where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
     previous = 1
     for node in iter_nodes(letter.doc["blocks"]):
         t = node["t"]
@@ -213,7 +206,7 @@ def check_structure(letter: Letter) -> None:
                 raise SourceError(
                     f"heading '{text}' is level {level}, after level {previous}: expected "
                     f"level {previous + 1} at most (the title is level 1)",
-                    Location(letter.path, _line_of(letter, text)),
+                    where(None, text),
                 )
             previous = level
         elif t == "Image":
@@ -221,11 +214,10 @@ def check_structure(letter: Letter) -> None:
             if not plain_text(alt).strip():
                 raise SourceError(
                     f"image {url} has no alt text: expected ![what it shows]({url})",
-                    Location(letter.path, _line_of(letter, url)),
+                    where(None, url),
                 )
         if t in ("Link", "Image"):
-            where = Location(letter.path, _line_of(letter, node["c"][2][0]))
-            check_target(node, Path(letter.path).parent, where)
+            check_target(node, Path(letter.path).parent, where(None, node["c"][2][0]))
 
 
 def read_letter(path: Path) -> Letter:

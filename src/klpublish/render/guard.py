@@ -17,7 +17,7 @@ from pathlib import Path
 
 from klpublish.errors import ToolError
 from klpublish.letter.nodes import Node, iter_nodes
-from klpublish.letter.policy import Picture, TargetError, check_link, load_image
+from klpublish.letter.policy import Picture, TargetError, Use, judge, load_image
 
 UNSAFE_META = (
     "header-includes",
@@ -52,7 +52,7 @@ def guarded(doc: Node, folder: Path, what: str) -> tuple[Node, dict[str, Picture
         if t == "Link":
             url = node["c"][2][0]
             try:
-                check_link(url, folder)
+                judge(url, Use.LINK)
             except TargetError as exc:
                 raise ToolError(f"{what}: link {url} {exc}") from exc
         elif t == "Image":

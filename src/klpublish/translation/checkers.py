@@ -1,5 +1,7 @@
 """Checks of one translation against its source, in the style of Babel's checkers:
-small functions ``(Pair) -> None`` that raise :class:`TranslationProblem`.
+small functions ``(Pair) -> None`` that raise :class:`~klpublish.errors.Problem`.
+One registry (:data:`CHECKERS`) for the letters' catalogs and the layout's words,
+each checker marked with the catalogs it judges.
 
 A translation is untrusted text: these checks stop what would break the letter
 (a lost link or footnote, a changed number) or smuggle something into it (raw
@@ -12,25 +14,21 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Flag, auto
 from functools import cached_property
 from typing import Any
 
-from klpublish.letter.budgets import MAX_GROWTH as MAX_GROWTH
+from klpublish.errors import Problem, Severity
 from klpublish.letter.budgets import length_problem
-from klpublish.letter.characters import character_problems, node_strings, references_to, visible
+from klpublish.letter.characters import (
+    character_problems,
+    node_strings,
+    references_to,
+    visible,
+)
 from klpublish.letter.nodes import Inlines, Node, plain_text
-from klpublish.letter.policy import TargetError, check_link, local_parts
+from klpublish.letter.policy import NODE_USES, TargetError, Use, judge
 from klpublish.segments.walk import note_ref_number
-
-ERROR = "error"
-WARNING = "warning"
-
-
-class TranslationProblem(Exception):
-    def __init__(self, message: str, severity: str = ERROR) -> None:
-        super().__init__(message)
-        self.message = message
-        self.severity = severity
 
 
 @dataclass
@@ -69,16 +67,37 @@ def _own(inlines: Inlines, *, translated: bool = False) -> Iterator[Node]:
             stack.extend(reversed(list(item.values())))
 
 
-def _targets(nodes: list[Node], kind: str) -> Counter[str]:
-    return Counter(n["c"][2][0] for n in nodes if n["t"] == kind)
+def _meaning(url: str, kind: str) -> object:
+    """What a target stands for: an image, the file it shows (``q.png?v=2`` and
+    ``./q.png`` show one picture); a link, its text (the query and fragment are
+    the reader's)."""
+    if kind == "Image":
+        try:
+            return judge(url, Use.IMAGE).parts
+        except TargetError:
+            pass  # safe_urls says why
+    return url
+
+
+def _targets(nodes: list[Node], kind: str) -> dict[object, list[str]]:
+    """Each target's meaning, with the addresses that name it, in order."""
+    found: dict[object, list[str]] = {}
+    for node in nodes:
+        if node["t"] == kind:
+            url = node["c"][2][0]
+            found.setdefault(_meaning(url, kind), []).append(url)
+    return found
 
 
 def _targets_kept(pair: Pair, kind: str, dropped: str, added: str) -> None:
     source, ours = _targets(pair.source_nodes, kind), _targets(pair.translation_nodes, kind)
-    for url in source - ours:
-        raise TranslationProblem(f"msgstr drops {dropped} {url}")
-    for url in ours - source:
-        raise TranslationProblem(f"msgstr adds {added} {url}, which the source does not have")
+    for key, urls in source.items():
+        if len(urls) > len(ours.get(key, [])):
+            raise Problem(f"msgstr drops {dropped} {urls[len(ours.get(key, []))]}")
+    for key, urls in ours.items():
+        if len(urls) > len(source.get(key, [])):
+            url = urls[len(source.get(key, []))]
+            raise Problem(f"msgstr adds {added} {url}, which the source does not have")
 
 
 def links_kept(pair: Pair) -> None:
@@ -96,12 +115,12 @@ def footnotes_kept(pair: Pair) -> None:
     )
     for k in range(1, wanted + 1):
         if k not in found:
-            raise TranslationProblem(f"msgstr drops the footnote reference [^{k}]")
+            raise Problem(f"msgstr drops the footnote reference [^{k}]")
     if len(found) != len(set(found)):
-        raise TranslationProblem("msgstr repeats a footnote reference")
+        raise Problem("msgstr repeats a footnote reference")
     stray = re.findall(r"\[\^\d+\]", plain_text(pair.translation))
     if stray:
-        raise TranslationProblem(f"msgstr refers to footnote {stray[0]}, which the source lacks")
+        raise Problem(f"msgstr refers to footnote {stray[0]}, which the source lacks")
 
 
 def emphasis_kept(pair: Pair) -> None:
@@ -109,7 +128,7 @@ def emphasis_kept(pair: Pair) -> None:
         source = sum(1 for n in pair.source_nodes if n["t"] == kind)
         ours = sum(1 for n in pair.translation_nodes if n["t"] == kind)
         if source != ours:
-            raise TranslationProblem(f"msgstr has {ours} {name} span(s), the source has {source}")
+            raise Problem(f"msgstr has {ours} {name} span(s), the source has {source}")
 
 
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|&#?\w+;")
@@ -140,41 +159,32 @@ def no_raw_markup(pair: Pair) -> None:
         if node["t"] == "RawInline":  # (segments.restore_raw makes them raw again)
             prose = prose.replace(" ".join(str(node["c"][1]).split()), " ", 1)
     if (match := _RAW_HTML.search(prose)) and not _RAW_HTML.search(source):
-        raise TranslationProblem(f"msgstr contains raw HTML {match.group(0)[:40]!r}")
+        raise Problem(f"msgstr contains raw HTML {match.group(0)[:40]!r}")
     if (match := _RAW_ATTR.search(pair.msgstr)) and not _RAW_ATTR.search(pair.msgid):
-        raise TranslationProblem(f"msgstr contains a raw {match.group(0)} block or span")
+        raise Problem(f"msgstr contains a raw {match.group(0)} block or span")
     if (match := _RAW_TEX.search(prose)) and not _RAW_TEX.search(source):
-        raise TranslationProblem(f"msgstr contains raw TeX {match.group(0)}")
+        raise Problem(f"msgstr contains raw TeX {match.group(0)}")
 
 
 def code_kept(pair: Pair) -> None:
     source = sum(1 for n in pair.source_nodes if n["t"] == "Code")
     ours = sum(1 for n in pair.translation_nodes if n["t"] == "Code")
     if source != ours:
-        raise TranslationProblem(f"msgstr has {ours} code span(s), the source has {source}")
+        raise Problem(f"msgstr has {ours} code span(s), the source has {source}")
     if "`" in _prose(pair.translation_nodes) and "`" not in _prose(pair.source_nodes):
-        raise TranslationProblem("msgstr has unmatched backticks (`): a code span or fence?")
-
-
-_UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.I)
+        raise Problem("msgstr has unmatched backticks (`): a code span or fence?")
 
 
 def safe_urls(pair: Pair) -> None:
-    """Links and images as ``targets.py`` allows them in a letter."""
+    """Links and images as the policy (``targets.judge``) allows them in a
+    letter. Only addresses are judged: "Data: 10 stycznia" is Polish for a date."""
     for node in pair.translation_nodes:
-        if node["t"] in ("Link", "Image"):
+        if node["t"] in NODE_USES:
             url = node["c"][2][0]
             try:
-                if node["t"] == "Link":
-                    check_link(url)
-                else:
-                    local_parts(url)
+                judge(url, NODE_USES[node["t"]])
             except TargetError as exc:
-                raise TranslationProblem(
-                    f"msgstr links to an unsafe URL {url[:40]!r}: {exc}"
-                ) from exc
-    if _UNSAFE_URL.search(pair.msgstr) or re.search(r"\((javascript|data):", pair.msgstr, re.I):
-        raise TranslationProblem("msgstr contains a javascript: or data: URL")
+                raise Problem(f"msgstr links to an unsafe URL {url[:40]!r}: {exc}") from exc
 
 
 _NUMBER = re.compile(r"[A-ZÆØÅ]*-?\d+(?:[-/.,:]\d+)*")
@@ -198,15 +208,15 @@ def numbers_kept(pair: Pair) -> None:
     source = _numbers(plain_text(pair.source))
     ours = _numbers(plain_text(pair.translation))
     for number in source - ours:
-        raise TranslationProblem(f"msgstr drops the number {number}")
+        raise Problem(f"msgstr drops the number {number}")
 
 
 def characters_allowed(pair: Pair) -> None:
     """The character policy of ``characters.py``: the first error, else the
     first warning."""
     found = character_problems(pair.msgstr)
-    for problem in sorted(found, key=lambda p: p.severity != ERROR):
-        raise TranslationProblem(f"msgstr {problem.message}", problem.severity)
+    for problem in sorted(found, key=lambda p: p.severity != Severity.ERROR):
+        raise Problem(f"msgstr {problem.message}", problem.severity)
 
 
 def decoded_characters_allowed(pair: Pair) -> None:
@@ -217,15 +227,15 @@ def decoded_characters_allowed(pair: Pair) -> None:
     written = {p.message for p in character_problems(pair.msgstr)}
     decoded = "\n".join(s for node in pair.translation_nodes for s in node_strings(node))
     found = [p for p in character_problems(decoded) if p.message not in written]
-    for problem in sorted(found, key=lambda p: p.severity != ERROR):
+    for problem in sorted(found, key=lambda p: p.severity != Severity.ERROR):
         reference = references_to(problem.char).search(pair.msgstr)
         how = f", written {reference.group(0)}" if reference else ""
-        raise TranslationProblem(f"msgstr {problem.message}{how}", problem.severity)
+        raise Problem(f"msgstr {problem.message}{how}", problem.severity)
 
 
 def visible_text(pair: Pair) -> None:
     if visible(pair.msgid) and not visible(pair.msgstr):
-        raise TranslationProblem(
+        raise Problem(
             "msgstr has no visible text (only spaces or invisible characters): expected a "
             "translation, or an empty msgstr to keep the source text"
         )
@@ -255,9 +265,7 @@ def kinds_kept(pair: Pair) -> None:
     ours["RawInline"] += _raw_copies(pair)
     for kind, name in _KINDS.items():
         if source[kind] != ours[kind]:
-            raise TranslationProblem(
-                f"msgstr has {ours[kind]} {name}, the source has {source[kind]}"
-            )
+            raise Problem(f"msgstr has {ours[kind]} {name}, the source has {source[kind]}")
 
 
 _AUTOLINK_CLASSES = {"uri", "email"}
@@ -284,15 +292,15 @@ _ATTRIBUTED = ("Link", "Image", "Span", "Code")
 def attributes_kept(pair: Pair) -> None:
     source, ours = _attributes(pair.source_nodes), _attributes(pair.translation_nodes)
     for attr in ours - source:
-        raise TranslationProblem(f"msgstr adds the attributes {attr[:60]}, which the source lacks")
+        raise Problem(f"msgstr adds the attributes {attr[:60]}, which the source lacks")
     for attr in source - ours:
-        raise TranslationProblem(f"msgstr drops the attributes {attr[:60]}")
+        raise Problem(f"msgstr drops the attributes {attr[:60]}")
 
 
 def spaces_consistent(pair: Pair) -> None:
     for side, test in (("leading", str.startswith), ("trailing", str.endswith)):
         if test(pair.msgid, " ") != test(pair.msgstr, " "):
-            raise TranslationProblem(f"{side} spaces differ from the source", WARNING)
+            raise Problem(f"{side} spaces differ from the source", Severity.WARNING)
 
 
 _FINAL = {".": ".。۔।", "?": "?؟", "!": "!", ":": ":："}
@@ -302,9 +310,9 @@ def final_punctuation(pair: Pair) -> None:
     source = pair.msgid.rstrip()[-1:]
     ours = pair.msgstr.rstrip()[-1:]
     if source in _FINAL and ours not in _FINAL[source]:
-        raise TranslationProblem(f"the source ends with {source!r}, msgstr does not", WARNING)
+        raise Problem(f"the source ends with {source!r}, msgstr does not", Severity.WARNING)
     if source not in _FINAL and any(ours in v for v in _FINAL.values()) and ours:
-        raise TranslationProblem(f"msgstr ends with {ours!r}, the source does not", WARNING)
+        raise Problem(f"msgstr ends with {ours!r}, the source does not", Severity.WARNING)
 
 
 def length_ratio(pair: Pair) -> None:
@@ -312,39 +320,69 @@ def length_ratio(pair: Pair) -> None:
     they are read; memory meets it here), and a warning for a mere odd length."""
     too_long = length_problem(pair.msgid, pair.msgstr)
     if too_long is not None:
-        raise TranslationProblem(too_long)
+        raise Problem(too_long)
     source, ours = len(pair.msgid), len(pair.msgstr)
     if source >= 20 and not 0.33 <= ours / source <= 3.0:
-        raise TranslationProblem(
-            f"msgstr is {ours / source:.1f} times as long as the source", WARNING
+        raise Problem(
+            f"msgstr is {ours / source:.1f} times as long as the source", Severity.WARNING
         )
 
 
-CHECKERS: tuple[Callable[[Pair], None], ...] = (
-    links_kept,
-    images_kept,
-    footnotes_kept,
-    emphasis_kept,
-    code_kept,
-    no_raw_markup,
-    safe_urls,
-    numbers_kept,
-    kinds_kept,
-    attributes_kept,
-    characters_allowed,
-    decoded_characters_allowed,
-    visible_text,
-    spaces_consistent,
-    final_punctuation,
-    length_ratio,
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\}")
+
+
+def placeholders_kept(pair: Pair) -> None:
+    """The layout's words name the values put into them (``{page}``)."""
+    source = sorted(_PLACEHOLDER.findall(pair.msgid))
+    ours = sorted(_PLACEHOLDER.findall(pair.msgstr))
+    for name in source:
+        if name not in ours:
+            raise Problem(f"msgstr drops the placeholder {name}")
+    for name in ours:
+        if name not in source:
+            raise Problem(f"msgstr has a placeholder {name}, which the source lacks")
+    if len(ours) != len(source):
+        raise Problem("msgstr repeats a placeholder")
+
+
+class Catalogs(Flag):
+    """The catalogs a checker judges: a letter's (segments of Markdown, read by
+    pandoc), the layout's words (plain text with placeholders), or both."""
+
+    LETTER = auto()
+    LAYOUT = auto()
+    BOTH = LETTER | LAYOUT
+
+
+CHECKERS: tuple[tuple[Callable[[Pair], None], Catalogs], ...] = (
+    (links_kept, Catalogs.LETTER),
+    (images_kept, Catalogs.LETTER),
+    (footnotes_kept, Catalogs.LETTER),
+    (emphasis_kept, Catalogs.LETTER),
+    (code_kept, Catalogs.LETTER),
+    (no_raw_markup, Catalogs.LETTER),
+    (safe_urls, Catalogs.LETTER),
+    (numbers_kept, Catalogs.LETTER),
+    (kinds_kept, Catalogs.LETTER),
+    (attributes_kept, Catalogs.LETTER),
+    (placeholders_kept, Catalogs.LAYOUT),
+    (characters_allowed, Catalogs.BOTH),
+    (decoded_characters_allowed, Catalogs.LETTER),
+    (visible_text, Catalogs.BOTH),
+    (spaces_consistent, Catalogs.BOTH),
+    (final_punctuation, Catalogs.BOTH),
+    (length_ratio, Catalogs.LETTER),
 )
+"""Every checker, in the order its problems are said."""
 
 
-def check_pair(pair: Pair) -> list[TranslationProblem]:
+def check_pair(pair: Pair, catalogs: Catalogs = Catalogs.LETTER) -> list[Problem]:
+    """What the checkers of ``catalogs`` find in ``pair``, each checker's first."""
     found = []
-    for checker in CHECKERS:
-        try:
-            checker(pair)
-        except TranslationProblem as problem:
-            found.append(problem)
+    for checker, judges in CHECKERS:
+        if catalogs in judges:
+            try:
+                checker(pair)
+            except Problem as problem:
+                found.append(problem)
     return found

@@ -11,16 +11,16 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 
-from klpublish.errors import Location, TranslationError
+from klpublish.errors import Location, TranslationError, located
 from klpublish.letter import budgets
 from klpublish.letter.nodes import Inlines, Node, iter_nodes
-from klpublish.letter.policy import TargetError, check_link
+from klpublish.letter.policy import NODE_USES, TargetError, Use, judge
 from klpublish.letter.read import Letter
 from klpublish.letter.reading_cost import estimate
 from klpublish.segments import markdown
 from klpublish.segments.messages import Message, letter_messages
 from klpublish.segments.walk import Site, notes_in, walk
-from klpublish.translation.checkers import ERROR, Pair, check_pair
+from klpublish.translation.checkers import Pair, check_pair
 
 
 @dataclass
@@ -52,29 +52,12 @@ def mark_language(inlines: Inlines, lang: str) -> Inlines:
     return [{"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}]
 
 
-MAX_EXTRA_BRACKETS = 20
-"""Pandoc's reading of links and spans is worse than quadratic in nested
-brackets (1,600 took 35 s); a translation needs few more than its source."""
-
-
-def refusal(msgid: str, msgstr: str, reader: str) -> str | None:
-    """Why ``msgstr`` is refused before pandoc reads it, or None: cheap checks
-    of its text, so that refusing a hostile one costs little (see ``budgets``)."""
-    extra = msgstr.count("[") - msgid.count("[")
-    if extra > MAX_EXTRA_BRACKETS:
-        return (
-            f"msgstr has {extra} more '[' than the source: expected the source's "
-            "links and footnote references, not brackets nested in brackets"
-        )
-    return budgets.translation_problem(msgid, msgstr, reader)
-
-
 def _readable(
     messages: list[Message], catalog: Catalog, po_path: str, reader: str, outcome: Outcome
 ) -> dict[int, tuple[str, int]]:
     """Each segment's translation to read, with its entry's line (by site);
-    those refused before reading, alone or with the catalog's others, go to
-    ``outcome``."""
+    those refused before reading (see ``budgets``), alone or with the catalog's
+    others, go to ``outcome``."""
     wanted: dict[int, tuple[str, int]] = {}
     sources: dict[int, tuple[str, str]] = {}
     for m in messages:
@@ -82,7 +65,7 @@ def _readable(
         if entry is None or not entry.string or entry.fuzzy:
             continue
         line = entry.lineno or 0
-        problem = refusal(m.msgid, str(entry.string), reader)
+        problem = budgets.translation_problem(m.msgid, str(entry.string), reader)
         if problem is None:
             wanted[m.site.index] = (str(entry.string), line)
             sources[m.site.index] = (m.msgid, str(entry.string))
@@ -113,6 +96,53 @@ def _timed_out(
     )
 
 
+Read = tuple[str, Inlines | TranslationError]
+"""A translation as written, and as pandoc read it (or why it could not)."""
+
+
+def _read(
+    letter: Letter, messages: list[Message], catalog: Catalog, po_path: str, outcome: Outcome
+) -> dict[int, Read]:
+    """Each segment's translation read in one pandoc request (by site); those
+    refused before reading go to ``outcome``."""
+    reader = markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
+    found = _readable(messages, catalog, po_path, reader, outcome)
+    order = sorted(found)
+    notes = {m.site.index: len(notes_in(m.site.inlines)) for m in messages}
+    try:
+        parsed = markdown.parse(
+            [found[i][0] for i in order], [notes[i] for i in order], po_path, reader
+        )
+    except markdown.ReadTimedOut as exc:
+        raise _timed_out(exc, [found[i] for i in order], po_path) from exc
+    return {i: (found[i][0], result) for i, result in zip(order, parsed, strict=True)}
+
+
+def _chosen(
+    message: Message, read: Read | None, catalog: Catalog, po_path: str, outcome: Outcome
+) -> Inlines | None:
+    """The segment's translation if it may be used, else None; either way
+    counted in ``outcome``, with what the checks found at its entry's line."""
+    entry = catalog.get(message.msgid, message.context)
+    where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
+    source = message.site.inlines
+    text, inlines = read if read is not None else ("", None)
+    if isinstance(inlines, list):
+        errors, warnings = located(check_pair(Pair(message.msgid, source, text, inlines)), where)
+        outcome.problems += errors
+        outcome.warnings += warnings
+        if not errors:
+            outcome.translated += 1
+            return sanitise(inlines, source)
+    elif isinstance(inlines, TranslationError):
+        outcome.problems.append(TranslationError(inlines.message, where))
+    elif entry is not None and entry.string and entry.fuzzy:
+        outcome.fuzzy += 1
+    else:
+        outcome.untranslated += 1
+    return None
+
+
 def translate_letter(
     letter: Letter, catalog: Catalog, po_path: str, messages: list[Message] | None = None
 ) -> tuple[Node, Outcome]:
@@ -121,56 +151,25 @@ def translate_letter(
     ``messages`` are the letter's own (``letter_messages``), when the caller has them."""
     if messages is None:
         messages = letter_messages(letter)
-    by_site = {m.site.index: m for m in messages}
     outcome = Outcome()
-    reader = markdown.reader_for({n["t"] for n in iter_nodes(letter.doc)})
-    found = _readable(messages, catalog, po_path, reader, outcome)
-    wanted = {index: text for index, (text, _) in found.items()}
-    order = sorted(wanted)
-    sites = {m.site.index: m.site for m in messages}
-    try:
-        parsed = markdown.parse(
-            [wanted[i] for i in order],
-            [len(notes_in(sites[i].inlines)) for i in order],
-            po_path,
-            reader,
-        )
-    except markdown.ReadTimedOut as exc:
-        raise _timed_out(exc, [found[i] for i in order], po_path) from exc
-    results = dict(zip(order, parsed, strict=True))
-    source_lang = letter.lang
+    results = _read(letter, messages, catalog, po_path, outcome)
+    by_site = {m.site.index: m for m in messages}
 
     def choose(site: Site) -> Inlines | None:
         message = by_site.get(site.index)
         if message is None:  # empty segment: nothing to translate
             return None
-        result = results.get(site.index)
-        entry = catalog.get(message.msgid, message.context)
-        where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
-        if isinstance(result, list):
-            found = check_pair(Pair(message.msgid, site.inlines, wanted[site.index], result))
-            for problem in found:
-                target = outcome.problems if problem.severity == ERROR else outcome.warnings
-                target.append(TranslationError(problem.message, where))
-            if not any(p.severity == ERROR for p in found):
-                outcome.translated += 1
-                return sanitise(result, site.inlines)
-        elif isinstance(result, TranslationError):
-            outcome.problems.append(TranslationError(result.message, where))
-        elif entry is not None and entry.string and entry.fuzzy:
-            outcome.fuzzy += 1
-        else:
-            outcome.untranslated += 1
-        return mark_language(site.inlines, source_lang)
+        found = _chosen(message, results.get(site.index), catalog, po_path, outcome)
+        return mark_language(site.inlines, letter.lang) if found is None else found
 
     doc, _ = walk(letter.doc, choose)
     return doc, outcome
 
 
-def safe_target(url: str) -> bool:
-    """Whether ``targets.check_link`` allows ``url``."""
+def safe_target(url: str, use: Use = Use.LINK) -> bool:
+    """Whether the policy (``targets.judge``) allows ``url`` as ``use``."""
     try:
-        check_link(url)
+        judge(url, use)
     except TargetError:
         return False
     return True
@@ -194,7 +193,7 @@ def sanitise(inlines: Inlines, source: Inlines) -> Inlines:
         c: Any = node.get("c")
         if t in ("Link", "Image"):
             attr, content, (url, title) = c
-            if not safe_target(url):
+            if not safe_target(url, NODE_USES[t]):
                 return visit(content) if t == "Link" else [{"t": "Str", "c": _alt(content)}]
             c = [_attr(attr), visit(content), [url, title]]
             return [{"t": t, "c": c}]
