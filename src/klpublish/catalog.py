@@ -14,14 +14,13 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, generate_po, normalize, read_po
 
+from klpublish.settings import MSGFMT_DEADLINE, source_date_epoch
+
 from .errors import CatalogError, Location, ToolError, display_path
 from .extract import Message
 from .fileio import write_atomic
 from .files import MAX_CATALOG_BYTES, Reading, read_inside
 from .layout import catalog_tree
-
-MSGFMT_DEADLINE = float(os.environ.get("KLPUBLISH_MSGFMT_DEADLINE", "60"))
-"""Seconds msgfmt may take on one catalog (it takes milliseconds)."""
 
 WIDTH = 76
 PROJECT = "klpublish letter"
@@ -38,9 +37,9 @@ _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', 
 
 def build_date() -> dt.datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -261,17 +260,18 @@ def check_with_msgfmt(path: Path, data: bytes | None = None) -> None:
 
 
 def _msgfmt(data: bytes, shown: str) -> None:
+    deadline = MSGFMT_DEADLINE.seconds()
     try:
         proc = subprocess.run(
             ["msgfmt", "-c", "--check-format", "-o", os.devnull, "-"],
             input=data,
             capture_output=True,
             check=False,
-            timeout=MSGFMT_DEADLINE,
+            timeout=deadline,
         )
     except subprocess.TimeoutExpired as exc:
         raise ToolError(
-            f"{shown}: msgfmt took more than {MSGFMT_DEADLINE:g} s and was stopped"
+            f"{shown}: msgfmt took more than {deadline:g} s and was stopped"
         ) from exc
     if proc.returncode == 0:
         return

@@ -13,13 +13,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from klpublish import settings
+
 from ..errors import ToolError
 
 CHECKS_DIR = Path(__file__).resolve().parents[3] / "checks"
 """pa11y configurations and Node scripts (the repository's ``checks/``)."""
-NODE_PROJECT = Path(os.environ.get("KLP_NODE_PROJECT", CHECKS_DIR.parent))
-"""Where ``npm ci`` installed the Node checkers (the repository's root)."""
-CHROMIUM = os.environ.get("KLP_CHROMIUM", "/usr/bin/chromium")
+
+
+def node_project() -> Path:
+    """Where ``npm ci`` installed the Node checkers (the repository's root, unless
+    ``KLPUBLISH_NODE_PROJECT`` says otherwise)."""
+    return settings.node_project(CHECKS_DIR.parent)
 
 
 def node_bin(tool: str, project: Path) -> str:
@@ -75,8 +80,8 @@ def pa11y(pages: list[Path], project: Path, config: str) -> dict[str, list[str]]
         [node_bin("pa11y-ci", project), "--config", str(CHECKS_DIR / config), "--reporter", "json"],
         env={
             "KLP_PAGES": "\n".join(str(p.resolve()) for p in pages),
-            "KLP_CHROMIUM": CHROMIUM,
-            "PUPPETEER_EXECUTABLE_PATH": CHROMIUM,
+            "KLP_CHROMIUM": settings.chromium(),
+            "PUPPETEER_EXECUTABLE_PATH": settings.chromium(),
         },
         cwd=project,
     )
@@ -147,7 +152,7 @@ def ace(book: Path, project: Path, report_dir: Path) -> list[str]:
     report_dir.mkdir(parents=True, exist_ok=True)
     proc = _run(
         [node_bin("ace-cli", project), "-E", "-s", "-f", "-o", str(report_dir), str(book)],
-        env={"PUPPETEER_EXECUTABLE_PATH": CHROMIUM},
+        env={"PUPPETEER_EXECUTABLE_PATH": settings.chromium()},
     )
     report_path = report_dir / "report.json"
     if not report_path.exists():
@@ -214,7 +219,7 @@ def _browser_script(script: str, pages: list[Path], project: Path) -> dict[str, 
         out = Path(tmp) / "result.json"
         proc = _run(
             ["node", str(CHECKS_DIR / script), str(out), *[str(p) for p in pages]],
-            env={"KLP_CHROMIUM": CHROMIUM},
+            env={"KLP_CHROMIUM": settings.chromium()},
             cwd=project,
         )
         if proc.returncode != 0 or not out.exists():

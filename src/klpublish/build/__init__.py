@@ -1,0 +1,1 @@
+"""The build stage: each language assessed, published, counted and linted."""
