@@ -270,9 +270,7 @@ def _msgfmt(data: bytes, shown: str) -> None:
             timeout=deadline,
         )
     except subprocess.TimeoutExpired as exc:
-        raise ToolError(
-            f"{shown}: msgfmt took more than {deadline:g} s and was stopped"
-        ) from exc
+        raise ToolError(f"{shown}: msgfmt took more than {deadline:g} s and was stopped") from exc
     if proc.returncode == 0:
         return
     said = proc.stderr.decode("utf-8", "replace").strip()

@@ -50,6 +50,14 @@ class Finding:
         return not self.problems and not self.error
 
 
+class CheckerFailed(Finding):
+    """A checker that could not run at all, so that no page has a verdict of it:
+    one finding for every page, whose row in the table and the report is "all"."""
+
+    def __init__(self, checker: str, fmt: str, error: str) -> None:
+        super().__init__(checker, "all", fmt, "", [], error)
+
+
 @dataclass
 class GateReport:
     findings: list[Finding] = field(default_factory=list)
@@ -100,7 +108,7 @@ def _per_page_findings(
     try:
         found = check([page for _, _, page in rows])
     except KlpublishError as exc:
-        return [Finding(checker, "all", "html", "", error=str(exc))]
+        return [CheckerFailed(checker, "html", str(exc))]
     findings = []
     for lang, fmt, page in rows:
         finding = Finding(checker, lang, fmt, display_path(page))
@@ -180,7 +188,7 @@ def screen_reader_findings(pages: Sequence[Heard], out: Path) -> list[Finding]:
     try:
         found = orca.check_pages(listened)
     except KlpublishError as exc:
-        return [Finding("screen-reader", "all", "html", "", error=str(exc))]
+        return [CheckerFailed("screen-reader", "html", str(exc))]
     return [
         Finding("screen-reader", lang, fmt, display_path(p), found[p])
         for lang, fmt, p, _, _ in pages
@@ -241,7 +249,7 @@ def run_gate(
         snapshots = tools.aria_snapshots(snapshot_pages, project)
     except KlpublishError as exc:
         snapshots = {}
-        report.findings.append(Finding("reading-order", "all", "html", "", error=str(exc)))
+        report.findings.append(CheckerFailed("reading-order", "html", str(exc)))
     for site in sites:
         report.findings += _order_findings(site, snapshots)
 
