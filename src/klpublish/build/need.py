@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EveryLanguage:
-    """Translate and check every language now (``status``, ``lint`` of all)."""
+    """Translate and check every language in this run (``status``, ``lint`` of all)."""
 
     def wanted(self, lang: str) -> bool:
         return True
@@ -34,7 +34,7 @@ class OnlyThese:
 
 @dataclass(frozen=True)
 class TheseAndCachedVerdicts:
-    """Translate and check these languages now; every other language's verdict
+    """Translate and check these languages in this run; every other language's verdict
     (``publish`` needs them all, for the language switcher) comes from the build
     cache when its inputs have not changed, so that N languages built one by one
     cost N checks, not N². With no language named, every verdict may come from it."""
