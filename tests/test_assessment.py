@@ -15,12 +15,13 @@ from klpublish.build.assessment import (
     assess_languages,
     document,
 )
+from klpublish.build.need import EveryLanguage, Need, TheseAndCachedVerdicts
 from klpublish.letter.read import read_letter
 from klpublish.project import DEFAULT_SOURCE, Layout
 from test_translation_checks import put_translation
 
 
-def assess(threshold: float = 80.0, need: tuple[str, ...] | None = None) -> dict[str, object]:
+def assess(threshold: float = 80.0, need: Need = EveryLanguage()) -> dict[str, object]:  # noqa: B008
     layout = Layout(DEFAULT_SOURCE)
     return dict(assess_languages(read_letter(layout.source), layout, threshold, need=need))
 
@@ -50,9 +51,10 @@ def test_below_threshold_says_why(project: Path) -> None:
 
 def test_a_verdict_not_needed_comes_from_the_cache(project: Path) -> None:
     first = assess()
-    again = assess(need=("uk",))
+    again = assess(need=TheseAndCachedVerdicts(frozenset({"uk"})))
     assert isinstance(again["uk"], Translated)
     assert isinstance(again["ar"], Cached) and again["ar"].publishable
     assert again["ar"].key == first["ar"].key and again["ar"].name == first["ar"].name
     Path("locale/ar/LC_MESSAGES/letter.po").write_bytes(b"changed")
-    assert isinstance(assess(need=("uk",))["ar"], Refused)  # a changed catalog is looked at
+    fresh = TheseAndCachedVerdicts(frozenset({"uk"}))
+    assert isinstance(assess(need=fresh)["ar"], Refused)  # a changed catalog is looked at

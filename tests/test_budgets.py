@@ -158,7 +158,7 @@ def test_a_hard_ceiling_for_any_text_read_as_a_translation() -> None:
 
 
 def _translate_with_no_time(monkeypatch: pytest.MonkeyPatch, keep: int | None) -> str:
-    """Lint's translation of German with a deadline of 0 s: every request times
+    """Lint's translation of German with a deadline of 1 ns: every request times
     out. ``keep``: the one entry left translated (None: all of them)."""
     letter = read_letter(LETTER)
     messages = letter_messages(letter)
@@ -167,7 +167,7 @@ def _translate_with_no_time(monkeypatch: pytest.MonkeyPatch, keep: int | None) -
         if keep is not None and message.id and message.lineno != keep:
             message.string = ""
     pandoc.close_engine()  # the next engine gets the deadline below
-    monkeypatch.setattr(pandoc, "DEADLINE", 0.0)
+    monkeypatch.setenv("KLPUBLISH_PANDOC_DEADLINE", "0.000000001")
     with pytest.raises(TranslationError) as caught:
         translate_letter(letter, catalog, str(DE), messages)
     pandoc.close_engine()
@@ -177,7 +177,7 @@ def _translate_with_no_time(monkeypatch: pytest.MonkeyPatch, keep: int | None) -
 def test_a_timed_out_entry_is_named(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     line = put_de("Wir freuen uns auf die Zusammenarbeit.")
     said = _translate_with_no_time(monkeypatch, keep=line)
-    assert said.startswith(f"{DE}:{line}: pandoc took more than 0 s reading this msgstr"), said
+    assert said.startswith(f"{DE}:{line}: pandoc took more than 1e-09 s reading this msgstr"), said
 
 
 def test_a_timed_out_request_names_every_entry_in_it(
@@ -188,7 +188,7 @@ def test_a_timed_out_request_names_every_entry_in_it(
     said = _translate_with_no_time(monkeypatch, keep=None)
     head, _, rest = said.partition(" together (costliest first)")
     listed = head.split("reading the msgstrs at lines ")[1].split(", ")
-    assert head.startswith(f"{DE}:{line}: pandoc took more than 0 s"), said  # costliest
+    assert head.startswith(f"{DE}:{line}: pandoc took more than 1e-09 s"), said  # costliest
     assert {int(n) for n in listed} == translated, said
     assert "and was stopped" in rest
 

@@ -25,7 +25,7 @@ def two_letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = copy_project(tmp_path / "two letters")
     shutil.copytree(SUMMIT, root / "source" / "summit")
     monkeypatch.chdir(root)
-    monkeypatch.setenv("KLP_NODE_PROJECT", str(ROOT))  # the copy has no node_modules
+    monkeypatch.setenv("KLPUBLISH_NODE_PROJECT", str(ROOT))  # the copy has no node_modules
     return root
 
 
@@ -76,7 +76,7 @@ def test_missing_node_checkers_are_named_with_the_folder_and_the_fix(
     from klpublish.errors import ToolError
     from klpublish.gate import tools
 
-    monkeypatch.delenv("KLP_NODE_PROJECT", raising=False)
+    monkeypatch.delenv("KLPUBLISH_NODE_PROJECT", raising=False)
     monkeypatch.chdir(tmp_path)
     assert tools.node_project() == tmp_path.absolute()  # the folder klpublish runs in
     page = tmp_path / "a.html"
@@ -89,6 +89,6 @@ def test_missing_node_checkers_are_named_with_the_folder_and_the_fix(
             check()
         message = str(caught.value)
         assert f"is not installed in {tmp_path / 'node_modules'}" in message, message
-        assert "'npm ci'" in message and "KLP_NODE_PROJECT" in message, message
-    monkeypatch.setenv("KLP_NODE_PROJECT", str(ROOT))
+        assert "'npm ci'" in message and "KLPUBLISH_NODE_PROJECT" in message, message
+    monkeypatch.setenv("KLPUBLISH_NODE_PROJECT", str(ROOT))
     assert tools.node_project() == ROOT

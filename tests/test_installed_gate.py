@@ -28,7 +28,7 @@ CHECK_DEADLINE = 1800
 
 
 def run(args: list[str], cwd: Path, deadline: int) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("KLP_NODE_PROJECT", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in ("KLPUBLISH_NODE_PROJECT", "PYTHONPATH")}
     proc = subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=deadline, check=False
     )

@@ -79,7 +79,7 @@ def test_a_visible_element_that_is_not_read_fails(heard: dict[str, list[str]]) -
 
 
 def test_orca_unable_to_start_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KLP_ORCA", "/bin/false")
+    monkeypatch.setenv("KLPUBLISH_ORCA", "/bin/false")
     page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
     with pytest.raises(ToolError, match=r"Orca could not run: Orca .* exited with 1"):
         orca.check_pages([page], tmp_path)
@@ -87,7 +87,7 @@ def test_orca_unable_to_start_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_a_page_not_read_in_time_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KLP_ORCA_PAGE_DEADLINE", "1")
+    monkeypatch.setenv("KLPUBLISH_ORCA_PAGE_DEADLINE", "1")
     page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
     assert orca.check_pages([page], tmp_path)[page.path] == [
         "Orca could not read the page: Orca did not finish reading within 1 s"

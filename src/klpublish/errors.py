@@ -78,6 +78,11 @@ def located(
     )
 
 
+class SettingError(KlpublishError):
+    """A variable of the environment holds a value klpublish cannot use: a usage
+    error, like a bad option, so the command exits 2."""
+
+
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies under it. Symbolic
     links are not followed: the path shown is the one the user gave, never the

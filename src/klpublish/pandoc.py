@@ -22,6 +22,7 @@ from importlib import resources
 from typing import IO, Any
 
 from klpublish.errors import ToolError
+from klpublish.settings import PANDOC_DEADLINE
 
 PandocDoc = dict[str, Any]
 
@@ -58,10 +59,6 @@ holds. With 16 MB, a two-job run of five languages took 270 MB in all instead of
 364 MB, at the same speed. ``-M``: no input may make it grow past 2 GB (a YAML
 alias bomb once took 4 GB); it stops with an error instead."""
 
-DEADLINE = float(os.environ.get("KLPUBLISH_PANDOC_DEADLINE", "60"))
-"""Seconds one request may take. A letter takes well under one; an input that
-makes pandoc's parser go exponential (nested brackets) never ends."""
-
 _PR_SET_PDEATHSIG = 1
 
 
@@ -81,7 +78,7 @@ class Engine:
 
     def __init__(self, deadline: float | None = None) -> None:
         script = str(resources.files("klpublish") / "pandoc_engine.lua")
-        self.deadline = DEADLINE if deadline is None else deadline
+        self.deadline = PANDOC_DEADLINE.seconds() if deadline is None else deadline
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the engine
         self._proc = subprocess.Popen(
             [pandoc_path(), *RTS_OPTIONS, "lua", script],
@@ -109,6 +106,11 @@ class Engine:
                 ) from exc
             except (OSError, ValueError) as exc:
                 raise self._died(what) from exc
+            except BaseException:
+                # Interrupted halfway (a task's deadline, Ctrl-C): the rest of this
+                # answer would be read as the next request's.
+                self.kill()
+                raise
         if status == "ok":
             return result
         if status == "error":

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from klpublish.errors import CatalogError, KlpublishError, Location, display_path
 from klpublish.files import MAX_CATALOG_BYTES, Reading, check_inside
@@ -58,6 +60,8 @@ NOT_A_LANGUAGE = {
     "mis": "an uncoded language",
 }
 """ISO 639's special codes: none names the language a reader reads."""
+T = TypeVar("T")
+
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|[0-9]{3}))?$")
 
@@ -150,6 +154,52 @@ def letter_layouts(
             f"no letter in {SOURCES}/: expected {SOURCES}/<name>{LETTER_SUFFIX}, or --source PATH"
         )
     return [Project(locales, out).letter(source) for source in sources], refused
+
+
+@dataclass(frozen=True)
+class Letters:
+    """The letters one command acts on, and the one rule for saying what became of
+    each, whatever the command: with one letter, its lines are said as they are
+    and its failure is the run's (there is no other letter to go on with); with
+    several, each letter's lines bear its name, and a letter that fails is said
+    apart while the others go on. A file whose name makes no letter counts as a
+    letter that failed."""
+
+    layouts: tuple[Layout, ...]
+    refused: tuple[CatalogError, ...] = ()
+
+    @classmethod
+    def given(cls, sources: Sequence[Path], locales: Path, out: Path) -> Letters:
+        """The letters named (every one in ``SOURCES`` when none is, see ``letter_layouts``)."""
+        layouts, refused = letter_layouts(list(sources), locales, out)
+        return cls(tuple(layouts), tuple(refused))
+
+    @property
+    def several(self) -> bool:
+        return len(self.layouts) + len(self.refused) > 1
+
+    @property
+    def out(self) -> Path:
+        """The output folder the letters share."""
+        return self.layouts[0].out
+
+    def each(self, work: Callable[[Layout], T]) -> Iterator[tuple[Layout, T | KlpublishError]]:
+        """Each letter and what ``work`` made of it, or the error it failed with."""
+        for layout in self.layouts:
+            try:
+                done: T | KlpublishError = work(layout)
+            except KlpublishError as exc:
+                if not self.several:
+                    raise
+                done = exc
+            yield layout, done
+
+    def named(self, layout: Layout, line: str) -> str:
+        return f"{layout.name} {line}" if self.several else line
+
+    def heading(self, layout: Layout) -> list[str]:
+        """What goes above a letter's own table of lines."""
+        return [f"{layout.name} ({display_path(layout.source)}):"] if self.several else []
 
 
 def one_per_name(sources: list[Path]) -> list[Path]:
@@ -314,6 +364,11 @@ class Layout:
 
     def output_name(self, lang: str, fmt: str) -> str:
         return f"{self.name}.{lang}.{fmt}"
+
+    def has_outputs(self) -> bool:
+        """Whether any language's output of this letter is in ``out`` (the index
+        lists such a letter, whichever letters a run acts on)."""
+        return next(self.out.glob(f"*/{self.output_name('*', '*')}"), None) is not None
 
     def link_between(self, lang: str, fmt: str) -> str:
         """The link from one language's page to ``lang``'s output, as the page's

@@ -188,8 +188,8 @@ MUTANTS = [
     Mutant(
         "publish weighs the glossary",
         "build/publish.py",
-        "letter_messages(letter), glossary=False))",
-        "letter_messages(letter), glossary=True))",
+        "messages, glossary=False))",
+        "messages, glossary=True))",
         (PUBLISH,),
     ),
     Mutant(
@@ -201,7 +201,7 @@ MUTANTS = [
     ),
     Mutant(
         "a refused glossary passes lint",
-        "__main__.py",
+        "build/commands.py",
         "                errors += 1\n",
         "",
         (HOSTILE,),

@@ -1,1 +1,2 @@
-"""Building the outputs: which languages can be published, the build cache, workers, pandoc."""
+"""The build stage: which languages are published and how, the build cache, the workers;
+status and lint."""

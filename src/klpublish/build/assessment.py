@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog
 
 from klpublish.build import cache
+from klpublish.build.need import EveryLanguage, Need
 from klpublish.build.workers import Shared, Workers, shared_value
 from klpublish.catalogs.glossary import check_glossary
 from klpublish.catalogs.labels import project_labels
@@ -27,6 +28,8 @@ from klpublish.locales import language_facts
 from klpublish.project import Layout, check_lang_code
 from klpublish.segments.messages import Message, letter_messages
 from klpublish.translation.translate import translate_letter
+
+EVERY_LANGUAGE = EveryLanguage()
 
 
 @dataclass(frozen=True)
@@ -168,10 +171,11 @@ class Job:
     """Whether to weigh the glossary: its warnings are for lint and status only."""
 
 
-def verdict_keys(letter: Letter, layout: Layout, threshold: float) -> dict[str, str]:
-    """Each language's verdict key (the source language's too, first)."""
+def verdict_keys(letter: Letter, layout: Layout, threshold: float, need: Need) -> dict[str, str]:
+    """The verdict key of each language ``need`` wants (the source language's too, first)."""
     source = cache.source_digest(letter)
-    langs = [letter.lang, *(lang for lang in layout.languages() if lang != letter.lang)]
+    others = (lang for lang in layout.languages() if lang != letter.lang and need.wanted(lang))
+    langs = [letter.lang, *others]
     return {lang: cache.verdict_key(source, layout, lang, threshold) for lang in langs}
 
 
@@ -179,20 +183,18 @@ def assess_languages(
     letter: Letter,
     layout: Layout,
     threshold: float,
-    need: Collection[str] | None = None,
+    need: Need = EVERY_LANGUAGE,
     messages: list[Message] | None = None,
     workers: Workers | None = None,
     job: Shared | None = None,
 ) -> dict[str, Assessment]:
-    """Translate and check each language once; the source language comes first.
-
-    With ``need``, only those languages are sure to be translated: the others'
-    verdicts (for the language switcher) come from the build cache when their
-    inputs have not changed, so N languages built one by one cost N checks, not N².
+    """Translate and check each language ``need`` wants, once; the source language
+    comes first. A verdict ``need`` lets come from the build cache is taken from
+    there when its inputs have not changed (see ``need``).
     ``job`` is what the translating tasks share (the letter and its ``messages``);
     it is made from the other arguments when not given.
     """
-    keys = verdict_keys(letter, layout, threshold)
+    keys = verdict_keys(letter, layout, threshold, need)
     name = language_facts(letter.lang).name
     found: dict[str, Assessment] = {
         letter.lang: Source(letter.lang, name, 100.0, keys[letter.lang], letter.doc)
@@ -201,9 +203,7 @@ def assess_languages(
     for lang, key in keys.items():
         if lang == letter.lang:
             continue
-        known = None
-        if need is not None and lang not in need:
-            known = cache.cached_verdict(layout, lang, key)
+        known = None if need.fresh(lang) else cache.cached_verdict(layout, lang, key)
         if known is None:
             todo.append(lang)
         else:
@@ -232,7 +232,12 @@ def assess_many(
     if not langs:
         return []
     assert job is not None
-    return (workers or Workers(1)).map(_assess_task, [(job, *pair) for pair in langs])
+    tasks = [(job, *pair) for pair in langs]
+    return (workers or Workers(1)).map(_assess_task, tasks, _task_name)
+
+
+def _task_name(task: tuple[Shared, str, str]) -> str:
+    return f"language {task[1]} (translating and checking it)"
 
 
 def _assess_task(task: tuple[Shared, str, str]) -> Assessment:

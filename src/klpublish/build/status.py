@@ -35,9 +35,16 @@ class LanguageStatus:
     """Translations that miss a term of the language's glossary (warnings)."""
     glossary_error: str = ""
     """Why the language's glossary is not used (its file is refused), located."""
+    source: bool = False
+    """The letter's own language: nothing to translate, and always published."""
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The row as ``status --json`` gives it, where the source's reason says "source"."""
+        row = asdict(self)
+        del row["source"]
+        if self.source:
+            row["reason"] = "source"
+        return row
 
 
 def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
@@ -48,7 +55,7 @@ def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
     rows = []
     for lang, a in assess_languages(letter, layout, threshold, messages=messages).items():
         if isinstance(a, Source):
-            rows.append(LanguageStatus(lang, a.name, unique, 0, 0, 0, 100.0, True, "source"))
+            rows.append(LanguageStatus(lang, a.name, unique, 0, 0, 0, 100.0, True, "", source=True))
             continue
         counts = a.counts if isinstance(a, Translated | BelowThreshold | Refused) else Counts()
         reason = a.note or "; ".join(a.errors[:1])
@@ -93,8 +100,8 @@ def format_table(rows: list[LanguageStatus]) -> list[str]:
             str(r.untranslated),
             str(r.obsolete),
             f"{r.percent:.0f}%",
-            "source" if r.reason == "source" else ("yes" if r.published else "no"),
-            "-" if r.reason == "source" else ("refused" if r.glossary_error else str(r.glossary)),
+            "source" if r.source else ("yes" if r.published else "no"),
+            "-" if r.source else ("refused" if r.glossary_error else str(r.glossary)),
         )
         for r in rows
     ]

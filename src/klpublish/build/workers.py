@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -24,6 +25,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from klpublish.errors import ToolError
+from klpublish.settings import TASK_DEADLINE
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,10 +38,6 @@ def parse_jobs(value: str) -> int:
     if value.isdigit() and int(value) > 0:
         return int(value)
     raise ValueError(f"expected a positive number or 'auto', got {value!r}")
-
-
-TASK_DEADLINE = float(os.environ.get("KLPUBLISH_TASK_DEADLINE", "900"))
-"""Seconds a worker may spend on one language (a letter takes a few)."""
 
 
 def warm_up() -> None:
@@ -71,8 +69,16 @@ class Workers:
             # they warm up on the other cores while this process reads the letter.
             self._pool.submit(int)
 
-    def map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    def map(
+        self,
+        function: Callable[[T], R],
+        items: Iterable[T],
+        name: Callable[[T], str] = lambda item: "one task",
+    ) -> list[R]:
+        """``function`` of each item, in order. Each task has ``TASK_DEADLINE``,
+        here as in a worker; ``name`` says what a task that outlives it was doing."""
         todo = list(items)
+        deadline = TASK_DEADLINE.seconds()
         results: dict[int, R] = {}
         pending: dict[Future[R], int] = {}
         started: dict[Future[R], float] = {}
@@ -89,18 +95,19 @@ class Workers:
                 pending[future] = index
                 started[future] = time.monotonic()
             if mine is not None:
-                results[mine] = function(todo[mine])
+                results[mine] = _here(function, todo[mine], deadline, name)
             elif pending:
+                oldest = min(started, key=started.__getitem__)
                 wait(
                     pending,
-                    timeout=min(started.values()) + TASK_DEADLINE - time.monotonic(),
+                    timeout=started[oldest] + deadline - time.monotonic(),
                     return_when=FIRST_COMPLETED,
                 )
                 if not any(f.done() for f in pending):
                     self.kill()
                     raise ToolError(
-                        f"a worker process spent more than {TASK_DEADLINE:g} s on one language "
-                        "and was stopped"
+                        f"a worker process spent more than {deadline:g} s on "
+                        f"{name(todo[pending[oldest]])} and was stopped ({_RAISE})"
                     )
             for future in [f for f in pending if f.done()]:
                 started.pop(future, None)
@@ -133,6 +140,40 @@ class Workers:
         for process in list(processes.values()):
             with contextlib.suppress(OSError):
                 process.kill()
+
+
+_RAISE = f"{TASK_DEADLINE.name} gives it longer"
+
+
+class _Overdue(BaseException):
+    """Raised into this process's own task when its deadline passes: a
+    ``BaseException``, so that no ``except Exception`` in the task can keep it going."""
+
+
+def _overdue(signum: int, frame: object) -> None:
+    raise _Overdue
+
+
+def _here(function: Callable[[T], R], item: T, deadline: float, name: Callable[[T], str]) -> R:
+    """``function(item)`` in this process, stopped after ``deadline`` seconds as a
+    worker's task would be. The alarm interrupts Python code and system calls
+    (a wait on pandoc or msgfmt, whose own deadlines are longer or not); only the
+    main thread receives signals, so in another thread the task runs unbounded."""
+    if threading.current_thread() is not threading.main_thread():
+        return function(item)
+    previous = signal.signal(signal.SIGALRM, _overdue)
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, deadline)
+            return function(item)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Overdue:  # also when it came as the task ended: it did take that long
+        raise ToolError(
+            f"klpublish spent more than {deadline:g} s on {name(item)} and stopped it ({_RAISE})"
+        ) from None
+    finally:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 def _start_method() -> str:

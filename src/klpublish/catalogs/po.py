@@ -19,9 +19,7 @@ from klpublish.fileio import write_atomic
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
 from klpublish.project import catalog_tree
 from klpublish.segments.messages import Message
-
-MSGFMT_DEADLINE = float(os.environ.get("KLPUBLISH_MSGFMT_DEADLINE", "60"))
-"""Seconds msgfmt may take on one catalog (it takes milliseconds)."""
+from klpublish.settings import MSGFMT_DEADLINE, source_date_epoch
 
 WIDTH = 76
 PROJECT = "klpublish letter"
@@ -38,9 +36,9 @@ _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', 
 
 def build_date() -> dt.datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -286,18 +284,17 @@ def _run_msgfmt(data: bytes, shown: str) -> str | None:
     """msgfmt's stderr on ``data`` (the bytes of ``shown``), or None when it
     accepts them. The one place msgfmt runs: from its standard input, so the
     bytes checked are the bytes parsed, never the file read again."""
+    deadline = MSGFMT_DEADLINE.seconds()
     try:
         proc = subprocess.run(
             ["msgfmt", "-c", "--check-format", "-o", os.devnull, "-"],
             input=data,
             capture_output=True,
             check=False,
-            timeout=MSGFMT_DEADLINE,
+            timeout=deadline,
         )
     except subprocess.TimeoutExpired as exc:
-        raise ToolError(
-            f"{shown}: msgfmt took more than {MSGFMT_DEADLINE:g} s and was stopped"
-        ) from exc
+        raise ToolError(f"{shown}: msgfmt took more than {deadline:g} s and was stopped") from exc
     if proc.returncode == 0:
         return None
     return proc.stderr.decode("utf-8", "replace").strip()

@@ -42,6 +42,14 @@ class Finding:
         return not self.problems and not self.error
 
 
+class CheckerFailed(Finding):
+    """A checker that could not run at all, so that no page has a verdict of it:
+    one finding for every page, whose row in the table and the report is "all"."""
+
+    def __init__(self, checker: str, fmt: str, error: str) -> None:
+        super().__init__(checker, "all", fmt, "", [], error)
+
+
 @dataclass
 class GateReport:
     findings: list[Finding] = field(default_factory=list)
@@ -102,7 +110,7 @@ def per_page_findings(
     try:
         found = check(rows)
     except KlpublishError as exc:
-        return [Finding(checker, "all", "html", "", error=str(exc))]
+        return [CheckerFailed(checker, "html", str(exc))]
     findings = []
     for row in rows:
         finding = Finding(checker, row.lang, row.fmt, display_path(row.path))

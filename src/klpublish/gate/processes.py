@@ -21,9 +21,9 @@ from pathlib import Path
 
 from klpublish.errors import ToolError
 from klpublish.pandoc import die_with_parent
+from klpublish.settings import GATE_DEADLINE, gate_deadline
 
-DEADLINE_VARIABLE = "KLPUBLISH_GATE_DEADLINE"
-"""Seconds any one checker run may take, overriding each checker's own deadline."""
+DEADLINE_VARIABLE = GATE_DEADLINE
 MARK_VARIABLE = "KLPUBLISH_GATE_RUN"
 """The environment variable whose value tells one checker run's processes apart."""
 KILL_ROUNDS = 20
@@ -32,18 +32,9 @@ left, a bounded number of times."""
 
 
 def deadline(default: float) -> float:
-    """The seconds a checker run may take: ``KLPUBLISH_GATE_DEADLINE`` when set, else the
-    checker's own ``default``. Read at each run, so that it can be set for one run."""
-    value = os.environ.get(DEADLINE_VARIABLE)
-    if value is None:
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not seconds > 0:  # also refuses nan
-        raise ToolError(f"{DEADLINE_VARIABLE}={value!r}: expected a number of seconds above 0")
-    return seconds
+    """The seconds a checker run may take (see ``settings.gate_deadline``). Read at
+    each run, so that it can be set for one run."""
+    return gate_deadline(default)
 
 
 def marked_processes(mark: str) -> list[int]:

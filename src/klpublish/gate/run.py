@@ -9,7 +9,7 @@ from pathlib import Path
 from klpublish.catalogs.po import msgfmt_problems
 from klpublish.errors import KlpublishError, ToolError, display_path
 from klpublish.gate import orca, tools
-from klpublish.gate.findings import Finding, GateReport, guard, per_page_findings
+from klpublish.gate.findings import CheckerFailed, Finding, GateReport, guard, per_page_findings
 from klpublish.gate.pdf_rules import check_pdf
 from klpublish.gate.pdf_text import structure_blocks
 from klpublish.gate.published import (
@@ -98,7 +98,7 @@ def _tree_findings(
     """Reading order and structure, from Chromium's accessibility tree of the HTML and
     the EPUB and from the PDF's tags."""
     progress("reading order: HTML, EPUB, PDF")
-    findings = []
+    findings: list[Finding] = []
     pages = [
         page.path
         for letter in letters
@@ -109,7 +109,7 @@ def _tree_findings(
         snapshots = tools.aria_snapshots(pages, project)
     except KlpublishError as exc:
         snapshots = {}
-        findings.append(Finding("reading-order", "all", "html", "", error=str(exc)))
+        findings.append(CheckerFailed("reading-order", "html", str(exc)))
     for letter in letters:
         findings += _order_findings(letter, snapshots)
     progress("structure: HTML, EPUB, PDF")
@@ -149,7 +149,7 @@ def _screen_reader_findings(
     try:
         found = orca.check_pages([listened for _, listened in heard])
     except KlpublishError as exc:
-        return [Finding("screen-reader", "all", "html", "", error=str(exc))]
+        return [CheckerFailed("screen-reader", "html", str(exc))]
     return [
         Finding("screen-reader", page.lang, page.fmt, display_path(page.path), found[page.path])
         for page, _ in heard

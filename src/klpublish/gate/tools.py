@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -16,13 +15,13 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlparse
 
+from klpublish import settings
 from klpublish.errors import ToolError
 from klpublish.gate.processes import run_tool
 
-NODE_PROJECT_VARIABLE = "KLP_NODE_PROJECT"
+NODE_PROJECT_VARIABLE = settings.NODE_PROJECT
 """Names the folder whose ``node_modules`` holds the Node checkers, when it is not the
 folder klpublish runs in."""
-CHROMIUM = os.environ.get("KLP_CHROMIUM", "/usr/bin/chromium")
 NODE_DEADLINE = 900.0
 """Seconds a Node checker may take for all its pages (about 1 s a page)."""
 JAVA_DEADLINE = 300.0
@@ -45,9 +44,9 @@ PA11Y_IGNORED: dict[PageKind, tuple[str, ...]] = {
 
 def node_project() -> Path:
     """The folder whose ``node_modules`` holds the Node checkers (``npm ci`` with the
-    project's package.json puts them there): ``KLP_NODE_PROJECT``, else the folder
-    klpublish runs in, the project's own."""
-    return Path(os.environ.get(NODE_PROJECT_VARIABLE) or ".").absolute()
+    project's package.json puts them there): ``KLPUBLISH_NODE_PROJECT``, else the
+    folder klpublish runs in, the project's own."""
+    return settings.node_project(Path(".")).absolute()
 
 
 def _not_installed(what: str, project: Path) -> ToolError:
@@ -76,10 +75,11 @@ def scripts(folder: Literal["browser", "orca_session"]) -> Iterator[Path]:
 def _node_env(project: Path) -> dict[str, str]:
     """What the browser scripts are told: where their Node modules are (they are not
     beside the scripts when klpublish is installed), and which browser to start."""
+    chromium = settings.chromium()
     return {
         NODE_PROJECT_VARIABLE: str(project.absolute()),
-        "KLP_CHROMIUM": CHROMIUM,
-        "PUPPETEER_EXECUTABLE_PATH": CHROMIUM,
+        settings.CHROMIUM: chromium,
+        "PUPPETEER_EXECUTABLE_PATH": chromium,
     }
 
 
@@ -121,7 +121,7 @@ def pa11y(
         proc = run_tool(
             [node_bin("pa11y-ci", project), "--config", str(folder / config), "--reporter", "json"],
             NODE_DEADLINE,
-            env={**_node_env(project), "KLP_PAGES": json.dumps(pa11y_urls(pages))},
+            env={**_node_env(project), "KLPUBLISH_PAGES": json.dumps(pa11y_urls(pages))},
             cwd=project,
         )
     try:

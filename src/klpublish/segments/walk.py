@@ -193,11 +193,17 @@ def _words(text: str) -> Inlines:
     return out
 
 
-def _container_kind(where: str) -> str:
-    for kind in ("list item", "table", "definition", "figure caption", "footnote", "block quote"):
-        if where.startswith(kind):
-            return "table cell" if kind == "table" and "cell" in where.split(",")[0] else kind
-    return "paragraph"
+@dataclass(frozen=True)
+class _Where:
+    """Where blocks stand: said for the translator (``list item 2 of 3, in block
+    quote``), and the kind of the container that holds them, whose name tight
+    content (a list item's or a table cell's ``Plain``) takes as its own."""
+
+    text: str = ""
+    kind: str = "paragraph"
+
+    def inside(self, text: str, kind: str = "paragraph") -> _Where:
+        return _Where(f"{text}, in {self.text}" if self.text else text, kind)
 
 
 class _Walker:
@@ -217,7 +223,7 @@ class _Walker:
         for note in notes_in(inlines):
             self.footnotes += 1
             self.note_depth += 1
-            notes.append(self.blocks(note["c"], f"footnote {self.footnotes}"))
+            notes.append(self.blocks(note["c"], _Where(f"footnote {self.footnotes}", "footnote")))
             self.note_depth -= 1
         site = Site(
             index=len(self.sites),
@@ -234,24 +240,25 @@ class _Walker:
         return _replace_notes(restore_raw(result, inlines), notes)
 
     # -- blocks -----------------------------------------------------------
-    def blocks(self, blocks: Blocks, where: str) -> Blocks:
+    def blocks(self, blocks: Blocks, where: _Where) -> Blocks:
         return [self.block(b, where) for b in blocks]
 
-    def block(self, block: Node, where: str) -> Node:
+    def block(self, block: Node, where: _Where) -> Node:
         t = block["t"]
         c: Any = block.get("c")
-        suffix = f", in {where}" if where else ""
-        if t in ("Para", "Plain"):
+        suffix = f", in {where.text}" if where.text else ""
+        if t == "Plain" and where.text:
             # Tight content (a list item, a table cell) is named after its container.
-            kind = _container_kind(where) if t == "Plain" else "paragraph"
-            desc = where[0].upper() + where[1:] if t == "Plain" and where else f"Paragraph{suffix}"
-            return {"t": t, "c": self.segment(c, kind, desc)}
+            desc = where.text[0].upper() + where.text[1:]
+            return {"t": t, "c": self.segment(c, where.kind, desc)}
+        if t in ("Para", "Plain"):
+            return {"t": t, "c": self.segment(c, "paragraph", f"Paragraph{suffix}")}
         if t == "Header":
             level, attr, inlines = c
             new = self.segment(inlines, "heading", f"Heading, level {level}{suffix}")
             return {"t": t, "c": [level, attr, new]}
         if t == "BlockQuote":
-            return {"t": t, "c": self.blocks(c, self._nest("block quote", where))}
+            return {"t": t, "c": self.blocks(c, where.inside("block quote", "block quote"))}
         if t == "Div":
             attr, inner = c
             return {"t": t, "c": [attr, self.blocks(inner, where)]}
@@ -263,8 +270,8 @@ class _Walker:
         if t == "DefinitionList":
             out = []
             for n, (term, definitions) in enumerate(c, start=1):
-                label = self._nest(f"definition {n} of {len(c)}", where)
-                new_term = self.segment(term, "term", f"Term of {label}")
+                label = where.inside(f"definition {n} of {len(c)}", "definition")
+                new_term = self.segment(term, "term", f"Term of {label.text}")
                 new_defs = [self.blocks(d, label) for d in definitions]
                 out.append([new_term, new_defs])
             return {"t": t, "c": out}
@@ -284,32 +291,29 @@ class _Walker:
                 "t": t,
                 "c": [
                     attr,
-                    self._caption(caption, self._nest("figure caption", where)),
-                    self.blocks(inner, self._nest("figure", where)),
+                    self._caption(caption, where.inside("figure caption", "figure caption")),
+                    self.blocks(inner, where.inside("figure")),
                 ],
             }
         # CodeBlock, RawBlock, HorizontalRule: not translatable.
         return block
 
-    @staticmethod
-    def _nest(inner: str, where: str) -> str:
-        return f"{inner}, in {where}" if where else inner
-
-    def _items(self, items: list[Blocks], where: str) -> list[Blocks]:
+    def _items(self, items: list[Blocks], where: _Where) -> list[Blocks]:
         return [
-            self.blocks(item, self._nest(f"list item {n} of {len(items)}", where))
+            self.blocks(item, where.inside(f"list item {n} of {len(items)}", "list item"))
             for n, item in enumerate(items, start=1)
         ]
 
-    def _caption(self, caption: list[Any], where: str) -> list[Any]:
+    def _caption(self, caption: list[Any], where: _Where) -> list[Any]:
         short, blocks = caption
         if short:
-            short = self.segment(short, "caption", f"Short caption, in {where}")
+            short = self.segment(short, "caption", f"Short caption, in {where.text}")
         return [short, self.blocks(blocks, where)]
 
-    def _table(self, c: list[Any], where: str) -> list[Any]:
+    def _table(self, c: list[Any], where: _Where) -> list[Any]:
         attr, caption, colspecs, head, bodies, foot = c
-        caption = self._caption(caption, self._nest("table caption", where))
+        # A caption's tight text is said to stand in the table.
+        caption = self._caption(caption, where.inside("table caption", "table"))
         row_no = 0
 
         def rows(rows: list[Any], part: str) -> list[Any]:
@@ -319,7 +323,8 @@ class _Walker:
                 row_no += 1
                 new_cells = []
                 for col, (cattr, align, rspan, cspan, blocks) in enumerate(cells, start=1):
-                    label = self._nest(f"table {part} cell, row {row_no}, column {col}", where)
+                    cell = f"table {part} cell, row {row_no}, column {col}"
+                    label = where.inside(cell, "table cell")
                     new_cells.append([cattr, align, rspan, cspan, self.blocks(blocks, label)])
                 out.append([row_attr, new_cells])
             return out
@@ -364,7 +369,7 @@ class _Walker:
             new = self.segment([{"t": "Str", "c": value["c"]}], kind, f"Metadata: {label}", True)
             return {"t": "MetaInlines", "c": new}
         if t == "MetaBlocks":
-            return {"t": t, "c": self.blocks(value["c"], f"metadata {label}")}
+            return {"t": t, "c": self.blocks(value["c"], _Where(f"metadata {label}"))}
         return value
 
 
@@ -376,7 +381,7 @@ def walk(doc: Node, translate: Translate) -> tuple[Node, list[Site]]:
     """
     walker = _Walker(translate)
     meta = walker.meta(doc.get("meta", {}))
-    blocks = walker.blocks(doc["blocks"], "")
+    blocks = walker.blocks(doc["blocks"], _Where())
     return {**doc, "meta": meta, "blocks": blocks}, walker.sites
 
 

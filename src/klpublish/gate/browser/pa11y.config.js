@@ -1,9 +1,9 @@
 // pa11y-ci: WCAG 2 AA with axe and HTML_CodeSniffer, warnings included.
-// KLP_PAGES (set by `klpublish check`) is the JSON list of pa11y-ci entries, one per page
+// KLPUBLISH_PAGES (set by `klpublish check`) is the JSON list of pa11y-ci entries, one per page
 // (the HTML letters, the index, every XHTML document unpacked from every EPUB), each with
 // the rules its kind of page is exempt from: klpublish decides both from the project's
 // layout (see PA11Y_IGNORED in src/klpublish/gate/tools.py).
-const urls = JSON.parse(process.env.KLP_PAGES || "[]");
+const urls = JSON.parse(process.env.KLPUBLISH_PAGES || "[]");
 
 module.exports = {
   defaults: {
@@ -14,7 +14,7 @@ module.exports = {
     useIncognitoBrowserContext: false,
     concurrency: 2,
     chromeLaunchConfig: {
-      executablePath: process.env.KLP_CHROMIUM || "/usr/bin/chromium",
+      executablePath: process.env.KLPUBLISH_CHROMIUM || "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--no-first-run", "--disable-sync",
              "--disable-quic"],

@@ -59,15 +59,15 @@ else:
         wait_until,
     )
 
-PAGE_DEADLINE = float(os.environ.get("KLP_ORCA_PAGE_DEADLINE", "90"))
+PAGE_DEADLINE = float(os.environ.get("KLPUBLISH_ORCA_PAGE_DEADLINE", "90"))
 """Seconds Orca may take to read one page before the page counts as failed."""
 QUIET = 2.0
 """Seconds without new speech after which Orca has finished reading a page."""
 ATTEMPTS = 3
-TURN_DEADLINE = float(os.environ.get("KLP_ORCA_TURN_DEADLINE", "600"))
+TURN_DEADLINE = float(os.environ.get("KLPUBLISH_ORCA_TURN_DEADLINE", "600"))
 """Seconds to wait for this user's other Orca sessions to end."""
 SPEECH_REFUSED = b"ERROR CANT SPEAK"
-ORCA = os.environ.get("KLP_ORCA", "orca")
+ORCA = os.environ.get("KLPUBLISH_ORCA", "orca")
 """The screen reader to start (a test names one that cannot start)."""
 ORCA_CHNAMES = Path("/usr/lib/python3/dist-packages/orca/chnames.py")
 ATSPI_RUNS = Path(__file__).with_name("atspi_runs.py")

@@ -1,0 +1,234 @@
+"""The build stage's commands, ``publish``, ``index``, ``status`` and ``lint``: each a
+request that acts on every letter it names and gives the lines to say and the exit
+code. How one letter's outcome is said, and many letters', is ``layout.Letters``'
+one rule; the modules that do the work are imported when a command runs, after the
+workers have started (see ``publish_letters``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from klpublish.build.output_folder import claim
+from klpublish.errors import KlpublishError, display_path
+from klpublish.project import Layout, Letters
+
+if TYPE_CHECKING:
+    from klpublish.build.assessment import Assessment
+    from klpublish.build.publish import Report
+    from klpublish.build.status import LanguageStatus
+
+Said = tuple[list[str], int]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a command finds its letters, their catalogs and their outputs."""
+
+    sources: tuple[Path, ...]
+    """The letters named (none: every letter in the source folder)."""
+    locales: Path
+    out: Path
+
+    def letters(self) -> Letters:
+        return Letters.given(self.sources, self.locales, self.out)
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    scope: Scope
+    langs: tuple[str, ...]
+    """Only these languages (none: every one)."""
+    formats: tuple[str, ...]
+    threshold: float
+    index: bool
+    """Whether to write the index page too."""
+    jobs: int
+
+    def run(self, progress: Progress) -> Said:
+        return publish_letters(self, progress)
+
+
+@dataclass(frozen=True)
+class IndexRequest:
+    scope: Scope
+    threshold: float
+
+    def run(self, progress: Progress) -> Said:
+        from klpublish.build.index_page import index_layouts, write_index
+
+        letters = self.scope.letters()
+        path, changed, problems = write_index(index_layouts(letters.layouts), self.threshold)
+        problems += [f"not on the index: {exc}" for exc in letters.refused]
+        said = [f"{'wrote' if changed else 'unchanged'} {display_path(path)}", *problems]
+        return said, 1 if problems else 0
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    scope: Scope
+    threshold: float
+    least: float | None
+    """A language translated less than this fails the command (``--min``)."""
+    json: bool
+
+    def run(self, progress: Progress) -> Said:
+        return status_letters(self)
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    scope: Scope
+    langs: tuple[str, ...]
+    """Only these languages are translated and checked (none: every one)."""
+
+    def run(self, progress: Progress) -> Said:
+        return lint_letters(self)
+
+
+def _failed(lines: list[str], failed: list[str]) -> Said:
+    return ([*lines, "failed:", *failed], 1) if failed else (lines, 0)
+
+
+def publish_letters(request: PublishRequest, progress: Progress) -> Said:
+    from klpublish.build.workers import Workers
+
+    letters = request.scope.letters()
+    # Workers and pandoc start first, and get going while Python imports the rest;
+    # no more workers than languages (the source's, and one per catalog).
+    langs = len(request.langs) or len(letters.layouts[0].project.project_languages()) + 1
+    with Workers(min(request.jobs, langs)) as workers:
+        from klpublish.pandoc import engine
+
+        engine()
+        from klpublish.build.publish import Wanted, publish
+
+        wanted = Wanted(request.langs, request.formats, request.threshold, letters.several)
+        reports, lines, failed = _published(
+            letters, lambda one: publish(one, wanted, progress, workers)
+        )
+    built = {r.lang for report in reports for r in report.languages}
+    # With one letter, a language it has no catalog for has failed the run already.
+    missing = [lang for lang in request.langs if lang not in built]
+    if missing:
+        failed.append(f"  no letter has a catalog for {', '.join(missing)}")
+    if request.index and reports:
+        from klpublish.build.index_page import index_layouts, write_index
+
+        # A letter that failed to publish has already said why.
+        published = [r.layout for r in reports]
+        listed = [
+            o for o in index_layouts(letters.layouts) if o in published or o not in letters.layouts
+        ]
+        path, changed, problems = write_index(listed, request.threshold, reports)
+        lines.append(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+        failed += [f"  {problem}" for problem in problems]
+    return _failed(lines, failed)
+
+
+def _published(
+    letters: Letters, publish: Callable[[Layout], Report]
+) -> tuple[list[Report], list[str], list[str]]:
+    """Each letter published: the reports, the lines to say, and those of what failed."""
+    kept = "not published, earlier outputs left as they were"
+    failed = [
+        line
+        for exc in letters.refused
+        for line in (f"  {exc.location}: not published", f"    {exc}")
+    ]
+    reports, lines = [], []
+    for one, done in letters.each(publish):
+        if isinstance(done, KlpublishError):
+            failed += [f"  {one.name}: {kept}", f"    {done}"]
+            continue
+        reports.append(done)
+        lines += [letters.named(one, f"{r.lang}: {r.note}") for r in done.languages if r.note]
+        for result in done.failed:
+            failed.append(f"  {letters.named(one, result.lang)}: {kept}")
+            failed.extend(f"    {error}" for error in result.errors)
+    return reports, lines, failed
+
+
+def status_letters(request: StatusRequest) -> Said:
+    from klpublish.build.status import collect_status, format_table
+
+    letters = request.scope.letters()
+    claim(letters.out)  # the build cache records each verdict there
+    lines: list[str] = []
+    found: list[dict[str, object]] = []
+    below: list[tuple[Layout, LanguageStatus]] = []
+    failed = [str(exc) for exc in letters.refused]
+    least = request.least
+    for one, rows in letters.each(lambda one: collect_status(one, request.threshold)):
+        if isinstance(rows, KlpublishError):
+            failed.append(str(rows))
+            continue
+        below += [
+            (one, r) for r in rows if least is not None and not r.source and r.percent < least
+        ]
+        found += [{"letter": one.name, **r.as_dict()} for r in rows]
+        heading = letters.heading(one)
+        lines += [*([""] if lines and heading else []), *heading, *format_table(rows)]
+    if request.json:
+        lines = [json.dumps(found, ensure_ascii=False, indent=2)]
+    lines.extend(
+        letters.named(one, f"{r.lang}: {r.percent:.0f}% is below --min {least:.0f}%")
+        for one, r in below
+    )
+    return [*lines, *failed], 1 if below or failed else 0
+
+
+def lint_letters(request: LintRequest) -> Said:
+    from klpublish.build.assessment import assess_languages
+    from klpublish.build.need import only
+    from klpublish.letter.read import read_letter
+
+    letters = request.scope.letters()
+    claim(letters.out)  # the build cache records each verdict there
+    need = only(request.langs)
+
+    def assess(one: Layout) -> tuple[str, dict[str, Assessment]]:
+        letter = read_letter(one.source)
+        return letter.lang, assess_languages(letter, one, threshold=0.0, need=need)
+
+    lines = [str(exc) for exc in letters.refused]
+    errors = len(letters.refused)
+    # A language is known by its catalogs, even a broken letter's (whose own error
+    # is then what to say), and by being a letter's own.
+    known = {lang for one in letters.layouts for lang in one.languages()}
+    for _, done in letters.each(assess):
+        if isinstance(done, KlpublishError):
+            lines.append(str(done))
+            errors += 1
+            continue
+        source, assessed = done
+        known.add(source)
+        errors += _lint_lines([a for lang, a in assessed.items() if lang != source], lines)
+    unknown = [lang for lang in request.langs if lang not in known]
+    if unknown:
+        raise KlpublishError(f"no catalog for {', '.join(unknown)} under {request.scope.locales}")
+    lines.append(f"{errors} error(s)" if errors else "no errors")
+    return lines, 1 if errors else 0
+
+
+def _lint_lines(assessed: list[Assessment], lines: list[str]) -> int:
+    """Each language's errors and warnings added to ``lines``; how many were errors."""
+    from klpublish.catalogs.glossary import GlossaryUnreadable
+
+    errors = 0
+    for a in assessed:
+        lines.extend(a.errors)
+        errors += len(a.errors)
+        for w in a.warnings:
+            if not isinstance(w, GlossaryUnreadable):
+                lines.append(f"{w.location}: warning: {w.message}")
+                continue
+            said = f"{w.location}: glossary not used: {w.message}"
+            if said not in lines:  # one file of the translator's, shared by every letter
+                lines.append(said)
+                errors += 1
+    return errors
