@@ -50,7 +50,7 @@ def test_a_second_letters_page_keeps_the_h48_exemption(
 def test_every_letters_pages_are_letter_pages_and_the_rest_navigation(two_letters: Path) -> None:
     from klpublish.gate.published import index_page, read_published
     from klpublish.gate.tools import PA11Y_IGNORED, pa11y_urls
-    from klpublish.project import letter_layouts
+    from klpublish.letters import letter_layouts
 
     assert main(["publish", "--lang", "da", "--lang", "en"]) == 0
     layouts, _ = letter_layouts([], Path("locale"), Path("build"))

@@ -17,7 +17,7 @@ from lxml import html
 from helpers import ROOT, copy_project
 from klpublish.__main__ import main
 from klpublish.errors import CatalogError
-from klpublish.project import find_letters
+from klpublish.letters import find_letters
 
 SECOND = Path(__file__).parent / "letters" / "second"
 ENGLISH = {

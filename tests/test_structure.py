@@ -13,7 +13,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "klpublish"
 
 STAGES = (
-    ("errors", "files", "fileio", "settings", "pandoc", "locales", "project"),
+    ("errors", "files", "fileio", "settings", "pandoc", "locales", "project", "letters"),
     ("letter",),
     ("segments",),
     ("translation",),
@@ -198,3 +198,34 @@ def test_only_project_builds_paths_in_the_project() -> None:
         for line in path_joins(path.read_text(encoding="utf-8"))
     ]
     assert not found, "paths built outside project.py:\n" + "\n".join(found)
+
+
+# -- sizes ----------------------------------------------------------------------
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def test_each_module_is_small_and_says_first_what_it_holds() -> None:
+    found = []
+    for name, path in modules().items():
+        source = path.read_text(encoding="utf-8")
+        lines = len(source.splitlines())
+        if lines > MAX_MODULE_LINES:
+            found.append(f"{name}: {lines} lines (at most {MAX_MODULE_LINES})")
+        doc = ast.get_docstring(ast.parse(source))
+        if not doc or not doc.strip():
+            found.append(f"{name}: no docstring saying what it holds")
+    assert not found, "\n".join(found)
+
+
+def test_each_function_is_short() -> None:
+    found = [
+        f"{name}.{node.name}: {node.end_lineno - node.lineno + 1} lines"
+        for name, path in modules().items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert not found, "\n".join(found)

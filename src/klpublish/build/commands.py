@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from klpublish.build.output_folder import claim
 from klpublish.errors import KlpublishError, display_path
-from klpublish.project import Layout, Letters
+from klpublish.letters import Letters
+from klpublish.project import Layout
 
 if TYPE_CHECKING:
     from klpublish.build.assessment import Assessment

@@ -15,7 +15,8 @@ from klpublish.build.publish import Report, letter_title
 from klpublish.errors import KlpublishError
 from klpublish.fileio import write_if_changed
 from klpublish.letter.read import Letter, letter_date, read_letter
-from klpublish.project import DEFAULT_THRESHOLD, FORMATS, SOURCES, Layout, scan_letters
+from klpublish.letters import scan_letters
+from klpublish.project import DEFAULT_THRESHOLD, FORMATS, SOURCES, Layout
 
 if TYPE_CHECKING:
     from klpublish.render.index import LetterEntry

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from klpublish.catalogs import tasks
 from klpublish.errors import KlpublishError, display_path
-from klpublish.project import DEFAULT_OUT, DEFAULT_SOURCE, Letters
+from klpublish.letters import Letters
+from klpublish.project import DEFAULT_OUT, DEFAULT_SOURCE
 
 Said = tuple[list[str], int]
 
