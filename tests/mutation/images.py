@@ -50,7 +50,7 @@ MUTANTS = [
     Mutant("svg: comments inside <style>", S, "    if len(node):\n", "    if False:\n", SVG),
     Mutant("svg: any at-rule", S, 'if found.group(1) != "media":', "if False:", SVG),
     Mutant("svg: any CSS function", S, "if name not in CSS_FUNCTIONS:", "if False:", SVG),
-    Mutant("svg: any url()", S, 'if name == "url" and not _URL_OF_ID.match(plain, found.start()):', "if False:", SVG),
+    Mutant("svg: any url()", S, 'if name == "url" and not _URL_OF_ID.match(plain, offset):', "if False:", SVG),
     Mutant("svg: processing instructions", S, "if isinstance(node, etree._ProcessingInstruction):", "if False:", SVG),
     Mutant("svg: DOCTYPE", S, 'if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():', "if False:", SVG),
     Mutant("svg: root of any kind", S, 'if root.tag != f"{{{SVG}}}svg":', "if False:", SVG),

@@ -185,8 +185,8 @@ MUTANTS = [
     Mutant(
         "translate: fuzzy entries used",
         "translation/translate.py",
-        "        if entry.fuzzy:\n            continue",
-        "",
+        "        if entry is None or not entry.string or entry.fuzzy:",
+        "        if entry is None or not entry.string:",
         ("tests/test_publish.py", "tests/test_update.py"),
     ),
     Mutant(
@@ -248,8 +248,8 @@ MUTANTS = [
     Mutant(
         "layout: a folder in a catalog's place is skipped",
         "project.py",
-        'if os.path.lexists(entry / "LC_MESSAGES" / f"{self.name}.po")',
-        'if (entry / "LC_MESSAGES" / f"{self.name}.po").is_file()',
+        "if os.path.lexists(self.po_path(entry.name))",
+        "if self.po_path(entry.name).is_file()",
         (UNTRUSTED,),
     ),
 ]

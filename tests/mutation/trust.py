@@ -78,8 +78,8 @@ MUTANTS = [
     Mutant(
         "layout: a dangling catalog link silently skipped",
         "project.py",
-        'if os.path.lexists(entry / "LC_MESSAGES" / f"{self.name}.po")',
-        'if os.path.exists(entry / "LC_MESSAGES" / f"{self.name}.po")',
+        "if os.path.lexists(self.po_path(entry.name))",
+        "if os.path.exists(self.po_path(entry.name))",
         CACHE,
     ),
     Mutant(
