@@ -55,12 +55,20 @@ def template_catalog(messages: list[Message], source_path: str) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
+    # Babel merges a message added again into the one it has by copying the
+    # lists of both, so k occurrences of one text would cost k squared: each
+    # text's occurrences are gathered first, and the catalog given each text once.
+    gathered: dict[tuple[str, str | None], tuple[list[tuple[str, int]], list[str]]] = {}
     for m in messages:
+        locations, comments = gathered.setdefault((m.msgid, m.context), ([], []))
+        locations.append((source_path, m.line))
+        comments.append(m.comment)
+    for (msgid, context), (locations, comments) in gathered.items():
         catalog.add(
-            m.msgid,
-            locations=[(source_path, m.line)],
-            auto_comments=[m.comment],
-            context=m.context,
+            msgid,
+            locations=list(dict.fromkeys(locations)),
+            auto_comments=list(dict.fromkeys(comments)),
+            context=context,
         )
     return catalog
 
