@@ -26,7 +26,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from . import inline_markdown
-from .catalog import load_catalog, parse_catalog, read_catalog
+from .catalog import catalog_of, checked_po, load_catalog, read_catalog
 from .checks import ERROR, Pair, check_pair
 from .errors import CatalogError, Location, TranslationError, display_path
 from .files import MAX_COMPENDIUM_BYTES
@@ -320,28 +320,23 @@ def units_of(catalog: Catalog, shown: str) -> list[Unit]:
     ]
 
 
-_LANGUAGE = re.compile(rb'^"Language: *([^"\\]*)', re.M)
-
-
 def read_compendium(path: Path, langs: Collection[str]) -> tuple[str, list[Unit]]:
     """A compendium: any ``.po``, read through the same checks as a catalog
-    (msgfmt, Babel, its header). Its ``Language`` header says which catalogs it
-    may fill, one of ``langs``; plural entries are allowed in it (another tool's
-    file may have them) but are never a letter's memory. Read once, as a catalog
-    is (see ``catalog.read_catalog``): a regular file in the folder it is named
-    in, opened without waiting, at most ``MAX_COMPENDIUM_BYTES``."""
+    (msgfmt, polib, Babel, its header). Its ``Language`` header says which
+    catalogs it may fill, one of ``langs``; plural entries are allowed in it
+    (another tool's file may have them) but are never a letter's memory. Read
+    once, as a catalog is (see ``catalog.read_catalog``): a regular file in the
+    folder it is named in, opened without waiting, at most ``MAX_COMPENDIUM_BYTES``."""
     shown = display_path(path)
-    data = read_catalog(path, MAX_COMPENDIUM_BYTES)
-    found = _LANGUAGE.search(data)
-    lang = found.group(1).decode("utf-8", "replace").strip().replace("-", "_") if found else ""
+    po = checked_po(read_catalog(path, MAX_COMPENDIUM_BYTES), shown)
+    lang = (po.header.value("Language") or "").strip().replace("-", "_")
     if lang not in langs:
-        line = data[: found.start()].count(b"\n") + 1 if found else 0
         raise CatalogError(
             f"compendium is for language '{lang or '(none)'}': expected a Language header "
             f"naming one of the catalogs' languages ({', '.join(sorted(langs)) or 'none'})",
-            Location(shown, line),
+            Location(shown, po.header.lines.get("language", 0)),
         )
-    return lang, units_of(parse_catalog(data, shown, locale=lang, plurals=True), shown)
+    return lang, units_of(catalog_of(po, lang, plurals=True), shown)
 
 
 class TranslationMemory:

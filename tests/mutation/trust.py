@@ -249,15 +249,15 @@ MUTANTS = [
     Mutant(
         "catalog: a Plural-Forms of the wrong count accepted",
         "catalog.py",
-        "    if nplurals is None or int(nplurals.group(1)) != Catalog(locale=lang).num_plurals:",
-        "    if nplurals is None:",
+        "    if not nplurals.isdigit() or int(nplurals) != Catalog(locale=lang).num_plurals:",
+        "    if not nplurals.isdigit():",
         CATALOGS,
     ),
     Mutant(
         "catalog: a catalog rewritten when only its dates differ",
-        "catalog.py",
-        "    if old is not None and _without_dates(old) == _without_dates(data):\n        return False",
-        "    if old is not None and old == data:\n        return False",
+        "catalogs/po_writer.py",
+        "        return over.po.data  # dates aside, the file says what the catalog says",
+        "        pass",
         CATALOGS,
     ),
     Mutant(

@@ -1,0 +1,1 @@
+"""The gettext catalogs: PO files read and written through their parsers."""

@@ -1,0 +1,231 @@
+"""A PO file read through its parsers: polib for what Babel's catalog does not hold
+(previous msgids, the header's fields, the text each entry had in the file), Babel
+for the catalog the pipeline works on. Nothing here reads PO syntax by itself."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import polib
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
+
+from klpublish.errors import CatalogError, Location
+
+Key = tuple[str | None, str, bool]
+"""An entry's msgctxt, its msgid (the singular of a plural one) and whether it is
+obsolete (``#~``): one entry of a file each."""
+
+EXPECTED = (
+    "expected a comment (#, #., #:, #, or #| before an entry), a keyword (msgctxt, "
+    "msgid, msgid_plural, msgstr) with one quoted string, or one quoted string that "
+    "continues the line above"
+)
+_POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What an entry said before the template changed (``#|``), as msgmerge kept it."""
+
+    msgctxt: str | None
+    msgid: str | None
+    msgid_plural: str | None
+    comments: frozenset[str]
+    """The entry's translator comments: Babel reads ``#|`` lines as comments too."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header entry's fields, in the file's order, with the line each starts on."""
+
+    fields: tuple[tuple[str, str], ...]
+    lines: dict[str, int]
+    """Field name, lower-cased -> the line it starts on."""
+    line: int
+    """The header entry's ``msgid ""`` line (1 when the file has none)."""
+    comment: str
+    """The comment above it, as polib reads it (one line per line, ``#`` taken off)."""
+    fuzzy: bool
+
+    def value(self, name: str) -> str | None:
+        """The field's value (names compare as gettext's tools compare them, in any case)."""
+        found = [value for field, value in self.fields if field.lower() == name.lower()]
+        return found[0] if found else None
+
+    def line_of(self, name: str) -> int:
+        """The line ``name`` starts on, else the header's."""
+        return self.lines.get(name.lower(), self.line)
+
+
+@dataclass(frozen=True)
+class PoFile:
+    """A PO file as read: its bytes, the header, and each entry's text and previous msgid."""
+
+    shown: str
+    data: bytes
+    header: Header
+    head: str
+    """The text before the first entry: the header comment and the header entry."""
+    texts: dict[Key, str]
+    """Each entry's lines as the file has them, with the blank lines after it."""
+    order: tuple[Key, ...]
+    previous: dict[Key, Previous]
+
+
+class _GettextLines(str):
+    """A PO file's text whose lines end at a newline only, as GNU gettext, Babel and
+    every location we give count them. polib splits its text with ``str.splitlines``,
+    which also ends a line at a form feed, U+0085 or U+2028 inside a string, and
+    would misread one that holds them."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        lines = str.split(self, "\n")
+        if lines and not lines[-1]:
+            lines.pop()
+            return [f"{line}\n" for line in lines] if keepends else lines
+        if not keepends:
+            return lines
+        return [*(f"{line}\n" for line in lines[:-1]), lines[-1]]
+
+
+def read_po_file(data: bytes, shown: str) -> PoFile:
+    """``data``, the bytes of ``shown``, read by polib; a file it cannot read, or
+    one that is not UTF-8, is a located ``CatalogError`` saying what was expected."""
+    text = _decoded(data, shown)
+    parsed = _polib(text, shown)
+    lines = _GettextLines(text).splitlines(keepends=True)
+    entries = list(parsed)  # in the file's order, obsolete ones among them
+    starts = _starts([entry.linenum or 1 for entry in entries], lines)
+    bounds = [*starts, len(lines) + 1]
+    texts: dict[Key, str] = {}
+    previous: dict[Key, Previous] = {}
+    for entry, start, end in zip(entries, bounds, bounds[1:], strict=False):
+        key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
+        texts.setdefault(key, "".join(lines[start - 1 : end - 1]))
+        if entry.previous_msgid is not None or entry.previous_msgctxt is not None:
+            previous.setdefault(
+                key,
+                Previous(
+                    entry.previous_msgctxt,
+                    entry.previous_msgid,
+                    entry.previous_msgid_plural,
+                    frozenset(line.strip() for line in entry.tcomment.split("\n")),
+                ),
+            )
+    head = lines[: bounds[0] - 1]
+    field_lines, line = _field_lines(head)
+    header = Header(
+        tuple(parsed.metadata.items()),
+        field_lines,
+        line or 1,
+        parsed.header,
+        bool(parsed.metadata_is_fuzzy),
+    )
+    return PoFile(shown, data, header, "".join(head), texts, tuple(texts), previous)
+
+
+def _decoded(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(
+            f"byte {data[exc.start]:#04x} is not UTF-8: expected a UTF-8 file",
+            Location(shown, line),
+        ) from exc
+
+
+def _polib(text: str, shown: str) -> polib.POFile:
+    # polib takes a string for a file name when a file of that name exists: a
+    # file's text always has a newline, which no catalog's name has.
+    try:
+        return polib.pofile(_GettextLines(text if "\n" in text else text + "\n"))
+    except (OSError, ValueError, IndexError, KeyError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        line = int(found.group(1)) if found else 0
+        said = found.group(2) if found and found.group(2) else "syntax error"
+        raise CatalogError(
+            f"polib cannot read this line ({said}): {EXPECTED}", Location(shown, line)
+        ) from exc
+
+
+def _starts(linenums: list[int], lines: list[str]) -> list[int]:
+    """The line each entry's text starts on. polib counts an entry from its first
+    line, but passes over an obsolete entry's previous msgid (``#~|``) without a
+    word: those lines belong to the entry below them."""
+    starts: list[int] = []
+    for linenum in linenums:
+        start, floor = linenum, (starts[-1] if starts else 0)
+        while start - 1 > floor and lines[start - 2].lstrip().startswith("#~|"):
+            start -= 1
+        starts.append(max(start, floor + 1))
+    return starts
+
+
+def _field_lines(head: list[str]) -> tuple[dict[str, int], int]:
+    """The line each header field starts on, and the header's ``msgid`` line.
+
+    Only places the fields (their values are polib's): the header's strings are
+    taken in order and a field starts after each newline they hold."""
+    text, starts, entry, in_msgstr = "", [], 0, False
+    for number, line in enumerate(head, start=1):
+        keyword, _, rest = line.strip().partition(" ")
+        if keyword == "msgid":
+            entry, in_msgstr = entry or number, False
+            continue
+        quoted = rest.strip() if keyword == "msgstr" else line.strip()
+        in_msgstr = in_msgstr or keyword == "msgstr"
+        if not in_msgstr or len(quoted) < 2 or quoted[0] != '"' or quoted[-1] != '"':
+            continue
+        piece = polib.unescape(quoted[1:-1])
+        starts += [
+            (len(text) + offset, number)
+            for offset in (0, *(n + 1 for n, char in enumerate(piece) if char == "\n"))
+            if offset < len(piece) and (offset or not text or text.endswith("\n"))
+        ]
+        text += piece
+    lines: dict[str, int] = {}
+    for offset, number in starts:
+        name = text[offset:].split("\n", 1)[0].split(":", 1)[0].strip().lower()
+        lines.setdefault(name, number)
+    return lines, entry
+
+
+def babel_catalog(po: PoFile, locale: str | None) -> Catalog:
+    """The catalog Babel reads from the file, with each entry's previous msgid
+    (``#|``), which Babel takes for a translator's comment."""
+    try:
+        catalog = read_po(_babel_lines(po.data), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        said = str(exc).removesuffix(f" on {exc.lineno}")
+        raise CatalogError(
+            f"Babel cannot read this entry ({said}): {EXPECTED}", Location(po.shown, exc.lineno + 1)
+        ) from exc
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        raise CatalogError(f"cannot read: {exc}", Location(po.shown, 0)) from exc
+    for message in catalog:
+        if not message.id:
+            continue
+        key = (message.context, str(message.id[0] if message.pluralizable else message.id), False)
+        earlier = po.previous.get(key)
+        if earlier is None:
+            continue
+        message.user_comments = [
+            c for c in message.user_comments if not c.startswith("|") or c in earlier.comments
+        ]
+        if earlier.msgid is not None:
+            plural = [earlier.msgid_plural] if earlier.msgid_plural is not None else []
+            message.previous_id = [earlier.msgid, *plural]
+    return catalog
+
+
+def _babel_lines(data: bytes) -> Iterator[bytes]:
+    """The file's lines for Babel, which stops at an obsolete entry's previous msgid
+    (``#~|``, written by ``msgmerge --previous``): those lines are left blank for it,
+    so its line numbers stay the file's. polib reads the rest of the entry."""
+    for line in io.BytesIO(data):
+        yield b"\n" if line.lstrip().startswith(b"#~|") else line
