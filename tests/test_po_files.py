@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog, Message
 
 from klpublish.__main__ import main
 from klpublish.catalog import load_catalog, write_catalog
+from klpublish.catalogs.po_file import babel_catalog, read_po_file
 from klpublish.errors import CatalogError
 
 DE = Path("locale/de/LC_MESSAGES/letter.po")
@@ -307,3 +308,23 @@ def test_an_obsolete_translation_keeps_its_text_and_flags(tmp_path: Path) -> Non
     [obsolete] = load_catalog(po, "de").obsolete.values()
     assert obsolete.string == string
     assert obsolete.fuzzy
+
+
+def test_each_entry_keeps_the_lines_it_had() -> None:
+    """What is kept of a file is its own lines, each entry's where the entry is: an
+    obsolete entry's previous msgid (which polib passes over) with the entry below
+    it, and a line separator inside a string (where polib alone would end a line)
+    inside its string, as GNU gettext reads it."""
+    head = '# A header comment.\nmsgid ""\nmsgstr ""\n"Language: de\\n"\n\n'
+    entry = '#. Paragraph\n#: letter.da.md:3\nmsgid "Ja"\nmsgstr "Ja\u2028nej"\n\n'
+    first = '#~ msgid "Gammel"\n#~ msgstr "Alt"\n'
+    second = '#~| msgid "Ældre"\n#~ msgid "Gammel nok"\n#~ msgstr "Alt genug"\n'
+    po = read_po_file((head + entry + first + second).encode(), "de.po")
+    assert po.head == head
+    assert po.texts == {
+        (None, "Ja", False): entry,
+        (None, "Gammel", True): first,
+        (None, "Gammel nok", True): second,
+    }
+    assert po.header.line_of("Language") == 4
+    assert babel_catalog(po, "de").get("Ja").string == "Ja\u2028nej"
