@@ -76,20 +76,55 @@ class PoFile:
     previous: dict[Key, Previous]
 
 
-class _GettextLines(str):
-    """A PO file's text whose lines end at a newline only, as GNU gettext, Babel and
-    every location we give count them. polib splits its text with ``str.splitlines``,
-    which also ends a line at a form feed, U+0085 or U+2028 inside a string, and
-    would misread one that holds them."""
+LONG_STRING = 100
+"""Lines of one string beyond which polib is given them as one (see ``_PolibLines``):
+a translation of 20,000 characters, the most a msgstr may have, takes 260."""
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a PO file's text, each with its newline, ended at a newline only,
+    as GNU gettext, Babel and every location we give count them."""
+    lines = [f"{line}\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+class _PolibLines(str):
+    """A PO file's text as polib is given it. polib splits its text with
+    ``str.splitlines``, which also ends a line at a form feed, U+0085 or U+2028
+    inside a string, and would misread it: here lines end at a newline only. And
+    polib adds each line of a string to the string by copying it (a 12 MB msgstr of
+    160,000 lines took it 83 s): the lines of a long string are given to it as one
+    line, with a blank line (which it passes over) for each line joined, so that
+    its line numbers stay the file's."""
 
     def splitlines(self, keepends: bool = False) -> list[str]:
-        lines = str.split(self, "\n")
-        if lines and not lines[-1]:
-            lines.pop()
-            return [f"{line}\n" for line in lines] if keepends else lines
-        if not keepends:
-            return lines
-        return [*(f"{line}\n" for line in lines[:-1]), lines[-1]]
+        lines, out = _lines(str(self)), []
+        n = 0
+        while n < len(lines):
+            end, mark = n + 1, _continued(lines[n])
+            while mark is not None and end < len(lines) and _continued(lines[end]) == mark:
+                end += 1
+            if mark is None or end - n <= LONG_STRING:
+                out += lines[n:end]
+            else:
+                quoted = [line.strip()[len(mark) :] for line in lines[n:end]]
+                out.append(f'{mark}"{"".join(q[1:-1] for q in quoted)}"\n')
+                out += ["\n"] * (end - n - 1)
+            n = end
+        return out
+
+
+def _continued(line: str) -> str | None:
+    """What opens a line that continues a string (``"``, ``#| "``, ``#~ "``): its
+    mark, when the line is one whole string; else None."""
+    stripped = line.strip()
+    for mark in ("", "#| ", "#~ "):
+        quoted = stripped[len(mark) :]
+        if stripped.startswith(mark + '"') and len(quoted) >= 2 and quoted.endswith('"'):
+            escapes = len(quoted[:-1]) - len(quoted[:-1].rstrip("\\"))
+            return mark if escapes % 2 == 0 else None
+    return None
 
 
 def read_po_file(data: bytes, shown: str) -> PoFile:
@@ -97,7 +132,7 @@ def read_po_file(data: bytes, shown: str) -> PoFile:
     one that is not UTF-8, is a located ``CatalogError`` saying what was expected."""
     text = _decoded(data, shown)
     parsed = _polib(text, shown)
-    lines = _GettextLines(text).splitlines(keepends=True)
+    lines = _lines(text)
     entries = list(parsed)  # in the file's order, obsolete ones among them
     starts = _starts([entry.linenum or 1 for entry in entries], lines)
     bounds = [*starts, len(lines) + 1]
@@ -140,10 +175,10 @@ def _decoded(data: bytes, shown: str) -> str:
 
 
 def _polib(text: str, shown: str) -> polib.POFile:
-    # polib takes a string for a file name when a file of that name exists: a
-    # file's text always has a newline, which no catalog's name has.
+    # polib reads a string as a file name when a file of that name exists: the
+    # text is given with a newline in it, which no file name in a project has.
     try:
-        return polib.pofile(_GettextLines(text if "\n" in text else text + "\n"))
+        return polib.pofile(_PolibLines(text if "\n" in text else text + "\n"))
     except (OSError, ValueError, IndexError, KeyError) as exc:
         found = _POLIB_LINE.search(str(exc))
         line = int(found.group(1)) if found else 0

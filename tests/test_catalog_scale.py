@@ -1,15 +1,18 @@
-"""A template of many identical segments is made in time, and as Babel would make it.
+"""Catalogs at scale: a template of many identical segments is made in time (and as
+Babel would make it), and a catalog whose string spans many lines is read in time.
 
 A letter may repeat one short text thousands of times (a list of "Ja.", a table of
-"–"): the template holds it once, with every place it occurs. No time is asserted:
-the work runs under a deadline far above what it needs (``bench/identical_segments.py``
-measures it)."""
+"–"): the template holds it once, with every place it occurs. A translator's file
+may wrap one string over a hundred thousand lines. No time is asserted: the work
+runs under a deadline far above what it needs (``bench/identical_segments.py``
+measures the first)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
@@ -17,7 +20,8 @@ from klpublish.catalog import serialise, template_catalog
 from klpublish.extract import Message
 
 DEADLINE = 60
-"""Seconds: 100,000 occurrences take about half a second."""
+"""Seconds: 100,000 occurrences take about half a second, reading the catalog of
+160,000 lines and refusing its msgstr about three seconds."""
 
 
 def test_a_hundred_thousand_occurrences_of_one_text_make_a_template_in_time() -> None:
@@ -76,3 +80,26 @@ def test_a_template_of_repeated_texts_is_the_one_babel_makes_message_by_message(
     assert [(m.id, m.context, m.locations) for m in ours] == [
         (m.id, m.context, m.locations) for m in babel
     ]
+
+
+def test_a_msgstr_of_160000_lines_is_read_and_refused_in_time(project: Path) -> None:
+    """12 MB under the catalog cap: polib, given each line, took 83 s to read it."""
+    po = project / "locale" / "de" / "LC_MESSAGES" / "letter.po"
+    text = po.read_text(encoding="utf-8")
+    wrapped = "".join(f'"{"ord " * 19}ab"\n' for _ in range(160_000))
+    po.write_text(
+        text.replace('msgstr "Mit freundlichen Grüßen"\n', f'msgstr ""\n{wrapped}', 1),
+        encoding="utf-8",
+    )
+    lines = po.read_text(encoding="utf-8").splitlines()
+    msgid = lines.index('msgid "Venlig hilsen"') + 1
+    done = subprocess.run(
+        [sys.executable, "-m", "klpublish", "lint", "de"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+    )
+    assert done.returncode == 1, done.stderr
+    said = f"locale/de/LC_MESSAGES/letter.po:{msgid}: msgstr is 12,480,000 characters"
+    assert said in done.stdout + done.stderr
