@@ -103,3 +103,24 @@ def test_a_msgstr_of_160000_lines_is_read_and_refused_in_time(project: Path) -> 
     assert done.returncode == 1, done.stderr
     said = f"locale/de/LC_MESSAGES/letter.po:{msgid}: msgstr is 12,480,000 characters"
     assert said in done.stdout + done.stderr
+
+
+def test_a_header_of_300000_fields_is_read_and_located_in_time(project: Path) -> None:
+    """Each field's line is found in one pass over the header, however many it has."""
+    po = project / "locale" / "de" / "LC_MESSAGES" / "letter.po"
+    notes = "".join(f'"X-Note-{n}: a note a tool keeps\\n"\n' for n in range(300_000))
+    text = po.read_text(encoding="utf-8").replace(
+        '"Language: de\\n"\n', notes + '"Language: fr\\n"\n'
+    )
+    po.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('"Language: fr\\n"') + 1
+    done = subprocess.run(
+        [sys.executable, "-m", "klpublish", "lint", "de"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+    )
+    assert done.returncode == 1, done.stderr
+    said = f"locale/de/LC_MESSAGES/letter.po:{line}: header says Language: fr, but the file is in"
+    assert said in done.stdout + done.stderr

@@ -206,7 +206,9 @@ def _field_lines(head: list[str]) -> tuple[dict[str, int], int]:
 
     Only places the fields (their values are polib's): the header's strings are
     taken in order and a field starts after each newline they hold."""
-    text, starts, entry, in_msgstr = "", [], 0, False
+    pieces: list[str] = []
+    starts: list[tuple[int, int]] = []
+    size, entry, in_msgstr, at_start = 0, 0, False, True
     for number, line in enumerate(head, start=1):
         keyword, _, rest = line.strip().partition(" ")
         if keyword == "msgid":
@@ -217,16 +219,19 @@ def _field_lines(head: list[str]) -> tuple[dict[str, int], int]:
         if not in_msgstr or len(quoted) < 2 or quoted[0] != '"' or quoted[-1] != '"':
             continue
         piece = polib.unescape(quoted[1:-1])
-        starts += [
-            (len(text) + offset, number)
-            for offset in (0, *(n + 1 for n, char in enumerate(piece) if char == "\n"))
-            if offset < len(piece) and (offset or not text or text.endswith("\n"))
-        ]
-        text += piece
+        for n, part in enumerate(piece.split("\n")):
+            if part and (n or at_start):
+                starts.append((size, number))
+            size += len(part) + 1
+        size -= 1  # the split took one newline more than the piece has
+        pieces.append(piece)
+        at_start = piece.endswith("\n") if piece else at_start
+    text = "".join(pieces)
     lines: dict[str, int] = {}
     for offset, number in starts:
-        name = text[offset:].split("\n", 1)[0].split(":", 1)[0].strip().lower()
-        lines.setdefault(name, number)
+        end = text.find("\n", offset) % (len(text) + 1)  # no newline: the text's end
+        colon = text.find(":", offset, end)
+        lines.setdefault(text[offset : end if colon < 0 else colon].strip().lower(), number)
     return lines, entry
 
 
