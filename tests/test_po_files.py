@@ -328,3 +328,23 @@ def test_each_entry_keeps_the_lines_it_had() -> None:
     }
     assert po.header.line_of("Language") == 4
     assert babel_catalog(po, "de").get("Ja").string == "Ja\u2028nej"
+
+
+def test_a_catalog_that_became_unreadable_since_it_was_read_fails_alone(tmp_path: Path) -> None:
+    """Between ``update`` reading a catalog and writing it, a tool may save it again."""
+    from klpublish.catalog_tasks import Outcome, _write
+
+    broken = tmp_path / "de" / "LC_MESSAGES" / "letter.po"
+    sound = tmp_path / "en" / "LC_MESSAGES" / "letter.po"
+    for po in (broken, sound):
+        po.parent.mkdir(parents=True)
+    broken.write_bytes(
+        b'msgid ""\nmsgstr "Language: de\\n"\n\n#, fuzzy\n#|\nmsgid "a"\nmsgstr "b"\n'
+    )
+    before = broken.read_bytes()
+    outcome = Outcome()
+    _write([(Catalog(locale="de"), broken, ()), (Catalog(locale="en"), sound, ())], outcome)
+    [failed] = outcome.failed
+    assert failed.path == broken and "letter.po:5: polib cannot read this line" in str(failed)
+    assert broken.read_bytes() == before
+    assert [w.path for w in outcome.written] == [sound] and sound.is_file()
