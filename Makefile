@@ -119,6 +119,7 @@ bench: $(SETUP_STAMP)
 	$(BIN)/python bench/many_letters.py
 	$(BIN)/python bench/hostile_scale.py
 	$(BIN)/python bench/hostile_budgets.py --before none
+	$(BIN)/python bench/identical_segments.py
 
 clean:
 	rm -rf build

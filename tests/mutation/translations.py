@@ -227,13 +227,13 @@ MUTANTS = [
     Mutant(
         "catalog: plural entries accepted",
         "catalogs/po.py",
-        "        if not plurals:\n            refuse_plural_entries(catalog, shown)\n",
+        "    if not plurals:\n        refuse_plural_entries(catalog, po.shown)\n",
         "",
         (UNTRUSTED,),
     ),
     Mutant(
         "catalog: obsolete entries wrapped whatever their size",
-        "catalogs/po.py",
+        "catalogs/po_writer.py",
         "[*catalog, *catalog.obsolete.values()]",
         "[*catalog]",
         (f"{UNTRUSTED}::test_update_is_not_slowed_by_a_huge_obsolete_entry",),

@@ -26,6 +26,7 @@ CATALOGS = (
     "tests/test_update.py",
 )
 SECOND = ("tests/test_second_lines.py",)
+PO_FILES = ("tests/test_po_files.py",)
 RECORD = (
     "tests/test_screen_reader_record.py",
     "tests/test_screen_reader.py::test_run_together_and_split_words_are_named",
@@ -249,15 +250,15 @@ MUTANTS = [
     Mutant(
         "catalog: a Plural-Forms of the wrong count accepted",
         "catalogs/po.py",
-        "    if nplurals is None or int(nplurals.group(1)) != Catalog(locale=lang).num_plurals:",
-        "    if nplurals is None:",
+        "    if not nplurals.isdigit() or int(nplurals) != Catalog(locale=lang).num_plurals:",
+        "    if not nplurals.isdigit():",
         CATALOGS,
     ),
     Mutant(
         "catalog: a catalog rewritten when only its dates differ",
-        "catalogs/po.py",
-        "    if old is not None and _without_dates(old) == _without_dates(data):\n        return False",
-        "    if old is not None and old == data:\n        return False",
+        "catalogs/po_writer.py",
+        "        return over.po.data  # dates aside, the file says what the catalog says",
+        "        pass",
         CATALOGS,
     ),
     Mutant(
@@ -273,6 +274,42 @@ MUTANTS = [
         "            message.previous_id = previous.get((message.id, message.context), [])",
         "            pass",
         CATALOGS,
+    ),
+    # -- variants: PO files through their parsers -----------------------------------------
+    Mutant(
+        "po_file: a line polib cannot read passed over",
+        "catalogs/po_file.py",
+        "    except (OSError, ValueError, IndexError, KeyError) as exc:\n",
+        "    except (OSError, ValueError, IndexError, KeyError) as exc:\n        return polib.POFile()\n",
+        PO_FILES,
+    ),
+    Mutant(
+        "catalog: a language's catalog polib cannot read written over",
+        "catalogs/po.py",
+        "        if locale is None:\n            return None\n        raise",
+        "        return None",
+        PO_FILES,
+    ),
+    Mutant(
+        "po_writer: the unchanged parts of a changed entry written anew",
+        "catalogs/po_writer.py",
+        "before.get(part) == now.get(part)}",
+        "False}",
+        PO_FILES,
+    ),
+    Mutant(
+        "po_writer: an existing header made anew",
+        "catalogs/po_writer.py",
+        "    if over is None:\n        comment = catalog.header_comment",
+        "    if True:\n        comment = catalog.header_comment",
+        PO_FILES,
+    ),
+    Mutant(
+        "po_writer: an obsolete entry's flags dropped",
+        "catalogs/po_writer.py",
+        "\"flags\": [f\"#{', '.join(['', *sorted(message.flags)])}\\n\"] if message.flags else [],",
+        '"flags": [],',
+        PO_FILES,
     ),
     # -- variants: the screen-reader comparisons -------------------------------------------
     Mutant(

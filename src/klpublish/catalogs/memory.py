@@ -27,14 +27,8 @@ from babel.messages.catalog import Catalog, Message
 
 from klpublish.catalogs.memory_index import NEAR as NEAR  # the cutoff, known to callers as memory's
 from klpublish.catalogs.memory_index import NearIndex, similarity
-from klpublish.catalogs.po import load_catalog, parse_catalog, read_catalog
-from klpublish.errors import (
-    CatalogError,
-    Location,
-    TranslationError,
-    display_path,
-    located,
-)
+from klpublish.catalogs.po import catalog_of, checked_po, load_catalog, read_catalog
+from klpublish.errors import CatalogError, Location, TranslationError, display_path, located
 from klpublish.files import MAX_COMPENDIUM_BYTES
 from klpublish.letter import fonts
 from klpublish.letter.budgets import bracket_problem
@@ -327,28 +321,23 @@ def units_of(catalog: Catalog, shown: str) -> list[Unit]:
     ]
 
 
-_LANGUAGE = re.compile(rb'^"Language: *([^"\\]*)', re.M)
-
-
 def read_compendium(path: Path, langs: Collection[str]) -> tuple[str, list[Unit]]:
     """A compendium: any ``.po``, read through the same checks as a catalog
-    (msgfmt, Babel, its header). Its ``Language`` header says which catalogs it
-    may fill, one of ``langs``; plural entries are allowed in it (another tool's
-    file may have them) but are never a letter's memory. Read once, as a catalog
-    is (see ``catalog.read_catalog``): a regular file in the folder it is named
-    in, opened without waiting, at most ``MAX_COMPENDIUM_BYTES``."""
+    (msgfmt, polib, Babel, its header). Its ``Language`` header says which
+    catalogs it may fill, one of ``langs``; plural entries are allowed in it
+    (another tool's file may have them) but are never a letter's memory. Read
+    once, as a catalog is (see ``catalog.read_catalog``): a regular file in the
+    folder it is named in, opened without waiting, at most ``MAX_COMPENDIUM_BYTES``."""
     shown = display_path(path)
-    data = read_catalog(path, MAX_COMPENDIUM_BYTES)
-    found = _LANGUAGE.search(data)
-    lang = found.group(1).decode("utf-8", "replace").strip().replace("-", "_") if found else ""
+    po = checked_po(read_catalog(path, MAX_COMPENDIUM_BYTES), shown)
+    lang = (po.header.value("Language") or "").strip().replace("-", "_")
     if lang not in langs:
-        line = data[: found.start()].count(b"\n") + 1 if found else 0
         raise CatalogError(
             f"compendium is for language '{lang or '(none)'}': expected a Language header "
             f"naming one of the catalogs' languages ({', '.join(sorted(langs)) or 'none'})",
-            Location(shown, line),
+            Location(shown, po.header.lines.get("language", 0)),
         )
-    return lang, units_of(parse_catalog(data, shown, locale=lang, plurals=True), shown)
+    return lang, units_of(catalog_of(po, lang, plurals=True), shown)
 
 
 class TranslationMemory:

@@ -1,19 +1,20 @@
-"""The .pot and .po files, through Babel: build, write without churn, update, init."""
+"""The .pot and .po files, through their parsers (Babel, polib, msgfmt): build,
+check, write without churn, update, init."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import os
 import re
 import subprocess
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, generate_po, normalize, read_po
+from babel.messages.catalog import Catalog, parse_separated_header
 
+from klpublish.catalogs.po_file import Header, PoFile, babel_catalog, read_po_file
+from klpublish.catalogs.po_writer import Kept, kept, render
 from klpublish.errors import CatalogError, Location, ToolError, display_path
 from klpublish.fileio import write_atomic
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
@@ -21,7 +22,6 @@ from klpublish.project import catalog_tree
 from klpublish.segments.messages import Message
 from klpublish.settings import MSGFMT_DEADLINE, source_date_epoch
 
-WIDTH = 76
 PROJECT = "klpublish letter"
 VERSION = "1.0"
 BUGS_ADDRESS = "https://www.kl.dk"
@@ -31,7 +31,6 @@ HEADER = """\
 # Copyright (C) KL – Kommunernes Landsforening
 # This file is distributed under the same license as the klpublish letter project.
 #"""
-_DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"$', re.M)
 
 
 def build_date() -> dt.datetime:
@@ -53,141 +52,97 @@ def template_catalog(messages: list[Message], source_path: str) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
+    # Babel merges a message added again into the one it has by copying the
+    # lists of both, so k occurrences of one text would cost k squared: each
+    # text's occurrences are gathered first, and the catalog given each text once.
+    gathered: dict[tuple[str, str | None], tuple[list[tuple[str, int]], list[str]]] = {}
     for m in messages:
+        locations, comments = gathered.setdefault((m.msgid, m.context), ([], []))
+        locations.append((source_path, m.line))
+        comments.append(m.comment)
+    for (msgid, context), (locations, comments) in gathered.items():
         catalog.add(
-            m.msgid,
-            locations=[(source_path, m.line)],
-            auto_comments=[m.comment],
-            context=m.context,
+            msgid,
+            locations=list(dict.fromkeys(locations)),
+            auto_comments=list(dict.fromkeys(comments)),
+            context=context,
         )
     return catalog
 
 
 def serialise(catalog: Catalog) -> bytes:
     """The catalog as PO text, as Babel's writer lays it out, with each fuzzy
-    entry's previous msgid (``#|``) in GNU gettext's form.
-
-    Babel writes a long previous msgid as wrapped prose, which no tool reads back.
-    So Babel is asked to write a marker as each entry's previous msgid, in the
-    place its writer gives it, and each marker line is replaced by the entry's
-    previous msgid as GNU gettext writes it. Only fuzzy entries keep theirs, as
-    ``msgmerge --previous`` does."""
-    # Babel's wrapping is quadratic in the length of one unbroken word: a huge
-    # entry (1 MB, say) is written unwrapped rather than hang the run.
-    entries = [*catalog, *catalog.obsolete.values()]
-    longest = max((len(str(m.string or "")) + len(str(m.id)) for m in entries), default=0)
-    width = WIDTH if longest < 20_000 else 0
-    entries = [m for m in catalog if m.id]  # the header is made anew at each iteration
-    kept = [m.previous_id for m in entries]
-    lines: dict[str, list[str]] = {}
-    try:
-        for message in entries:
-            if message.previous_id and message.fuzzy:
-                marker = f"klpublish-previous-{len(lines)}"
-                lines[f'#| msgid "{marker}"\n'] = _previous_lines(message.previous_id, width)
-                message.previous_id = [marker]
-            else:
-                message.previous_id = []
-        pieces = generate_po(catalog, width=width, include_previous=True, omit_header=False)
-        text = "".join(piece for p in pieces for piece in lines.get(p, [p]))
-    finally:
-        for message, previous in zip(entries, kept, strict=True):
-            message.previous_id = previous
-    return text.encode("utf-8")
-
-
-def _previous_lines(previous: list[str], width: int) -> list[str]:
-    """``#| msgid`` (and ``#| msgid_plural``) lines, wrapped as msgmerge wraps them."""
-    out: list[str] = []
-    for keyword, value in zip(("msgid", "msgid_plural"), previous, strict=False):
-        field = f"{keyword} " + normalize(value, width=width)
-        out.extend(f"#| {line}\n" for line in field.splitlines())
-    return out
-
-
-def previous_ids(data: bytes) -> dict[tuple[str, str | None], str]:
-    """The ``#| msgid`` of each entry of a PO file, keyed by (msgid, msgctxt).
-
-    Read by polib, which knows previous msgids: Babel takes ``#|`` lines for
-    translator comments, and drops a repeated one (a long previous msgid often
-    has two lines alike)."""
-    import polib
-
-    try:
-        entries = polib.pofile(data.decode("utf-8", "replace"))
-    except (OSError, ValueError):  # msgfmt has already said where a file is broken
-        return {}
-    return {
-        (entry.msgid, entry.msgctxt): entry.previous_msgid
-        for entry in entries
-        if entry.previous_msgid is not None and not entry.obsolete
-    }
-
-
-def _without_dates(data: bytes) -> bytes:
-    return _DATE_LINE.sub(b"", data)
+    entry's previous msgid (``#|``) as GNU gettext writes it (see ``po_writer``)."""
+    return render(catalog)
 
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:
-    """Write ``catalog`` unless the file already says the same, dates aside.
-
-    Returns whether the file was written.
-    """
-    data = serialise(catalog)
-    try:
-        old = path.read_bytes()
-    except FileNotFoundError:
-        old = None
-    if old is not None and _without_dates(old) == _without_dates(data):
+    """Write ``catalog`` to ``path`` unless the file there already says the same,
+    dates aside; keep what the file says that the catalog does not hold (see
+    ``po_writer``). A language's catalog that polib or Babel cannot read is
+    refused, never written over: what it holds would be lost. Returns whether
+    the file was written."""
+    over = _over(path, catalog)
+    data = render(catalog, over)
+    if over is not None and data == over.po.data:
         return False
     write_atomic(path, data)
     return True
 
 
-def _header_line(data: bytes, field: bytes) -> int:
-    for number, line in enumerate(data.splitlines(), start=1):
-        if line.startswith(b'"' + field + b":"):
-            return number
-    return 1
+def _over(path: Path, catalog: Catalog) -> Kept | None:
+    """The file a catalog is written over, read; a template that cannot be read
+    (the template is made from the letter, nobody else's) is made anew."""
+    if not os.path.lexists(path):
+        return None
+    locale = str(catalog.locale) if catalog.locale is not None else None
+    try:
+        data = read_catalog(path)
+        return kept(read_po_file(data, display_path(path)), locale)
+    except CatalogError:
+        if locale is None:
+            return None
+        raise
 
 
 def check_header(data: bytes, shown: str, lang: str) -> list[CatalogError]:
+    """``check_fields`` on the header of the PO file ``data`` (read from ``shown``)."""
+    return check_fields(read_po_file(data, shown).header, shown, lang)
+
+
+def check_fields(header: Header, shown: str, lang: str) -> list[CatalogError]:
     """What msgfmt only warns about, but a published language needs: UTF-8 and
     the language the directory says. A missing ``Plural-Forms`` (msgfmt accepts
     a catalog without plural entries that lacks it) takes Babel's rule for the
-    language: returned as a warning, located, as is every warning here."""
-    from babel import Locale
-
-    match = re.search(rb'"Content-Type:[^"]*charset=([^"\\; ]+)', data)
-    charset = match.group(1).decode("ascii", "replace") if match else ""
+    language: returned as a warning, located, as is every warning here. Fields
+    are read as the parser read them, however a tool wrapped their lines."""
+    charset = parse_separated_header(header.value("Content-Type") or "").get("charset", "")
     if charset.lower().replace("_", "-") != "utf-8":
         raise CatalogError(
             f"header declares charset {charset or '(none)'}: expected UTF-8",
-            Location(shown, _header_line(data, b"Content-Type")),
+            Location(shown, header.line_of("Content-Type")),
         )
-    match = re.search(rb'"Language: *([^"\\]*)', data)
-    declared = match.group(1).decode("utf-8", "replace").strip() if match else ""
+    declared = (header.value("Language") or "").strip()
     if declared.replace("-", "_") != lang:
         raise CatalogError(
             f"header says Language: {declared or '(none)'}, but the file is in the '{lang}' "
             "directory",
-            Location(shown, _header_line(data, b"Language")),
+            Location(shown, header.line_of("Language")),
         )
     expected = Catalog(locale=Locale.parse(lang)).plural_forms
-    match = re.search(rb'"Plural-Forms: *([^"]*?)(?:\\n)?"', data)
-    if match is None:
+    found = header.value("Plural-Forms")
+    if found is None:
         return [
             CatalogError(
                 f'header has no Plural-Forms: Babel\'s rule for {lang} is used, "{expected}"',
-                Location(shown, _header_line(data, b"Language")),
+                Location(shown, header.line_of("Language")),
             )
         ]
-    found = match.group(1).decode("utf-8", "replace").strip()
-    nplurals = re.search(r"nplurals\s*=\s*(\d+)", found)
-    if nplurals is None or int(nplurals.group(1)) != Catalog(locale=lang).num_plurals:
+    nplurals = parse_separated_header(f" ;{found}").get("nplurals", "").strip()
+    if not nplurals.isdigit() or int(nplurals) != Catalog(locale=lang).num_plurals:
         raise CatalogError(
-            f'Plural-Forms "{found}" does not fit {lang}: expected "{expected}"',
-            Location(shown, _header_line(data, b"Plural-Forms")),
+            f'Plural-Forms "{found.strip()}" does not fit {lang}: expected "{expected}"',
+            Location(shown, header.line_of("Plural-Forms")),
         )
     return []
 
@@ -220,29 +175,30 @@ def load_catalog(path: Path, locale: str | None = None, *, plurals: bool = False
 def parse_catalog(
     data: bytes, shown: str, locale: str | None = None, *, plurals: bool = False
 ) -> Catalog:
-    """A catalog from its bytes (read from ``shown``), strictly: msgfmt first (it
-    catches what Babel lets pass), then, for a language's catalog, its header.
-    ``plurals``: whether entries with ``msgid_plural`` may be there (never in a
-    letter's catalog). The bytes checked are the bytes parsed: msgfmt reads them
-    from its standard input, never the file again."""
+    """A catalog from its bytes (read from ``shown``), strictly (see ``checked_po``
+    and ``catalog_of``)."""
+    return catalog_of(checked_po(data, shown), locale, plurals=plurals)
+
+
+def checked_po(data: bytes, shown: str) -> PoFile:
+    """The PO file ``data`` (read from ``shown``) once msgfmt has passed it (it
+    catches what Babel and polib let pass), read by polib: a line polib cannot
+    read is a located error, never passed over. The bytes checked are the bytes
+    parsed: msgfmt reads them from its standard input, never the file again."""
     _msgfmt(data, shown)
-    try:
-        if locale is not None:
-            check_header(data, shown, locale)
-        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
-        if not plurals:
-            refuse_plural_entries(catalog, shown)
-        for message in catalog:  # Babel reads "#|" lines as translator comments
-            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-        for (msgid, ctx), previous in previous_ids(data).items():
-            entry = catalog.get(msgid, ctx)
-            if entry is not None:
-                entry.previous_id = [previous]
-        return catalog
-    except PoFileError as exc:
-        raise CatalogError(str(exc), Location(shown, getattr(exc, "lineno", 0))) from exc
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise CatalogError(f"cannot decode: {exc}", Location(shown, 0)) from exc
+    return read_po_file(data, shown)
+
+
+def catalog_of(po: PoFile, locale: str | None = None, *, plurals: bool = False) -> Catalog:
+    """Babel's catalog of ``po``; for a language's catalog, its header checked
+    first. ``plurals``: whether entries with ``msgid_plural`` may be there (never
+    in a letter's catalog)."""
+    if locale is not None:
+        check_fields(po.header, po.shown, locale)
+    catalog = babel_catalog(po, locale)
+    if not plurals:
+        refuse_plural_entries(catalog, po.shown)
+    return catalog
 
 
 _MSGFMT_LINE = re.compile(

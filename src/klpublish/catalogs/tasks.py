@@ -157,12 +157,16 @@ def _labels_merged(project: Project, lang: str) -> list[Merged]:
 
 
 def _write(merged: Sequence[Merged], outcome: Outcome) -> None:
+    """Write each catalog; one that cannot be written (or whose file changed, since
+    it was read, into one no parser reads: it is never written over) fails alone."""
     for catalog, po, notes in merged:
         try:
             outcome.written.append(Written(po, write_catalog(catalog, po), notes))
         except OSError as exc:
             error = KlpublishError(write_error(exc, po))
             outcome.failed.append(Failed(po, error, "not written"))
+        except KlpublishError as exc:
+            outcome.failed.append(Failed(po, exc, "not written, left as it was"))
 
 
 def labels_catalog(lang: str) -> Catalog:
