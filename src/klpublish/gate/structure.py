@@ -23,11 +23,13 @@ from klpublish.gate.pdf_text import marked_text, pdf_name
 
 
 @dataclass
-class Node:
+class RoleNode:
+    """One node of a page's accessibility tree, as Playwright's snapshot says it."""
+
     role: str
     name: str = ""
     attrs: str = ""
-    children: list[Node] = field(default_factory=list)
+    children: list[RoleNode] = field(default_factory=list)
 
 
 _LINE = re.compile(
@@ -36,16 +38,16 @@ _LINE = re.compile(
 )
 
 
-def parse_snapshot(snapshot: str) -> Node:
+def parse_snapshot(snapshot: str) -> RoleNode:
     """Playwright's ariaSnapshot YAML as a tree of roles."""
-    root = Node("root")
-    stack: list[tuple[int, Node]] = [(-1, root)]
+    root = RoleNode("root")
+    stack: list[tuple[int, RoleNode]] = [(-1, root)]
     for line in snapshot.splitlines():
         match = _LINE.match(line)
         if not match:
             continue  # properties such as "- /url: ..."
         indent = len(match["indent"])
-        node = Node(match["role"], match["name"] or "", match["attrs"] or "")
+        node = RoleNode(match["role"], match["name"] or "", match["attrs"] or "")
         while stack[-1][0] >= indent:
             stack.pop()
         stack[-1][1].children.append(node)
@@ -58,7 +60,7 @@ def _level(attrs: str) -> int:
     return int(match[1]) if match else 0
 
 
-def _html_parts(node: Node) -> Iterator[str]:
+def _html_parts(node: RoleNode) -> Iterator[str]:
     kids = node.children
     i = 0
     while i < len(kids):
@@ -90,7 +92,7 @@ def _html_parts(node: Node) -> Iterator[str]:
         i += 1
 
 
-def _walk(node: Node) -> Iterator[Node]:
+def _walk(node: RoleNode) -> Iterator[RoleNode]:
     for kid in node.children:
         yield kid
         yield from _walk(kid)
