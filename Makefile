@@ -1,4 +1,4 @@
-# klpublish: make publish | make test | make lint | make check
+# klpublish: make publish | make test | make test-fast | make lint | make check
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +10,7 @@ CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -na
 
 NODE_STAMP := node_modules/.setup-done
 
-.PHONY: setup test lint extract update publish preview status check check-setup bench clean \
+.PHONY: setup test test-fast lint extract update publish preview status check check-setup bench clean \
         system-publish system-test screen-reader-setup
 
 setup: $(SETUP_STAMP)
@@ -65,6 +65,10 @@ $(NODE_STAMP): package.json package-lock.json | system-test
 
 test: $(SETUP_STAMP) $(NODE_STAMP) screen-reader-setup | system-test
 	$(BIN)/python -m pytest
+
+# The suite less the tests marked slow (see the marker in pyproject.toml).
+test-fast: $(SETUP_STAMP) $(NODE_STAMP) screen-reader-setup | system-test
+	$(BIN)/python -m pytest -m "not slow"
 
 # Every checker on everything `make publish` made; reports in build/reports/.
 check: publish $(NODE_STAMP) screen-reader-setup

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PNG, ROOT, WebServer, copy_project
+from helpers import AWKWARD, PNG, ROOT, WebServer, copy_project, copy_published
+from klpublish.__main__ import main
 
 
 @pytest.fixture
@@ -20,6 +21,40 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's source and catalogs in a temporary working directory."""
     copy_project(tmp_path)
     shutil.copy(ROOT / "babel.cfg", tmp_path / "babel.cfg")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# -- one published project per run, copied by each test that needs its build --------
+
+
+@pytest.fixture(scope="session")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project published once for the whole run: every letter, language and
+    format, as ``make publish`` makes them. Its folder's name holds a space and a
+    non-ASCII letter, as a user's may (checkers report such files under
+    percent-encoded URLs). Read it, never change it: a test that publishes, edits
+    or checks takes a copy (:func:`helpers.copy_published`, or ``published_project``),
+    which takes milliseconds where publishing takes seconds."""
+    root = copy_project(tmp_path_factory.mktemp("baseline") / AWKWARD)
+    shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
+    mp = pytest.MonkeyPatch()
+    mp.chdir(root)
+    # The letter's date gives the outputs their time stamps, the same with or
+    # without this variable: a copy republished without it is up to date.
+    mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+    try:
+        assert main(["publish"]) == 0
+    finally:
+        mp.undo()
+    return root
+
+
+@pytest.fixture
+def published_project(baseline: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``project`` with the baseline's build beside it (outputs and build cache):
+    what a user has after ``make publish``."""
+    copy_published(baseline, tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -60,32 +95,41 @@ that processes of this run are told from other runs' on a shared machine."""
 os.environ[RUN_MARK.decode().split("=", 1)[0]] = RUN_MARK.decode().split("=", 1)[1]
 
 
-def _process(pid: str) -> tuple[str, int, bool] | None:
-    """A process's name, parent and whether it belongs to this run (None when gone)."""
+def _stat(pid: str) -> tuple[str, int] | None:
+    """A process's name and parent (None when gone or exited)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-        environ = Path(f"/proc/{pid}/environ").read_bytes()
     except OSError:
         return None
     name = stat[stat.index("(") + 1 : stat.rindex(")")]
     state, ppid = stat[stat.rindex(")") + 2 :].split()[:2]
     if state == "Z":
         return None  # exited, waiting to be reaped: holds nothing
-    return name, int(ppid), RUN_MARK in environ.split(b"\0")
+    return name, int(ppid)
+
+
+def _of_this_run(pid: str | int) -> bool:
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
+    return RUN_MARK in environ.split(b"\0")
 
 
 def orphaned_pandocs() -> list[int]:
     """Pandoc processes of this run whose chain of parents of this run does not
-    lead back to this test process: their klpublish is gone, they stayed."""
+    lead back to this test process: their klpublish is gone, they stayed. Only a
+    pandoc's environment is read (each file read costs, and this runs after every
+    test): the name in ``stat`` rules out every other process first."""
     found = []
     for entry in Path("/proc").iterdir():
-        info = _process(entry.name) if entry.name.isdigit() else None
-        if info is None or info[0] != "pandoc" or not info[2]:
+        info = _stat(entry.name) if entry.name.isdigit() else None
+        if info is None or info[0] != "pandoc" or not _of_this_run(entry.name):
             continue
         parent = info[1]
         while parent != os.getpid():
-            above = _process(str(parent))
-            if above is None or not above[2]:
+            above = _stat(str(parent))
+            if above is None or not _of_this_run(parent):
                 found.append(int(entry.name))
                 break
             parent = above[1]
@@ -95,7 +139,7 @@ def orphaned_pandocs() -> list[int]:
 @pytest.fixture(autouse=True)
 def no_orphaned_pandoc() -> Iterator[None]:
     yield
-    end = time.monotonic() + 5  # a process told to die takes a moment to go
+    end = time.monotonic() + 30  # a process told to die takes a moment to go, more when busy
     while (left := orphaned_pandocs()) and time.monotonic() < end:
         time.sleep(0.1)
     for pid in left:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import shutil
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 
 from klpublish.letter.nodes import Inlines, iter_nodes
@@ -18,10 +21,49 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 CORPUS_DOCS = sorted(CORPUS.glob("*.md"))
 
 
+HANG = 45.0
+"""Seconds after which a command a test runs counts as hung. Far above a normal
+run (a second or two; 15 s on a machine at load 13), so that a busy machine never
+fails a test, and below pandoc's own deadline (60 s), so that input that keeps
+pandoc busy fails the test instead of ending as an ordinary refusal. How fast a
+command is belongs in ``make bench``, never in a test."""
+
+
+@contextlib.contextmanager
+def hang_bound(what: str, seconds: float = HANG) -> Iterator[None]:
+    """Fails the test when the block, run in this process's main thread, is
+    still running after ``seconds``. The failure is raised from a signal handler
+    as pytest's own outcome, which no ``except Exception`` in the code under
+    test can take for an ordinary error."""
+
+    def expire(signum: int, frame: object) -> None:
+        pytest.fail(f"{what} still running after {seconds:.0f} s: it hangs")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+AWKWARD = "sp ace æ"
+"""A folder name with a space and a non-ASCII letter, as a user's may have."""
+
+
 def copy_project(root: Path) -> Path:
     """The project's letter and catalogs, copied under ``root``."""
     shutil.copytree(ROOT / "source", root / "source")
     shutil.copytree(ROOT / "locale", root / "locale")
+    return root
+
+
+def copy_published(baseline: Path, root: Path) -> Path:
+    """The published project ``baseline`` (conftest's fixture), copied to ``root``
+    with its build and build cache, times kept: a publish there finds every
+    output up to date, as after ``make publish``."""
+    shutil.copytree(baseline, root, symlinks=True, dirs_exist_ok=True)
     return root
 
 

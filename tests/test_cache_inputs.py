@@ -287,7 +287,7 @@ def test_a_changed_style_sheet_or_template_rebuilds_every_page(
 
 
 def test_a_changed_catalog_or_letter_rebuilds_what_it_shapes(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    published_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["publish", "--format", "html"]) == 0
     capsys.readouterr()
@@ -309,7 +309,7 @@ def test_a_changed_catalog_or_letter_rebuilds_what_it_shapes(
 
 
 def test_an_output_changed_by_hand_is_made_again(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    published_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["publish", "--format", "html"]) == 0
     capsys.readouterr()
@@ -322,7 +322,7 @@ def test_an_output_changed_by_hand_is_made_again(
 
 
 def test_a_language_that_fails_is_dropped_from_every_switcher(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    published_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Only the German catalog changes, so only German's verdict key does: the other
     pages are made again because what they link (their render context) changed."""
@@ -339,7 +339,7 @@ def test_a_language_that_fails_is_dropped_from_every_switcher(
 
 
 def test_a_new_time_stamp_remakes_every_output(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    published_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1515542400")
     assert main(["publish", "--lang", "en"]) == 0

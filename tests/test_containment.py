@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import base64
 import io
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from helpers import PNG, WebServer
+from helpers import PNG, WebServer, hang_bound
 from klpublish import pandoc
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
@@ -226,7 +225,7 @@ def test_a_translation_cannot_make_the_build_read_or_fetch(
 
 
 def test_engine_reads_no_yaml_alias_bomb_in_time(tmp_path: Path) -> None:
-    """The 900-byte alias bomb is refused before pandoc sees it, at once."""
+    """The 900-byte alias bomb is refused before pandoc sees it, never expanded."""
     bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"{x}: &{x} [{', '.join([f'*{y}'] * 9)}]\n"
         for x, y in zip("bcdefghi", "abcdefgh", strict=True)
@@ -234,9 +233,8 @@ def test_engine_reads_no_yaml_alias_bomb_in_time(tmp_path: Path) -> None:
     text = f"---\ntitle: Brev\nlang: da\n{bomb}subtitle: *i\n---\n\nTekst.\n"
     assert len(text.encode()) < 1000
     (tmp_path / "bomb.md").write_text(text, encoding="utf-8")
-    start = time.monotonic()
-    assert main(["extract", "--source", str(tmp_path / "bomb.md"), "--output", "x.pot"]) == 1
-    assert time.monotonic() - start < 2
+    with hang_bound("extract of the alias bomb"):
+        assert main(["extract", "--source", str(tmp_path / "bomb.md"), "--output", "x.pot"]) == 1
     assert pandoc.engine().alive
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import HANG, hang_bound
 from klpublish import pandoc
 from klpublish.__main__ import main
 from klpublish.build import workers
@@ -31,10 +32,11 @@ keep klpublish busy while it is killed."""
 
 def test_a_hung_engine_is_stopped_at_its_deadline_and_replaced() -> None:
     engine = pandoc.Engine(deadline=2)
-    start = time.monotonic()
-    with pytest.raises(ToolError, match=r"pandoc took more than 2 s on hang\.md and was stopped"):
+    with (
+        hang_bound("a request past its deadline"),
+        pytest.raises(ToolError, match=r"pandoc took more than 2 s on hang\.md and was stopped"),
+    ):
         engine.request({"op": "read", "format": "markdown"}, HANGS.encode(), "hang.md")
-    assert time.monotonic() - start < 5
     assert not engine.alive
     # The module's engine is another, and works.
     doc = pandoc.markdown_to_ast("Tekst", "a.md")
@@ -54,10 +56,9 @@ def test_close_cannot_block_on_a_busy_engine() -> None:
     thread = threading.Thread(target=busy)
     thread.start()
     time.sleep(0.5)  # the engine is now deep in the brackets
-    start = time.monotonic()
-    engine.close(grace=1)
-    assert time.monotonic() - start < 4
-    thread.join(timeout=10)
+    with hang_bound("close on a busy engine"):
+        engine.close(grace=1)
+    thread.join(timeout=HANG)
     assert not thread.is_alive()
     assert failures and "pandoc stopped" in str(failures[0])
     assert not engine.alive
@@ -112,7 +113,7 @@ def test_pandoc_and_workers_die_with_a_killed_klpublish(project: Path, jobs: str
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    end = time.monotonic() + 30
+    end = time.monotonic() + HANG
     engines = int(jobs)  # one in klpublish, one in each worker
     while time.monotonic() < end and len(_pandocs(_children(proc.pid))) < engines:
         time.sleep(0.2)
@@ -122,7 +123,7 @@ def test_pandoc_and_workers_die_with_a_killed_klpublish(project: Path, jobs: str
     proc.send_signal(signal.SIGKILL)  # first: a failed count must not leave it running
     proc.wait()
     assert len(busy) == engines, started
-    end = time.monotonic() + 5
+    end = time.monotonic() + HANG  # each is told to die at once; a busy machine may take a while
     while (left := {p for p in started if _alive(p)}) and time.monotonic() < end:
         time.sleep(0.1)
     for pid in left:
@@ -132,11 +133,13 @@ def test_pandoc_and_workers_die_with_a_killed_klpublish(project: Path, jobs: str
 
 def test_a_worker_stuck_on_a_task_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KLPUBLISH_TASK_DEADLINE", "2")
-    start = time.monotonic()
     said = r"a worker process spent more than 2 s on sleeping 600 s and was stopped"
-    with pytest.raises(ToolError, match=said), workers.Workers(2) as pool:
+    with (
+        hang_bound("a pool with a task past its deadline"),
+        pytest.raises(ToolError, match=said),
+        workers.Workers(2) as pool,
+    ):
         pool.map(time.sleep, [0.0, 600.0], lambda s: f"sleeping {s:g} s")
-    assert time.monotonic() - start < 10
 
 
 def test_a_hung_msgfmt_is_stopped(
@@ -148,10 +151,11 @@ def test_a_hung_msgfmt_is_stopped(
     (bin_dir / "msgfmt").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("KLPUBLISH_MSGFMT_DEADLINE", "1")
-    start = time.monotonic()
-    with pytest.raises(ToolError, match=r"letter\.po: msgfmt took more than 1 s and was stopped"):
+    with (
+        hang_bound("msgfmt past its deadline"),
+        pytest.raises(ToolError, match=r"letter\.po: msgfmt took more than 1 s and was stopped"),
+    ):
         po.check_with_msgfmt(Path("locale/de/LC_MESSAGES/letter.po"))
-    assert time.monotonic() - start < 5
 
 
 def test_main_says_an_os_error_in_one_line(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import HANG
 from klpublish import files
 from klpublish.catalogs.po import load_catalog
 from klpublish.errors import CatalogError, KlpublishError
@@ -377,7 +378,7 @@ def test_a_fifo_swapped_in_after_the_check_is_opened_without_waiting(
     os.mkfifo(fifo)
     monkeypatch.setattr(files, "check_inside", lambda *args: None)  # the check passed
     reading = Reading(tmp_path, MAX_CATALOG_BYTES, "a .po file")
-    error = _within(10, lambda: read_inside(fifo, reading), fifo)
+    error = _within(HANG, lambda: read_inside(fifo, reading), fifo)
     assert isinstance(error, KlpublishError), error
     assert "is a FIFO (named pipe), not a regular file: expected a .po file" in str(error)
 
@@ -385,7 +386,7 @@ def test_a_fifo_swapped_in_after_the_check_is_opened_without_waiting(
 def test_load_catalog_refuses_a_fifo_before_msgfmt_opens_it(tmp_path: Path) -> None:
     fifo = tmp_path / "letter.po"
     os.mkfifo(fifo)
-    error = _within(10, lambda: load_catalog(fifo, "de"), fifo)
+    error = _within(HANG, lambda: load_catalog(fifo, "de"), fifo)
     assert isinstance(error, CatalogError), error
     assert "is a FIFO (named pipe), not a regular file" in str(error)
 

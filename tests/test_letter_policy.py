@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from helpers import hang_bound
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
 from klpublish.letter.read import parse_letter
@@ -143,9 +144,8 @@ def test_nested_brackets_in_a_letter_take_no_time(
     read without it."""
     (tmp_path / "l.md").write_text(f"---\ntitle: T\nlang: da\n---\n\n{'[' * 40} x\n")
     monkeypatch.chdir(tmp_path)
-    start = time.monotonic()
-    assert main(["publish", "--source", "l.md", "--locales", "none", "--format", "html"]) == 0
-    assert time.monotonic() - start < 5
+    with hang_bound("publish of 40 nested brackets"):
+        assert main(["publish", "--source", "l.md", "--locales", "none", "--format", "html"]) == 0
 
 
 HOSTILE = st.lists(
@@ -194,7 +194,7 @@ HOSTILE = st.lists(
 @example(body="![et billede](SERVER/x.png)")
 @example(body="[" * 30 + "x")
 def test_hostile_letter_text_is_refused_or_published_inert(tmp_path: Path, body: str) -> None:
-    """No traceback, no case over 5 s, no live markup, nothing read or fetched."""
+    """No traceback, no hang, no live markup, nothing read or fetched."""
     requests: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -216,15 +216,13 @@ def test_hostile_letter_text_is_refused_or_published_inert(tmp_path: Path, body:
     old = Path.cwd()
     os.chdir(work)
     try:
-        start = time.monotonic()
-        code = main(["publish", "--source", "l.md", "--locales", "none", "--no-index"])
-        took = time.monotonic() - start
+        with hang_bound("publish of a hostile letter"):
+            code = main(["publish", "--source", "l.md", "--locales", "none", "--no-index"])
     finally:
         os.chdir(old)
         httpd.shutdown()
         httpd.server_close()
     assert code in (0, 1)
-    assert took < 5, took
     assert requests == []
     page = work / "build/da/l.da.html"  # a letter's outputs are named after it
     if code == 0:

@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from lxml import html
 
-from helpers import ROOT, copy_project
+from helpers import ROOT, copy_project, copy_published
 from klpublish.__main__ import main
 from klpublish.errors import CatalogError
 from klpublish.letters import find_letters
@@ -73,9 +73,10 @@ def translate_new_entries(po: Path, translations: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project built once with its one letter, then with a second."""
-    root = copy_project(tmp_path_factory.mktemp("letters") / "two letters")
+def project(baseline: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project built once with its one letter (the run's baseline,
+    which ``make publish`` finds up to date), then with a second."""
+    root = copy_published(baseline, tmp_path_factory.mktemp("letters") / "two letters")
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(ROOT / name, root / name)  # copy2: the setup stays up to date
     (root / ".venv").symlink_to(ROOT / ".venv")

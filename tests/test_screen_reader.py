@@ -3,13 +3,11 @@ the page. Each defence is shown failing on a small page in ``tests/screen-reader
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from helpers import copy_project
-from klpublish.__main__ import main
 from klpublish.errors import ToolError
 from klpublish.gate import orca
 from klpublish.gate.page_text import Word, words
@@ -33,25 +31,46 @@ def session_processes(marker: str) -> list[int]:
     return found
 
 
+PUBLISHED = ("ar/letter.ar.html", "index.html")
+"""Pages of the run's published baseline that Orca reads in the fixtures' session
+(a session costs seconds to start)."""
+
+
+@dataclass
+class Session:
+    reports: Path
+    """Each page's transcript, named after the page."""
+    problems: dict[str, list[str]]
+    """Each page's problems, by the page's name less its suffix."""
+
+
 @pytest.fixture(scope="module")
-def heard(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
-    """One Orca session reads every fixture page; its problems per page."""
+def session(baseline: Path, tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """One Orca session reads every fixture page and the published pages."""
     work = tmp_path_factory.mktemp("orca")
+    sources = [*sorted(FIXTURES.glob("*.html")), *(baseline / "build" / p for p in PUBLISHED)]
     pages = [
         orca.Page(page, work / "reports" / f"{page.stem}.txt", (*ADDRESS, *SWITCHER))
-        for page in sorted(FIXTURES.glob("*.html"))
+        for page in sources
     ]
     found = orca.check_pages(pages, work)
     assert session_processes(str(work / "session")) == [], "the session left processes"
-    return {path.stem: problems for path, problems in found.items()}
+    return Session(work / "reports", {path.stem: problems for path, problems in found.items()})
 
 
+@pytest.fixture
+def heard(session: Session) -> dict[str, list[str]]:
+    return session.problems
+
+
+@pytest.mark.slow
 def test_a_sound_page_passes_and_its_transcript_is_written(
     heard: dict[str, list[str]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     assert heard["sound"] == []
 
 
+@pytest.mark.slow
 def test_words_run_together_fail(heard: dict[str, list[str]]) -> None:
     assert any(
         p.startswith("words run together") and "LandsforeningWeidekampsgade" in p
@@ -59,6 +78,7 @@ def test_words_run_together_fail(heard: dict[str, list[str]]) -> None:
     ), heard["run-together"]
 
 
+@pytest.mark.slow
 def test_a_part_without_its_lang_fails(heard: dict[str, list[str]]) -> None:
     assert any(
         "'Weidekampsgade 10' is handed to the screen reader as 'ar', expected 'da'" in p
@@ -66,12 +86,14 @@ def test_a_part_without_its_lang_fails(heard: dict[str, list[str]]) -> None:
     ), heard["missing-lang"]
 
 
+@pytest.mark.slow
 def test_a_hidden_element_that_is_read_fails(heard: dict[str, list[str]]) -> None:
     assert any("Hemmeligt linknavn" in p.split("page has")[0] for p in heard["hidden-read"]), heard[
         "hidden-read"
     ]
 
 
+@pytest.mark.slow
 def test_a_visible_element_that_is_not_read_fails(heard: dict[str, list[str]]) -> None:
     assert any(
         p.startswith("not heard") and "læses ikke op" in p for p in heard["visible-silent"]
@@ -86,6 +108,7 @@ def test_orca_unable_to_start_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert session_processes(str(tmp_path / "session")) == []
 
 
+@pytest.mark.slow
 def test_a_page_not_read_in_time_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KLPUBLISH_ORCA_PAGE_DEADLINE", "1")
     page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
@@ -95,22 +118,10 @@ def test_a_page_not_read_in_time_fails(tmp_path: Path, monkeypatch: pytest.Monke
     assert session_processes(str(tmp_path / "session")) == []
 
 
-def test_the_published_pages_pass(tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = copy_project(tmp_path_factory.mktemp("published"))
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        assert main(["publish", "--lang", "ar", "--format", "html"]) == 0
-    finally:
-        os.chdir(cwd)
-    build = root / "build"
-    pages = [
-        orca.Page(p, build / "reports" / f"{p.stem}.txt", (*ADDRESS, *SWITCHER))
-        for p in (build / "ar" / "letter.ar.html", build / "index.html")
-    ]
-    found = orca.check_pages(pages)
-    assert found == {p.path: [] for p in pages}
-    said = (build / "reports" / "letter.ar.txt").read_text(encoding="utf-8")
+@pytest.mark.slow
+def test_the_published_pages_pass(session: Session) -> None:
+    assert {p: session.problems[Path(p).stem] for p in PUBLISHED} == {p: [] for p in PUBLISHED}
+    said = (session.reports / "letter.ar.txt").read_text(encoding="utf-8")
     assert "Weidekampsgade 10" in said.splitlines()  # the street on a line of its own
     assert "Page has" in said
 
