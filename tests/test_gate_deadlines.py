@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -76,7 +77,11 @@ def alive(pid: int) -> bool:
 def fakes(tmp_path: Path) -> Iterator[Path]:
     """A folder with every checker replaced by the hanging one: ``bin/`` (for PATH) and a
     Node project whose tools are the same. Whatever the fakes leave is killed after."""
-    tool = HANGING_TOOL.format(python=sys.executable)
+    # The Python program beside the fakes, each a shell script that runs it: a "#!"
+    # line cannot name an interpreter whose path holds a space (a checkout may).
+    program = tmp_path / "hanging_tool.py"
+    program.write_text(HANGING_TOOL.format(python=sys.executable).partition("\n")[2])
+    tool = f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(program))} "$@"\n'
     bins = tmp_path / "node" / "node_modules" / ".bin"
     for folder, names in (
         (tmp_path / "bin", ["node", "java"]),
