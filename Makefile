@@ -63,12 +63,17 @@ $(NODE_STAMP): package.json package-lock.json | system-test
 	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
 	touch $@
 
+# One worker per core (pytest-xdist). worksteal hands each worker half of the tests in
+# order and lets an idle worker take from the end of another's share: the tests that
+# start Orca, collected first (tests/conftest.py), stay together on the first worker.
+PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal
+
 test: $(SETUP_STAMP) $(NODE_STAMP) screen-reader-setup | system-test
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The suite less the tests marked slow (see the marker in pyproject.toml).
 test-fast: $(SETUP_STAMP) $(NODE_STAMP) screen-reader-setup | system-test
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 # Every checker on everything `make publish` made; reports in build/reports/.
 check: publish $(NODE_STAMP) screen-reader-setup

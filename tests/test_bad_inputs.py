@@ -36,6 +36,7 @@ def published(published_project: Path) -> Path:
     return published_project / "build"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CATALOG_CASES))
 def test_broken_catalog(case: str, published: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = outputs(published)

@@ -74,6 +74,7 @@ def test_found_cases_are_refused_before_reading(project: Path, msgstr: str, mess
     assert f"{DE}:{line}: {message}: expected at most 20,000" in report, report[-2000:]
 
 
+@pytest.mark.slow
 def test_publish_refuses_the_language_and_builds_the_others(project: Path) -> None:
     line = put_de("<a " * 8000)
     code, report = klpublish("publish", "--format", "html")

@@ -286,6 +286,7 @@ def test_a_changed_style_sheet_or_template_rebuilds_every_page(
             assert page.read_bytes() != before[lang], (changed, lang)
 
 
+@pytest.mark.slow
 def test_a_changed_catalog_or_letter_rebuilds_what_it_shapes(
     published_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -338,6 +339,7 @@ def test_a_language_that_fails_is_dropped_from_every_switcher(
         assert "de" not in switcher(lang), lang
 
 
+@pytest.mark.slow
 def test_a_new_time_stamp_remakes_every_output(
     published_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -195,6 +195,7 @@ def test_a_yaml_block_in_the_body_is_text_not_metadata(tmp_path: Path) -> None:
     assert set(letter.doc["meta"]) == {"title", "lang"}
 
 
+@pytest.mark.slow
 def test_a_translation_cannot_make_the_build_read_or_fetch(
     project: Path, web_server: WebServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -238,6 +239,7 @@ def test_engine_reads_no_yaml_alias_bomb_in_time(tmp_path: Path) -> None:
     assert pandoc.engine().alive
 
 
+@pytest.mark.slow
 def test_an_image_in_the_front_matter_is_read_once_and_published(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

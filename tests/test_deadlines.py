@@ -102,6 +102,7 @@ def _alive(pid: int) -> bool:
     return state[state.rindex(")") + 2] != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_pandoc_and_workers_die_with_a_killed_klpublish(project: Path, jobs: str) -> None:
     """``kill -9`` of klpublish alone (not its process group), while pandoc is

@@ -141,6 +141,7 @@ LABEL_IN_ATTRIBUTE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", LABEL_IN_ATTRIBUTE.values(), ids=LABEL_IN_ATTRIBUTE.keys())
 def test_a_label_stays_inside_its_attribute(
     project: Path, clean: dict[str, dict[str, Shape]], value: str
@@ -155,6 +156,7 @@ def test_a_label_stays_inside_its_attribute(
     _same_shapes("de", clean["shipped de"], "html")
 
 
+@pytest.mark.slow
 def test_translated_keywords_make_no_redirect(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -176,6 +178,7 @@ def test_translated_keywords_make_no_redirect(
     assert subjects == [".5;url=https://example.org/", 'x" http-equiv="refresh']
 
 
+@pytest.mark.slow
 def test_an_authors_keyword_with_a_quote_stays_in_its_attribute(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: dict[str, dict[str, Shape]]
 ) -> None:
@@ -203,6 +206,7 @@ TEXT_LABELS = {
 }
 
 
+@pytest.mark.slow
 def test_labels_in_the_page_text_stay_text(
     project: Path, clean: dict[str, dict[str, Shape]]
 ) -> None:
@@ -243,6 +247,7 @@ def _index_page(lang: str, title: str) -> lxml_html.HtmlElement:
     return lxml_html.document_fromstring(render_index([entry], layout, lang))
 
 
+@pytest.mark.slow
 def test_the_index_pages_words_stay_text(project: Path) -> None:
     publish("de")
     clean_page = _index_page("de", "Willkommen")
@@ -265,6 +270,7 @@ def shapes_of(page: lxml_html.HtmlElement) -> list[tuple[str, tuple[str, ...]]]:
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
 
+@pytest.mark.slow
 def test_the_books_contents_label_stays_text(
     project: Path, clean: dict[str, dict[str, Shape]]
 ) -> None:
@@ -289,6 +295,7 @@ def _pdf_text(path: str) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 def test_the_page_number_label_is_a_typst_string(
     project: Path, clean: dict[str, dict[str, Shape]]
 ) -> None:
@@ -363,6 +370,7 @@ def _found(root: lxml_html.HtmlElement, xpath: str) -> list[str]:
     return [" ".join((n if isinstance(n, str) else "".join(n.itertext())).split()) for n in found]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_field_stays_text_in_every_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: dict[str, dict[str, Shape]], field: str
@@ -381,6 +389,7 @@ def test_every_field_stays_text_in_every_output(
     _same_shapes("da", clean["fields da"], "html", "epub", "xmp")
 
 
+@pytest.mark.slow
 def test_the_senders_web_address_is_an_escaped_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: dict[str, dict[str, Shape]]
 ) -> None:
@@ -392,6 +401,7 @@ def test_the_senders_web_address_is_an_escaped_link(
     _same_shapes("da", clean["fields da"], "html", "epub", "xmp")
 
 
+@pytest.mark.slow
 def test_a_translated_description_stays_in_its_attribute(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: dict[str, dict[str, Shape]]
 ) -> None:

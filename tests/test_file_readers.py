@@ -115,6 +115,7 @@ def test_a_letter_linked_to_a_secret_never_reaches_a_catalog(
     assert not list(Path("locale").glob("*/LC_MESSAGES/notes.po"))
 
 
+@pytest.mark.slow
 def test_a_letter_folder_linked_outside_is_refused_and_the_others_are_made(
     project: Path, tmp_path: Path
 ) -> None:
@@ -139,6 +140,7 @@ def test_a_letter_folder_linked_outside_is_refused_and_the_others_are_made(
     assert SECRET not in "".join(p.read_text("utf-8") for p in Path("build").rglob("*.html"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
 def test_a_letter_that_is_no_regular_file_fails_alone_without_waiting(
     project: Path, kind: str
@@ -262,6 +264,7 @@ def _spoil(path: Path, kind: str) -> str:
     return "is larger than 16 MB: expected a .po file"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "device", "block-device", "socket", "huge"])
 def test_a_catalog_that_is_no_regular_file_fails_its_language_alone(
     project: Path, kind: str
@@ -284,6 +287,7 @@ def test_a_catalog_that_is_no_regular_file_fails_its_language_alone(
     assert not Path("build/de/letter.de.html").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "device"])
 def test_a_labels_catalog_that_is_no_regular_file_fails_its_language_alone(
     project: Path, kind: str
@@ -303,6 +307,7 @@ def test_a_labels_catalog_that_is_no_regular_file_fails_its_language_alone(
     assert Path("build/en/letter.en.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_catalog_linked_to_another_language_s_inside_locale_is_read(project: Path) -> None:
     shared = Path("locale/.shared")
     shared.mkdir()
@@ -331,6 +336,7 @@ def test_msgfmt_reads_the_bytes_that_are_parsed_and_names_the_file(project: Path
 # -- glossaries ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_glossary_that_is_a_fifo_is_refused_without_waiting(project: Path) -> None:
     glossary = Path("locale/de/glossary.tbx")
     make_fifo(glossary)

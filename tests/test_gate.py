@@ -71,6 +71,7 @@ def rewrite_epub(book: Path, target: Path, edit: dict[str, tuple[bytes, bytes]])
 
 
 @pytest.mark.slow
+@pytest.mark.orca
 def test_make_check_passes_the_real_outputs_and_reports_every_page(
     site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -494,6 +495,7 @@ def test_msgfmt_rejects_a_broken_catalog(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.orca
 def test_make_check_report_and_exit_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -124,6 +124,7 @@ def limited_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (6 * 2**30, 6 * 2**30))
 
 
+@pytest.mark.slow
 def test_a_huge_png_is_refused_at_its_line_before_typst_sees_it(tmp_path: Path) -> None:
     big = png(100_000, 100_000, depth=1, idat=zeros_zlib(1 + 100_000 // 8, 100_000))
     assert len(big) < 2 * 2**20

@@ -194,6 +194,7 @@ def make(root: Path, *targets: str) -> str:
     return proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_make_publish_works_with_any_file_name(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     for name in ("Makefile", "pyproject.toml"):

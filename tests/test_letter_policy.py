@@ -58,6 +58,7 @@ Tak.
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("date", ["1980-01-01", "2018-01-10", "2099-12-31"])
 def test_what_a_letter_may_hold_is_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, date: str
@@ -97,6 +98,7 @@ def test_a_typst_error_names_the_language_and_what_to_do(tmp_path: Path) -> None
     assert "klpublish lint" in message
 
 
+@pytest.mark.slow
 def test_lint_status_and_publish_agree_on_characters_no_font_has(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -126,6 +128,7 @@ def test_lint_status_and_publish_agree_on_characters_no_font_has(
     assert not Path("build/de").exists()
 
 
+@pytest.mark.slow
 def test_a_word_in_another_shipped_script_reaches_the_pdf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -186,6 +189,7 @@ HOSTILE = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(body=HOSTILE)
 @example(body="Tekst <script>alert(1)</script> her.")

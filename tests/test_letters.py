@@ -89,6 +89,7 @@ def project(baseline: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_the_second_letter_gets_its_catalogs_from_update_with_memory(project: Path) -> None:
     for lang in ("en", "de", "uk", "ar", "tr", "pl", "fa"):
         po = (project / "locale" / lang / "LC_MESSAGES" / "second.po").read_text("utf-8")
@@ -101,6 +102,7 @@ def test_the_second_letter_gets_its_catalogs_from_update_with_memory(project: Pa
     assert (project / "locale" / "second.pot").is_file()
 
 
+@pytest.mark.slow
 def test_both_letters_publish_and_the_first_is_byte_identical(project: Path) -> None:
     build = project / "build"
     assert outputs(build, "letter") == outputs(project / "first-build", "letter")
@@ -120,6 +122,7 @@ def test_both_letters_publish_and_the_first_is_byte_identical(project: Path) -> 
     assert not re.search(r"wrote build/\w+/letter\.", log), log
 
 
+@pytest.mark.slow
 def test_the_second_letter_has_its_own_image_and_switcher(project: Path) -> None:
     page = html.parse(str(project / "build" / "en" / "second.en.html")).getroot()
     image = page.xpath("//img")[0]
@@ -131,6 +134,7 @@ def test_the_second_letter_has_its_own_image_and_switcher(project: Path) -> None
     assert "../de/letter.de.html" in first.xpath("//nav//a/@href")
 
 
+@pytest.mark.slow
 def test_the_index_lists_both_letters_newest_first_each_title_in_its_language(
     project: Path,
 ) -> None:
@@ -158,6 +162,7 @@ def test_the_index_lists_both_letters_newest_first_each_title_in_its_language(
     assert second.xpath(".//tr[@lang='de']/td[1]/span/@lang") == ["da"]
 
 
+@pytest.mark.slow
 def test_one_changed_catalog_rebuilds_one_letter_in_one_language(project: Path) -> None:
     assert "wrote" not in make(project, "publish")  # nothing changed, nothing written
     translate_new_entries(

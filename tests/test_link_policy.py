@@ -154,6 +154,7 @@ def test_no_renderer_writes_a_link_out_of_the_folder(tmp_path: Path) -> None:
 ENCODED = "![Kortet](kort%20over%20byen.png)\n\n![Logoet](logo.png?v=2)"
 
 
+@pytest.mark.slow
 def test_encoded_names_and_queries_name_the_image_beside_the_letter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -103,12 +103,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Message]]
     return root / "build", messages
 
 
+@pytest.mark.slow
 def test_the_letter_uses_every_translatable_field(site: tuple[Path, list[Message]]) -> None:
     _, messages = site
     used = {field.removeprefix("metadata: ") for m in messages if (field := _field(m))}
     assert used == {".".join(path) for path in META_FIELDS}
 
 
+@pytest.mark.slow
 def test_every_msgid_is_in_the_page(site: tuple[Path, list[Message]]) -> None:
     build, messages = site
     page = html.fromstring((build / "en" / "letter.en.html").read_bytes())
@@ -120,6 +122,7 @@ def test_every_msgid_is_in_the_page(site: tuple[Path, list[Message]]) -> None:
             assert word in shown, f"{message.site.kind} {message.msgid!r}: {word} not shown"
 
 
+@pytest.mark.slow
 def test_the_book_and_the_pdf_show_the_fields(site: tuple[Path, list[Message]]) -> None:
     build, messages = site
     by_kind: dict[str, list[str]] = {}

@@ -40,6 +40,7 @@ def edit_letter() -> None:
     source.write_text(text.replace("date: 2018-01-10", "date: 2018-01-11"), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_concurrent_publishes_on_one_build_folder(project: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1515542400"}
     for _ in range(2):
@@ -76,6 +77,7 @@ def refused_writes(folder: Path) -> Iterator[None]:
             folder.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_a_read_only_language_folder_fails_that_language_only(
     published_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -104,6 +106,7 @@ def _small_files(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
+@pytest.mark.slow
 def test_a_file_too_large_for_the_disk_fails_its_language_only(project: Path) -> None:
     shutil.rmtree("locale/fa")  # the other language whose PDF embeds the Arabic font
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1515542400"}
@@ -133,6 +136,7 @@ def test_a_file_too_large_for_the_disk_fails_its_language_only(project: Path) ->
     assert not temporaries(build)
 
 
+@pytest.mark.slow
 def test_a_full_disk_fails_the_languages_it_touches(tmp_path: Path, project: Path) -> None:
     """A real full disk (a small tmpfs) for the build folder."""
     mount = tmp_path / "disk"

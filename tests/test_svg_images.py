@@ -220,6 +220,7 @@ def test_a_refused_svg_stops_the_letter_at_its_line(
     assert not Path("build").exists()
 
 
+@pytest.mark.slow
 def test_an_allowed_svg_reaches_html_and_epub(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

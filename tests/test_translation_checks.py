@@ -69,6 +69,7 @@ HOSTILE = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_refused_translation_never_reaches_an_output(
     case: Path, baseline: Path, published_project: Path, capsys: pytest.CaptureFixture[str]
@@ -130,6 +131,7 @@ def test_oversized_translations_are_refused(
     assert message in out.out + out.err
 
 
+@pytest.mark.slow
 def test_typst_and_html_written_as_text_stay_text(project: Path) -> None:
     """Characters that mean code in Typst, HTML or TeX, typed as text, print as text."""
     msgstr = (

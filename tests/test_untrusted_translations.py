@@ -72,6 +72,7 @@ def test_read_as_text(project: Path, msgstr: str, shown: str, not_made: str) -> 
     assert not_made not in page
 
 
+@pytest.mark.slow
 def test_a_letter_with_math_keeps_math_in_its_translations(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -328,6 +329,7 @@ def test_a_link_may_be_written_as_an_autolink(
     assert "<https://www.kl.dk>" in EN.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_layout_word_no_font_has_is_refused_by_lint_too(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
