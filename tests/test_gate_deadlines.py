@@ -52,7 +52,9 @@ gate asks the build's check of a catalog (``catalogs.po``), which has the build'
 deadline (tests/test_one_registry.py)."""
 
 GATE = """
-import pathlib, sys
+import pathlib, signal, sys
+# Ctrl-C as from a terminal: a job started in the background inherits SIGINT ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from klpublish.errors import ToolError
 from klpublish.gate import tools
 page, project = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
