@@ -37,14 +37,19 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # -- one published project per run, copied by each test that needs its build --------
 
 
+def _files(root: Path) -> dict[Path, tuple[int, int]]:
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
 @pytest.fixture(scope="session")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The project published once for the whole run: every letter, language and
     format, as ``make publish`` makes them. Its folder's name holds a space and a
     non-ASCII letter, as a user's may (checkers report such files under
-    percent-encoded URLs). Read it, never change it: a test that publishes, edits
-    or checks takes a copy (:func:`helpers.copy_published`, or ``published_project``),
-    which takes milliseconds where publishing takes seconds."""
+    percent-encoded URLs). Read it, never change it (the run fails at its end if
+    a file was changed, added or removed): a test that publishes, edits or checks
+    takes a copy (:func:`helpers.copy_published`, or ``published_project``), which
+    takes milliseconds where publishing takes seconds."""
     root = copy_project(tmp_path_factory.mktemp("baseline") / AWKWARD)
     shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
     mp = pytest.MonkeyPatch()
@@ -56,7 +61,9 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert main(["publish"]) == 0
     finally:
         mp.undo()
-    return root
+    published = _files(root)
+    yield root
+    assert _files(root) == published, "a test changed the shared baseline: copy it instead"
 
 
 @pytest.fixture
