@@ -113,3 +113,27 @@ def test_each_letter_s_table_on_the_index_is_named_after_the_letter(three: Path)
         [table] = section.xpath(".//table")
         assert table.get("aria-labelledby") == section.xpath("string(h2/@id)")
         assert table.xpath("string(caption)") == "Formater"  # its description
+
+
+def test_the_gate_names_the_letter_of_every_page_and_finding(three: Path) -> None:
+    from klpublish.gate.published import INDEX, index_page, read_published
+    from klpublish.gate.run import _order_findings, _structure_findings
+    from klpublish.letters import letter_layouts
+
+    with contextlib.chdir(three):
+        layouts, _ = letter_layouts([], Path("locale"), Path("build"))
+        letters = [read_published(layout.absolute()) for layout in layouts]
+        index = index_page([layout.absolute() for layout in layouts], letters[0].letter.lang)
+    assert [letter.layout.name for letter in letters] == ["letter", "second", "third"]
+    for letter in letters:
+        assert {page.letter for page in letter.pages} == {letter.layout.name}
+    assert index is not None and (index.letter, index.lang) == (INDEX, "da")
+    third = letters[2]
+    found = _order_findings(third, {}) + _structure_findings(
+        "pl", third.html["pl"], (None, []), third.pdf["pl"], {}, letter="third"
+    )
+    assert [(f.letter, f.lang, f.fmt) for f in found if f.lang == "pl"] == [
+        ("third", "pl", "pdf"),
+        ("third", "pl", "pdf"),
+    ]
+    assert {f.letter for f in found} == {"third"}
