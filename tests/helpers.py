@@ -85,6 +85,92 @@ def copy_published(baseline: Path, root: Path) -> Path:
     return root
 
 
+LETTERS = Path(__file__).resolve().parent / "letters"
+SECOND = LETTERS / "second"
+THIRD = LETTERS / "third"
+THIRD_FILES = ("third.da.md", "kommuner.png")
+"""The third letter's own files; its folder also holds its translated catalogs
+(``locale/``) and the source of its figure."""
+
+SECOND_ENGLISH = {
+    "Invitation til KL's Kommunalpolitiske Topmøde": "Invitation to KL's Local Politics Summit",
+    "Vi inviterer hermed alle kommunalbestyrelsesmedlemmer til KL's Kommunalpolitiske "
+    "Topmøde i Aalborg.": "We hereby invite all municipal council members to KL's "
+    "Local Politics Summit in Aalborg.",
+    "Kort over vejen til Aalborg Kongres & Kultur Center": "Map of the way to Aalborg "
+    "Congress & Culture Centre",
+    "![Kort over vejen til Aalborg Kongres & Kultur Center](kort.png)": "![Map of the way "
+    "to Aalborg Congress & Culture Centre](kort.png)",
+}
+"""What the translation memory cannot know of the second letter, in English."""
+
+
+def translate_entries(po: Path, translations: dict[str, str]) -> None:
+    """The translator's part: what memory left untranslated (through Babel's parser)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id in translations:
+            message.string = translations[str(message.id)]
+            message.flags.discard("fuzzy")
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=76)
+
+
+def klpublish_update(root: Path) -> None:
+    """``klpublish extract`` and ``update`` in ``root``, as ``make update`` runs them."""
+    from klpublish.__main__ import main
+
+    with contextlib.chdir(root):
+        assert main(["extract"]) == 0
+        assert main(["update"]) == 0
+
+
+def add_second_letter(root: Path, update: Callable[[Path], None] = klpublish_update) -> None:
+    """The second test letter in ``root/source/second``, its catalogs made by
+    ``update`` (memory fills what the first letter's catalogs know) and its
+    English finished by hand (``SECOND_ENGLISH``)."""
+    shutil.copytree(SECOND, root / "source" / "second")
+    update(root)
+    translate_entries(root / "locale" / "en" / "LC_MESSAGES" / "second.po", SECOND_ENGLISH)
+
+
+def third_catalogs() -> dict[str, Path]:
+    """The third letter's translated catalogs, by language."""
+    found = sorted((THIRD / "locale").glob("*/LC_MESSAGES/third.po"))
+    return {po.parent.parent.name: po for po in found}
+
+
+def add_third_letter(root: Path) -> None:
+    """The third test letter in ``root/source/third`` with its translated
+    catalogs, and its template extracted; Polish leaves one paragraph in Danish."""
+    from klpublish.__main__ import main
+
+    (root / "source" / "third").mkdir(parents=True)
+    for name in THIRD_FILES:
+        shutil.copy(THIRD / name, root / "source" / "third" / name)
+    for lang, po in third_catalogs().items():
+        shutil.copy(po, root / "locale" / lang / "LC_MESSAGES" / "third.po")
+    with contextlib.chdir(root):
+        assert main(["extract"]) == 0
+
+
+def three_letter_project(root: Path, baseline: Path | None = None) -> Path:
+    """The project's letter and catalogs under ``root`` (with the build of the
+    published ``baseline``, when given: see ``copy_published``), and the second and
+    the third test letter with theirs: what ``klpublish publish`` then makes is the
+    gate's three-letter project."""
+    if baseline is None:
+        copy_project(root)
+    else:
+        copy_published(baseline, root)
+    add_second_letter(root)
+    add_third_letter(root)
+    return root
+
+
 def load(path: Path) -> Letter:
     """A corpus document as extraction reads it."""
     return parse_document(path.read_text(encoding="utf-8"), path.name)

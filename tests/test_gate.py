@@ -177,13 +177,18 @@ def test_a_checker_that_raises_is_a_failure_not_a_pass() -> None:
     def crash() -> list[str]:
         raise ToolError("Ace exited 3")
 
-    finding = guard(Finding("ace", "en", "epub", "letter.en.epub"), crash)
+    finding = guard(Finding("ace", "en", "epub", "letter.en.epub", letter="letter"), crash)
     assert finding.error == "Ace exited 3" and not finding.passed
 
 
 def test_the_structure_check_without_an_accessibility_tree_fails(site: Path) -> None:
     [finding] = _structure_findings(
-        "en", site / "en" / "letter.en.html", (None, []), site / "en" / "letter.en.pdf", {}
+        "en",
+        site / "en" / "letter.en.html",
+        (None, []),
+        site / "en" / "letter.en.pdf",
+        {},
+        letter="letter",
     )
     assert finding.error.startswith("no accessibility tree of "), finding
 
@@ -197,8 +202,8 @@ def test_the_images_alt_texts_are_read_from_the_translated_letter() -> None:
 
 def test_a_page_the_checker_gave_no_result_for_fails_the_gate(tmp_path: Path) -> None:
     rows = [
-        CheckedPage("en", "html", tmp_path / "a.html", "letter"),
-        CheckedPage("de", "html", tmp_path / "b.html", "letter"),
+        CheckedPage("en", "html", tmp_path / "a.html", "letter", "letter"),
+        CheckedPage("de", "html", tmp_path / "b.html", "letter", "letter"),
     ]
     findings = per_page_findings(
         "pa11y", rows, lambda pages: {tools.page_key(str(rows[0].path)): []}
@@ -209,7 +214,7 @@ def test_a_page_the_checker_gave_no_result_for_fails_the_gate(tmp_path: Path) ->
 
 
 def test_a_checker_that_cannot_run_fails_the_gate(site: Path, tmp_path: Path) -> None:
-    rows = [CheckedPage("en", "html", site / "en" / "letter.en.html", "letter")]
+    rows = [CheckedPage("en", "html", site / "en" / "letter.en.html", "letter", "letter")]
     checks: list[tuple[str, Callable[[list[CheckedPage]], dict[str, list[str]]]]] = [
         (
             "pa11y",
@@ -221,7 +226,7 @@ def test_a_checker_that_cannot_run_fails_the_gate(site: Path, tmp_path: Path) ->
         [finding] = per_page_findings(checker, rows, check)
         assert "is not installed" in finding.error, finding
         assert not finding.passed
-        report = GateReport([finding, Finding("pdf", "en", "pdf", "x.pdf")])
+        report = GateReport([finding, Finding("pdf", "en", "pdf", "x.pdf", letter="letter")])
         assert report.failed == [finding]
         assert "FAIL 1" in "\n".join(report.table())
     with pytest.raises(ToolError, match="pdfua could not check the file"):

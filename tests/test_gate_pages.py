@@ -59,7 +59,7 @@ def test_every_letters_pages_are_letter_pages_and_the_rest_navigation(two_letter
         for page in read_published(layout.absolute()).pages:
             parts = page.path.relative_to(two_letters / "build").parts
             kinds["/".join(p for p in parts if p not in ("reports", "epub", "EPUB"))] = page.kind
-    index = index_page([layouts[0].absolute()])
+    index = index_page([layouts[0].absolute()], "da")
     assert index is not None and index.kind == "navigation"
     for name in ("letter", "summit"):
         assert kinds.pop(f"da/{name}.da.html") == "letter"

@@ -11,26 +11,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
 from lxml import html
 
-from helpers import ROOT, copy_project, copy_published
+from helpers import (
+    ROOT,
+    SECOND,
+    SECOND_ENGLISH,
+    add_second_letter,
+    copy_project,
+    copy_published,
+    translate_entries,
+)
 from klpublish.__main__ import main
 from klpublish.errors import CatalogError
 from klpublish.letters import find_letters
-
-SECOND = Path(__file__).parent / "letters" / "second"
-ENGLISH = {
-    "Invitation til KL's Kommunalpolitiske Topmøde": "Invitation to KL's Local Politics Summit",
-    "Vi inviterer hermed alle kommunalbestyrelsesmedlemmer til KL's Kommunalpolitiske "
-    "Topmøde i Aalborg.": "We hereby invite all municipal council members to KL's "
-    "Local Politics Summit in Aalborg.",
-    "Kort over vejen til Aalborg Kongres & Kultur Center": "Map of the way to Aalborg "
-    "Congress & Culture Centre",
-    "![Kort over vejen til Aalborg Kongres & Kultur Center](kort.png)": "![Map of the way "
-    "to Aalborg Congress & Culture Centre](kort.png)",
-}
-"""What the translation memory cannot know of the second letter, in English."""
 
 LANGS = ("ar", "da", "de", "en", "fa", "pl", "tr", "uk")
 MAKE_DEADLINE = 600
@@ -52,24 +46,16 @@ def make(project: Path, *targets: str) -> str:
     return proc.stdout
 
 
+def make_update(project: Path) -> None:
+    make(project, "update")
+
+
 def outputs(build: Path, name: str) -> dict[str, bytes]:
     return {
         str(p.relative_to(build)): p.read_bytes()
         for p in sorted(build.glob(f"*/{name}.*"))
         if p.suffix in (".html", ".epub", ".pdf")
     }
-
-
-def translate_new_entries(po: Path, translations: dict[str, str]) -> None:
-    """The translator's part: what memory left untranslated (through Babel's parser)."""
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale="en")
-    for message in catalog:
-        if message.id in translations:
-            message.string = translations[str(message.id)]
-            message.flags.discard("fuzzy")
-    with po.open("wb") as handle:
-        write_po(handle, catalog, width=76)
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +68,7 @@ def project(baseline: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / ".venv").symlink_to(ROOT / ".venv")
     make(root, "publish")
     shutil.copytree(root / "build", root / "first-build")
-    shutil.copytree(SECOND, root / "source" / "second")
-    make(root, "update")
-    translate_new_entries(root / "locale" / "en" / "LC_MESSAGES" / "second.po", ENGLISH)
+    add_second_letter(root, make_update)
     (root / "build-log.txt").write_text(make(root, "publish"), encoding="utf-8")
     return root
 
@@ -127,7 +111,7 @@ def test_the_second_letter_has_its_own_image_and_switcher(project: Path) -> None
     page = html.parse(str(project / "build" / "en" / "second.en.html")).getroot()
     image = page.xpath("//img")[0]
     assert image.get("src").startswith("data:image/png;base64,")
-    assert image.get("alt") == ENGLISH["Kort over vejen til Aalborg Kongres & Kultur Center"]
+    assert image.get("alt") == SECOND_ENGLISH["Kort over vejen til Aalborg Kongres & Kultur Center"]
     switcher = sorted(page.xpath("//nav//a/@href"))
     assert switcher == [f"../{lang}/second.{lang}.html" for lang in LANGS], switcher
     first = html.parse(str(project / "build" / "en" / "letter.en.html")).getroot()
@@ -152,7 +136,7 @@ def test_the_index_lists_both_letters_newest_first_each_title_in_its_language(
     assert second.xpath(".//tbody/tr/@lang") == ["da", "ar", "de", "en", "fa", "pl", "tr", "uk"]
     assert (
         second.xpath("string(.//tr[@lang='en']/td[1])")
-        == ENGLISH["Invitation til KL's Kommunalpolitiske Topmøde"]
+        == SECOND_ENGLISH["Invitation til KL's Kommunalpolitiske Topmøde"]
     )
     assert "en/second.en.pdf" in second.xpath(".//a/@href")
     assert not [href for href in second.xpath(".//a/@href") if "letter." in href]
@@ -165,7 +149,7 @@ def test_the_index_lists_both_letters_newest_first_each_title_in_its_language(
 @pytest.mark.slow
 def test_one_changed_catalog_rebuilds_one_letter_in_one_language(project: Path) -> None:
     assert "wrote" not in make(project, "publish")  # nothing changed, nothing written
-    translate_new_entries(
+    translate_entries(
         project / "locale" / "en" / "LC_MESSAGES" / "second.po",
         {"Invitation til KL's Kommunalpolitiske Topmøde": "Invitation to KL's summit"},
     )

@@ -74,7 +74,10 @@ from functools import partial
 from klpublish.gate.findings import Finding, guard
 from klpublish.gate.run import _msgfmt
 from klpublish.project import DEFAULT_SOURCE, Layout
-finding = guard(Finding("msgfmt", "de", "po", ""), partial(_msgfmt, Layout(DEFAULT_SOURCE), "de"))
+finding = guard(
+    Finding("msgfmt", "de", "po", "", letter="letter"),
+    partial(_msgfmt, Layout(DEFAULT_SOURCE), "de"),
+)
 print(finding.error)
 """
 

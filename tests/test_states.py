@@ -91,13 +91,13 @@ def test_a_checker_that_could_not_run_is_its_own_kind_of_finding() -> None:
         raise ToolError("pa11y-ci is not installed")
 
     rows = [
-        CheckedPage("en", "html", Path("a.html"), "letter"),
-        CheckedPage("de", "html", Path("b.html"), "letter"),
+        CheckedPage("en", "html", Path("a.html"), "letter", "letter"),
+        CheckedPage("de", "html", Path("b.html"), "letter", "letter"),
     ]
     [finding] = per_page_findings("pa11y", rows, cannot_run)
     assert isinstance(finding, CheckerFailed) and not finding.passed
     assert finding.error == "pa11y-ci is not installed"
-    assert GateReport([finding]).table()[1].split() == ["all", "html", "FAIL", "1"]
+    assert GateReport([finding]).table()[1].split() == ["letter", "all", "html", "FAIL", "1"]
 
 
 @pytest.mark.parametrize("fmt", ["html", "epub"])
@@ -105,8 +105,10 @@ def test_a_checker_failure_is_said_for_every_page(fmt: str) -> None:
     from dataclasses import asdict
 
     from klpublish.gate.findings import CheckerFailed
+    from klpublish.gate.published import CheckedPage
 
-    said = asdict(CheckerFailed("ace", fmt, "Ace gave no report"))
+    pages = [CheckedPage(lang, fmt, Path(lang), "letter", "letter") for lang in ("de", "en")]
+    said = asdict(CheckerFailed("ace", "Ace gave no report", pages))
     assert said == {
         "checker": "ace",
         "lang": "all",
@@ -114,4 +116,5 @@ def test_a_checker_failure_is_said_for_every_page(fmt: str) -> None:
         "file": "",
         "problems": [],
         "error": "Ace gave no report",
+        "letter": "letter",
     }

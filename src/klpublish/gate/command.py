@@ -24,7 +24,9 @@ class CheckRequest:
         report = run_gate(list(letters.layouts), node_project(), progress=progress)
         lines = report.table()
         for finding in report.failed:
-            lines.append(f"{finding.checker} {finding.lang} {finding.fmt} {finding.file}:")
+            lines.append(
+                f"{finding.checker} {finding.letter} {finding.lang} {finding.fmt} {finding.file}:"
+            )
             lines.extend(f"  {p}" for p in finding.problems)
             if finding.error:
                 lines.append(f"  could not run: {finding.error}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from klpublish.errors import KlpublishError, display_path
@@ -27,6 +27,10 @@ CHECKERS = (
 )
 
 
+ALL = "all"
+"""A finding's letter, language or format when it stands for several."""
+
+
 @dataclass
 class Finding:
     checker: str
@@ -36,6 +40,9 @@ class Finding:
     problems: list[str] = field(default_factory=list)
     error: str = ""
     """The checker itself could not run (counts as a failure)."""
+    letter: str = field(kw_only=True)
+    """The letter whose file was checked: its name (a catalog's too), or
+    ``published.INDEX`` for the index page, which shows every letter."""
 
     @property
     def passed(self) -> bool:
@@ -43,11 +50,27 @@ class Finding:
 
 
 class CheckerFailed(Finding):
-    """A checker that could not run at all, so that no page has a verdict of it:
-    one finding for every page, whose row in the table and the report is "all"."""
+    """A checker that could not run at all, so that none of the ``pages`` it was to
+    check has a verdict of it: one finding for them all. Its letter, language and
+    format are theirs where they share one, else ``ALL``."""
 
-    def __init__(self, checker: str, fmt: str, error: str) -> None:
-        super().__init__(checker, "all", fmt, "", [], error)
+    def __init__(self, checker: str, error: str, pages: Iterable[CheckedPage]) -> None:
+        rows = list(pages)
+        super().__init__(
+            checker,
+            _shared(row.lang for row in rows),
+            _shared(row.fmt for row in rows),
+            "",
+            [],
+            error,
+            letter=_shared(row.letter for row in rows),
+        )
+
+
+def _shared(values: Iterable[str]) -> str:
+    """The one value all of ``values`` have, else ``ALL`` (none at all included)."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else ALL
 
 
 @dataclass
@@ -59,15 +82,18 @@ class GateReport:
         return [f for f in self.findings if not f.passed]
 
     def table(self) -> list[str]:
-        rows = sorted({(f.lang, f.fmt) for f in self.findings})
+        """A row per letter, language and format, a column per checker."""
+        rows = sorted({(f.letter, f.lang, f.fmt) for f in self.findings})
         checkers = [c for c in CHECKERS if any(f.checker == c for f in self.findings)]
-        head = ["lang", "format", *checkers]
+        head = ["letter", "lang", "format", *checkers]
         body = []
-        for lang, fmt in rows:
-            cells = [lang, fmt]
+        for row in rows:
+            cells = list(row)
             for checker in checkers:
                 mine = [
-                    f for f in self.findings if (f.lang, f.fmt, f.checker) == (lang, fmt, checker)
+                    f
+                    for f in self.findings
+                    if (f.letter, f.lang, f.fmt) == row and f.checker == checker
                 ]
                 if not mine:
                     cells.append("-")
@@ -110,10 +136,10 @@ def per_page_findings(
     try:
         found = check(rows)
     except KlpublishError as exc:
-        return [CheckerFailed(checker, "html", str(exc))]
+        return [CheckerFailed(checker, str(exc), rows)]
     findings = []
     for row in rows:
-        finding = Finding(checker, row.lang, row.fmt, display_path(row.path))
+        finding = Finding(checker, row.lang, row.fmt, display_path(row.path), letter=row.letter)
         result = found.get(tools.page_key(str(row.path)))
         if result is None:
             finding.error = f"{checker} gave no result for this file"

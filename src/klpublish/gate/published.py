@@ -15,15 +15,21 @@ from klpublish.letter.read import Letter, read_letter
 from klpublish.locales import language_facts
 from klpublish.project import Layout
 
+INDEX = "(index)"
+"""What the gate names as the letter of the index page, which shows every letter
+(in brackets: no letter's name has them)."""
+
 
 class CheckedPage(NamedTuple):
     """A page a browser shows, as the gate names it in its findings."""
 
     lang: str
-    """The page's language, or ``index`` for the index page."""
+    """The page's language."""
     fmt: str
     path: Path
     kind: PageKind
+    letter: str
+    """The letter the page shows (its name), or ``INDEX`` for the index page."""
 
 
 @dataclass
@@ -47,11 +53,16 @@ class PublishedLetter:
         """Every page a browser shows: the HTML, and the EPUB's documents, each with its
         kind, which the layout tells: the HTML page and the EPUB's chapters hold the
         letter, the EPUB's other documents are navigation."""
-        pages = [CheckedPage(lang, "html", path, "letter") for lang, path in self.html.items()]
+        name = self.layout.name
+        pages = [
+            CheckedPage(lang, "html", path, "letter", name) for lang, path in self.html.items()
+        ]
         for lang, files in self.xhtml.items():
             chapters = set(self.chapters(lang))
             pages += [
-                CheckedPage(lang, "epub", path, "letter" if path in chapters else "navigation")
+                CheckedPage(
+                    lang, "epub", path, "letter" if path in chapters else "navigation", name
+                )
                 for path in files
             ]
         return pages
@@ -79,10 +90,11 @@ def read_published(layout: Layout) -> PublishedLetter:
     return PublishedLetter(layout, letter, assessed, present("html"), epub, present("pdf"), xhtml)
 
 
-def index_page(layouts: list[Layout]) -> CheckedPage | None:
-    """The index page, when one was written: navigation."""
+def index_page(layouts: list[Layout], lang: str) -> CheckedPage | None:
+    """The index page, when one was written: navigation, in ``lang`` (the first
+    letter's source language, which the index is written in)."""
     index = layouts[0].project.index_page
-    return CheckedPage("index", "html", index, "navigation") if index.is_file() else None
+    return CheckedPage(lang, "html", index, "navigation", INDEX) if index.is_file() else None
 
 
 def unpack_epub(book: Path, into: Path) -> list[Path]:

@@ -42,7 +42,7 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
     layouts = [one.absolute() for one in layouts]
     layouts[0].project.reports.mkdir(parents=True, exist_ok=True)
     letters = [read_published(layout) for layout in layouts]
-    index = index_page(layouts)
+    index = index_page(layouts, letters[0].letter.lang)
     report = GateReport()
     report.findings += _browser_findings(letters, index, project, progress)
     for letter in letters:
@@ -51,7 +51,13 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
     report.findings += _screen_reader_findings(letters, index, progress)
     report.findings += [
         guard(
-            Finding("msgfmt", lang, "po", display_path(letter.layout.po_path(lang))),
+            Finding(
+                "msgfmt",
+                lang,
+                "po",
+                display_path(letter.layout.po_path(lang)),
+                letter=letter.layout.name,
+            ),
             partial(_msgfmt, letter.layout, lang),
         )
         for letter in letters
@@ -100,16 +106,16 @@ def _tree_findings(
     progress("reading order: HTML, EPUB, PDF")
     findings: list[Finding] = []
     pages = [
-        page.path
+        page
         for letter in letters
         for page in letter.pages
         if page.fmt == "html" or page.path in letter.chapters(page.lang)
     ]
     try:
-        snapshots = tools.aria_snapshots(pages, project)
+        snapshots = tools.aria_snapshots([page.path for page in pages], project)
     except KlpublishError as exc:
         snapshots = {}
-        findings.append(CheckerFailed("reading-order", "html", str(exc)))
+        findings.append(CheckerFailed("reading-order", str(exc), pages))
     for letter in letters:
         findings += _order_findings(letter, snapshots)
     progress("structure: HTML, EPUB, PDF")
@@ -121,6 +127,7 @@ def _tree_findings(
                 (letter.epub.get(lang), letter.chapters(lang)),
                 letter.pdf.get(lang),
                 snapshots,
+                letter=letter.layout.name,
             )
     return findings
 
@@ -149,9 +156,16 @@ def _screen_reader_findings(
     try:
         found = orca.check_pages([listened for _, listened in heard])
     except KlpublishError as exc:
-        return [CheckerFailed("screen-reader", "html", str(exc))]
+        return [CheckerFailed("screen-reader", str(exc), [page for page, _ in heard])]
     return [
-        Finding("screen-reader", page.lang, page.fmt, display_path(page.path), found[page.path])
+        Finding(
+            "screen-reader",
+            page.lang,
+            page.fmt,
+            display_path(page.path),
+            found[page.path],
+            letter=page.letter,
+        )
         for page, _ in heard
     ]
 
@@ -177,8 +191,10 @@ def _structure_findings(
     book: tuple[Path | None, list[Path]],
     pdf_file: Path | None,
     snapshots: dict[str, str],
+    *,
+    letter: str,
 ) -> list[Finding]:
-    """The EPUB's and the PDF's structure against the HTML's."""
+    """The EPUB's and the PDF's structure against the HTML's, of ``letter``."""
 
     def tree(path: Path) -> str:
         found = snapshots.get(tools.page_key(str(path)))
@@ -202,14 +218,14 @@ def _structure_findings(
     if book[0] is not None:
         findings.append(
             guard(
-                Finding("structure", lang, "epub", display_path(book[0])),
+                Finding("structure", lang, "epub", display_path(book[0]), letter=letter),
                 partial(epub_structure, book[1]),
             )
         )
     if pdf_file is not None:
         findings.append(
             guard(
-                Finding("structure", lang, "pdf", display_path(pdf_file)),
+                Finding("structure", lang, "pdf", display_path(pdf_file), letter=letter),
                 partial(pdf_structure_problems, pdf_file),
             )
         )
@@ -222,18 +238,19 @@ def _pdf_order(pdf: Path, segments: list[str], rtl: bool) -> list[str]:
 
 def _book_findings(letter: PublishedLetter, project: Path, progress: Progress) -> list[Finding]:
     """EPUBCheck and Ace on each EPUB; our own checks and veraPDF's rules on each PDF."""
+    name = letter.layout.name
     findings = []
     for lang, book in letter.epub.items():
         progress(f"epubcheck, ace: {display_path(book)}")
         findings.append(
             guard(
-                Finding("epubcheck", lang, "epub", display_path(book)),
+                Finding("epubcheck", lang, "epub", display_path(book), letter=name),
                 partial(tools.epubcheck, book),
             )
         )
         findings.append(
             guard(
-                Finding("ace", lang, "epub", display_path(book)),
+                Finding("ace", lang, "epub", display_path(book), letter=name),
                 partial(tools.ace, book, project, letter.layout.ace_report(lang)),
             )
         )
@@ -241,18 +258,22 @@ def _book_findings(letter: PublishedLetter, project: Path, progress: Progress) -
         progress(f"pdf, pdfua: {display_path(file)}")
         findings.append(
             guard(
-                Finding("pdf", lang, "pdf", display_path(file)),
+                Finding("pdf", lang, "pdf", display_path(file), letter=name),
                 partial(check_pdf, file, image_alts(letter.assessed[lang].doc)),
             )
         )
         findings.append(
-            guard(Finding("pdfua", lang, "pdf", display_path(file)), partial(tools.pdfua, file))
+            guard(
+                Finding("pdfua", lang, "pdf", display_path(file), letter=name),
+                partial(tools.pdfua, file),
+            )
         )
     return findings
 
 
 def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[Finding]:
     """Each letter's segments, in order, in what a browser exposes and in the PDF's tags."""
+    name = letter.layout.name
     findings: list[Finding] = []
     for lang in letter.langs:
         doc = letter.assessed[lang].doc
@@ -262,7 +283,9 @@ def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[
         if snapshots:
             text = snapshot_text(snapshots.get(tools.page_key(str(html)), ""))
             order = order_in_text(segments, text)
-            findings.append(Finding("reading-order", lang, "html", display_path(html), order))
+            findings.append(
+                Finding("reading-order", lang, "html", display_path(html), order, letter=name)
+            )
             chapters = letter.chapters(lang)
             if chapters:
                 text = "".join(
@@ -275,13 +298,16 @@ def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[
                         "epub",
                         display_path(letter.epub[lang]),
                         order_in_text(segments, text),
+                        letter=name,
                     )
                 )
         rtl = language_facts(lang).direction == "rtl"
         if lang in letter.pdf:
             findings.append(
                 guard(
-                    Finding("reading-order", lang, "pdf", display_path(letter.pdf[lang])),
+                    Finding(
+                        "reading-order", lang, "pdf", display_path(letter.pdf[lang]), letter=name
+                    ),
                     partial(_pdf_order, letter.pdf[lang], segments, rtl),
                 )
             )

@@ -108,6 +108,9 @@ def _letter(entry: LetterEntry, labels: Labels, page: LanguageFacts) -> str:
         f'<th scope="col">{_word(labels[key], page)}</th>'
         for key in ("index-language", "index-letter-title", *(f"format-{f}" for f in FORMAT_KEYS))
     )
+    # The table is named after its letter (by its heading), so that a screen-reader
+    # user moving from table to table hears which letter's formats each one holds;
+    # the caption, then not the name, is its description (HTML-AAM).
     heading_id = attr(f"letter-{layout.name}")
     date = (
         f'<p class="date"><time datetime="{attr(entry.date.isoformat())}">'
@@ -118,7 +121,7 @@ def _letter(entry: LetterEntry, labels: Labels, page: LanguageFacts) -> str:
     return f"""<section aria-labelledby="{heading_id}">
 <h2 id="{heading_id}">{_word(entry.title, page)}</h2>
 {date}
-<table class="formats">
+<table class="formats" aria-labelledby="{heading_id}">
 <caption>{_word(labels["index-formats"], page)}</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
