@@ -280,7 +280,7 @@ def summary_problems(page: Page, letter_path: str) -> Iterator[ContentProblem]:
         named = sum(1 for forms in phrases.summary_terms if any(f in folded for f in forms))
         if words < MIN_SUMMARY_WORDS or named < MIN_SUMMARY_TERMS:
             yield ContentProblem(
-                f"the accessibility summary {_short(text)!r} names too little ({words} words, "
+                f"the accessibility summary {_short(text)!r} names too little ({words} word(s), "
                 f"{named} of the letter's accessibility characteristics): expected at least "
                 f"{MIN_SUMMARY_WORDS} words naming at least {MIN_SUMMARY_TERMS}, such as its "
                 "headings, reading order, text alternatives or use with a screen reader, and "
