@@ -93,10 +93,23 @@ def test_every_language_has_both_lists(lang: str) -> None:
         ("en", ["click here", "here", "Read more", "link", "more", "this page"]),
         ("da", ["klik her", "her", "læs mere", "link", "mere", "denne side"]),
         ("pl", ["kliknij tutaj", "tutaj", "czytaj więcej", "link", "więcej", "ta strona"]),
-        ("tr", ["buraya tıklayın", "burada", "devamını oku", "bağlantı", "bu sayfa"]),
+        (
+            "tr",
+            [
+                "buraya tıklayın",
+                "BURAYA TIKLAYIN",
+                "burada",
+                "devamını oku",
+                "bağlantı",
+                "bu sayfa",
+            ],
+        ),
         ("uk", ["натисніть тут", "тут", "читати далі", "посилання", "більше", "ця сторінка"]),
         ("ar", ["انقر هنا", "هنا", "اقرأ المزيد", "رابط", "المزيد", "هذه الصفحة"]),
-        ("fa", ["اینجا کلیک کنید", "اینجا", "این‌جا", "بیشتر بخوانید", "پیوند", "این صفحه"]),
+        (
+            "fa",
+            ["اینجا کلیک کنید", "اینجا", "این‌جا", "اينجا", "بیشتر بخوانید", "پیوند", "این صفحه"],
+        ),
     ],
 )
 def test_each_language_lists_its_own_words_for_links_that_say_nothing(

@@ -71,9 +71,12 @@ class Phrases:
         return cls(lang, frozenset(links - {""}), tuple(found), where)
 
 
-_SPELLINGS = str.maketrans({"\u200c": None, "\u200d": None, "\u00ad": None, "ي": "ی", "ك": "ک"})
+_SPELLINGS = str.maketrans(
+    {"\u200c": None, "\u200d": None, "\u00ad": None, "ي": "ی", "ك": "ک", "ı": "i"}
+)
 """Joiners and soft hyphens out; Arabic yeh and kaf as Persian writes them (a
-Persian text typed on an Arabic keyboard is the same text)."""
+Persian text typed on an Arabic keyboard is the same text); Turkish dotless i as
+i, since casefolding makes ``I`` an ``i`` (``TIKLAYIN`` is ``tıklayın``)."""
 
 
 def fold(text: str) -> str:
