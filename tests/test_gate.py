@@ -109,6 +109,9 @@ def test_make_check_passes_the_real_outputs_and_reports_every_page(
             ("reading-order", "html"),
             ("structure", "pdf"),
             ("screen-reader", "epub"),
+            ("content", "html"),
+            ("content", "epub"),
+            ("content", "pdf"),
         ):
             assert any((f.checker, f.lang, f.fmt) == (checker, lang, fmt) for f in findings), (
                 checker,

@@ -41,6 +41,10 @@ NEW_WORDS = {
     "index-letter-title": "Kichwa",
     "format-html": "Ukurasa wa wavuti (HTML)",
     "format-epub": "Kitabu pepe (EPUB 3)",
+    "check-vague-link-texts": "bofya hapa\nhapa\nsoma zaidi\nzaidi\nkiungo\nukurasa huu",
+    "check-summary-terms": (
+        "kichwa|vichwa\nmpangilio wa kusoma\nmaandishi mbadala\nkisoma skrini\nkuza\nrangi"
+    ),
     # "document-id" and "format-pdf" stay untranslated: they must show in
     # Danish, marked so.
 }

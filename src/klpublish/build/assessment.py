@@ -27,7 +27,7 @@ from klpublish.letter.read import Letter
 from klpublish.locales import language_facts
 from klpublish.project import Layout, check_lang_code
 from klpublish.segments.messages import Message, letter_messages
-from klpublish.translation.translate import translate_letter
+from klpublish.translation.translate import Placed, translate_letter
 
 EVERY_LANGUAGE = EveryLanguage()
 
@@ -85,6 +85,8 @@ class Translated(Verdict):
     counts: Counts
     found: tuple[TranslationError, ...]
     """Warnings: worth a look, not a reason to hold the language back."""
+    placed: tuple[Placed, ...] = ()
+    """Each segment as the reader gets it, and where it came from (see ``content``)."""
 
     @property
     def publishable(self) -> bool:
@@ -296,4 +298,4 @@ def assess_one(
     )
     if errors:
         return Refused(lang, name, percent, key, counts, errors, warnings)
-    return Translated(lang, name, percent, key, doc, counts, warnings)
+    return Translated(lang, name, percent, key, doc, counts, warnings, tuple(outcome.placed))

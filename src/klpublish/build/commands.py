@@ -185,6 +185,7 @@ def status_letters(request: StatusRequest) -> Said:
 
 def lint_letters(request: LintRequest) -> Said:
     from klpublish.build.assessment import assess_languages
+    from klpublish.build.content import content_lines
     from klpublish.build.need import only
     from klpublish.letter.read import read_letter
 
@@ -192,9 +193,12 @@ def lint_letters(request: LintRequest) -> Said:
     claim(letters.out)  # the build cache records each verdict there
     need = only(request.langs)
 
-    def assess(one: Layout) -> tuple[str, dict[str, Assessment]]:
+    def assess(one: Layout) -> tuple[str, dict[str, Assessment], tuple[list[str], int]]:
         letter = read_letter(one.source)
-        return letter.lang, assess_languages(letter, one, threshold=0.0, need=need)
+        assessed = assess_languages(letter, one, threshold=0.0, need=need)
+        # What the gate fails on, said here as warnings (see ``build.content``).
+        source = not request.langs or letter.lang in request.langs
+        return letter.lang, assessed, content_lines(letter, one, assessed, source)
 
     lines = [str(exc) for exc in letters.refused]
     errors = len(letters.refused)
@@ -206,9 +210,11 @@ def lint_letters(request: LintRequest) -> Said:
             lines.append(str(done))
             errors += 1
             continue
-        source, assessed = done
+        source, assessed, (content, failed) = done
         known.add(source)
         errors += _lint_lines([a for lang, a in assessed.items() if lang != source], lines)
+        lines += content
+        errors += failed
     unknown = [lang for lang in request.langs if lang not in known]
     if unknown:
         raise KlpublishError(f"no catalog for {', '.join(unknown)} under {request.scope.locales}")

@@ -90,6 +90,22 @@ def _usable(message: Message | None) -> bool:
     return message is not None and bool(message.string) and not message.fuzzy
 
 
+def entry_texts(key: str, lang: str, project: Catalog | None = None) -> list[str]:
+    """Every usable text of the entry ``key`` in ``lang``, not one chosen: the
+    project's, then the package's; in the template's language, the template's own."""
+    entry = next((m for m in template() if m.id and m.context == key), None)
+    if entry is None:
+        return []
+    if lang == template_lang():
+        return [str(entry.id)]
+    found = []
+    for catalog in (project, _package_catalog(lang)):
+        message = catalog.get(str(entry.id), entry.context) if catalog is not None else None
+        if message is not None and _usable(message):
+            found.append(str(message.string))
+    return list(dict.fromkeys(found))
+
+
 def resolve_labels(lang: str, project: Catalog | None = None, shown: str = "") -> Labels:
     """``lang``'s layout words: the project's catalog (``project``, read from
     ``shown``) first, then the package's, then the template's own text."""

@@ -23,6 +23,7 @@ CHECKERS = (
     "reading-order",
     "structure",
     "screen-reader",
+    "content",
     "msgfmt",
 )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
+from klpublish.build.content import check_content
 from klpublish.catalogs.po import msgfmt_problems
 from klpublish.errors import KlpublishError, ToolError, display_path
 from klpublish.gate import orca, tools
@@ -49,6 +50,8 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
         report.findings += _book_findings(letter, project, progress)
     report.findings += _tree_findings(letters, project, progress)
     report.findings += _screen_reader_findings(letters, index, progress)
+    progress("content: headings, link texts, alt texts, accessibility summary")
+    report.findings += [found for letter in letters for found in content_findings(letter)]
     report.findings += [
         guard(
             Finding(
@@ -168,6 +171,38 @@ def _screen_reader_findings(
         )
         for page, _ in heard
     ]
+
+
+def content_findings(letter: PublishedLetter) -> list[Finding]:
+    """The content checks (``build.content``) on each language's letter: one finding
+    for each format the language was published in, with what that format shows (the
+    accessibility summary is not in the PDF), each problem said at its ``.po`` or
+    source line. A check that cannot run fails every format of the language."""
+    findings = []
+    for lang in letter.langs:
+        files = {"html": letter.html.get(lang), "epub": letter.epub.get(lang)}
+        files["pdf"] = letter.pdf.get(lang)
+        outputs = {fmt: display_path(path) for fmt, path in files.items() if path is not None}
+        try:
+            found = check_content(letter.letter, letter.layout, letter.assessed[lang])
+        except (KlpublishError, OSError, ValueError) as exc:
+            findings += [
+                Finding("content", lang, fmt, f, error=str(exc), letter=letter.layout.name)
+                for fmt, f in outputs.items()
+            ]
+            continue
+        findings += [
+            Finding(
+                "content",
+                lang,
+                fmt,
+                file,
+                [str(p) for p in found if fmt in p.formats],
+                letter=letter.layout.name,
+            )
+            for fmt, file in outputs.items()
+        ]
+    return findings
 
 
 def _msgfmt(layout: Layout, lang: str) -> list[str]:

@@ -73,6 +73,19 @@ class _Index:
         return -1, 0
 
 
+_MARK = re.compile(r"^\s*(#{1,6}|[-*+]|\d{1,9}[.)]|>)\s+")
+
+
+def _alone(lines: Sequence[str], text: str, first: int) -> int | None:
+    """The 1-based line, from the 0-based ``first`` on, that holds ``text`` and
+    nothing else but a heading's, a list item's or a quote's mark."""
+    want = " ".join(text.split())
+    for number in range(max(first, 0), len(lines)):
+        if want and _MARK.sub("", lines[number]).rstrip("# \t").strip() == want:
+            return number + 1
+    return None
+
+
 def locate(sites: Sequence[Site], lines: Sequence[str], body_start: int) -> list[int]:
     """The 1-based source line of each site (0 where the text cannot be found)."""
     index = _Index(lines)
@@ -94,8 +107,9 @@ def locate(sites: Sequence[Site], lines: Sequence[str], body_start: int) -> list
                 meta_cursor = found + 1
             result.append(index.line_of(found) if found >= 0 else 0)
             continue
-        if not needle:  # e.g. an image-only segment without alt text
-            result.append(result[-1] if result else body_start + 1)
+        if not needle:  # no letters nor digits: "." alone, or an image without alt text
+            alone = _alone(lines, plain_text(site.inlines), text.line_of(cursor) - 1)
+            result.append(alone or (result[-1] if result else body_start + 1))
             continue
         searched = index if site.in_note else text
         found, size = searched.find(needle, body if site.in_note else cursor, len(searched.text))

@@ -18,9 +18,22 @@ from klpublish.letter.policy import NODE_USES, TargetError, Use, judge
 from klpublish.letter.read import Letter
 from klpublish.letter.reading_cost import estimate
 from klpublish.segments import markdown
+from klpublish.segments.locate import locate
 from klpublish.segments.messages import Message, letter_messages
-from klpublish.segments.walk import Site, notes_in, walk
+from klpublish.segments.walk import Site, notes_in, sites_of, walk
 from klpublish.translation.checkers import Pair, check_pair
+
+
+@dataclass(frozen=True)
+class Placed:
+    """What the reader gets at one segment, and where it is mended: a translation
+    as used, at its catalog entry, or the source's own text, at its line."""
+
+    site: Site
+    inlines: Inlines
+    where: Location
+    translated: bool
+    """False: the source's text, in the source's language (a fallback)."""
 
 
 @dataclass
@@ -33,6 +46,8 @@ class Outcome:
     problems: list[TranslationError] = field(default_factory=list)
     """Errors: the segment fell back to the source, and the language is not published."""
     warnings: list[TranslationError] = field(default_factory=list)
+    placed: list[Placed] = field(default_factory=list)
+    """Every segment of the translated letter, in the walk's order."""
 
     @property
     def total(self) -> int:
@@ -119,12 +134,11 @@ def _read(
 
 
 def _chosen(
-    message: Message, read: Read | None, catalog: Catalog, po_path: str, outcome: Outcome
+    message: Message, read: Read | None, catalog: Catalog, where: Location, outcome: Outcome
 ) -> Inlines | None:
     """The segment's translation if it may be used, else None; either way
-    counted in ``outcome``, with what the checks found at its entry's line."""
+    counted in ``outcome``, with what the checks found at its entry (``where``)."""
     entry = catalog.get(message.msgid, message.context)
-    where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
     source = message.site.inlines
     text, inlines = read if read is not None else ("", None)
     if isinstance(inlines, list):
@@ -154,16 +168,41 @@ def translate_letter(
     outcome = Outcome()
     results = _read(letter, messages, catalog, po_path, outcome)
     by_site = {m.site.index: m for m in messages}
+    lines: list[int] = []
+
+    def source_line(site: Site) -> Location:
+        message = by_site.get(site.index)
+        if message is not None:
+            return Location(letter.path, message.line)
+        if not lines:  # a segment with no letters has no message, nor its line
+            lines.extend(locate(sites_of(letter.doc), letter.lines, letter.body_start))
+        return Location(letter.path, lines[site.index])
 
     def choose(site: Site) -> Inlines | None:
         message = by_site.get(site.index)
-        if message is None:  # empty segment: nothing to translate
-            return None
-        found = _chosen(message, results.get(site.index), catalog, po_path, outcome)
-        return mark_language(site.inlines, letter.lang) if found is None else found
+        if message is not None:
+            entry = catalog.get(message.msgid, message.context)
+            where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
+            found = _chosen(message, results.get(site.index), catalog, where, outcome)
+            if found is not None:
+                outcome.placed.append(Placed(site, found, where, True))
+                return found
+        outcome.placed.append(Placed(site, site.inlines, source_line(site), False))
+        # An empty segment (nothing to translate) stays as it is, unmarked.
+        return None if message is None else mark_language(site.inlines, letter.lang)
 
     doc, _ = walk(letter.doc, choose)
     return doc, outcome
+
+
+def source_placed(letter: Letter) -> list[Placed]:
+    """Every segment of the letter in its own language, at its source line."""
+    sites = sites_of(letter.doc)
+    lines = locate(sites, letter.lines, letter.body_start)
+    return [
+        Placed(site, site.inlines, Location(letter.path, line), False)
+        for site, line in zip(sites, lines, strict=True)
+    ]
 
 
 def safe_target(url: str, use: Use = Use.LINK) -> bool:
