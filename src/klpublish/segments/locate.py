@@ -108,7 +108,10 @@ def locate(sites: Sequence[Site], lines: Sequence[str], body_start: int) -> list
             result.append(index.line_of(found) if found >= 0 else 0)
             continue
         if not needle:  # no letters nor digits: "." alone, or an image without alt text
-            alone = _alone(lines, plain_text(site.inlines), text.line_of(cursor) - 1)
+            # From the previous segment's line: the cursor may stand past blank
+            # lines and this very line, which squash to nothing.
+            after = result[-1] - 1 if result and result[-1] > 0 else body_start
+            alone = _alone(lines, plain_text(site.inlines), after)
             result.append(alone or (result[-1] if result else body_start + 1))
             continue
         searched = index if site.in_note else text
