@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 
 from klpublish.gate.page_text import Word
-from klpublish.gate.pdf_text import element_text, marked_text, struct_elements
+from klpublish.gate.pdf_text import element_text, marked_text, pdf_name, struct_elements
 from klpublish.gate.published import PublishedLetter
 from klpublish.gate.structure import (
     html_languages,
@@ -104,6 +104,22 @@ def test_a_pdf_whose_fallback_paragraph_lost_its_mark_fails(
         # "staten." and its note's number are one word on the page, two in the PDF
         "language: 'Aftalen bygger på et tæt samarbejde mellom kommunerne og' "
         "is in 'da' in the HTML, in 'de' in the PDF"
+    ]
+
+
+@pytest.mark.slow
+def test_a_pdf_whose_figure_lost_its_mark_fails(fallback: PublishedLetter, tmp_path: Path) -> None:
+    """A figure's words are its alternative text, in the language of its element."""
+    broken = tmp_path / "broken.pdf"
+    with pikepdf.open(fallback.pdf["tr"]) as pdf:
+        figure = next(e for e in struct_elements(pdf) if pdf_name(e.S) == "Figure")
+        holder = figure if "/Lang" in figure else figure.P
+        del holder["/Lang"]
+        pdf.save(broken)
+    with pikepdf.open(broken) as pdf:
+        problems = language_differences(html_languages(fallback.html["tr"]), pdf_words(pdf), "PDF")
+    assert problems == [
+        "'Kort over vejen til KL's hus i København' is in 'da' in the HTML, in 'tr' in the PDF"
     ]
 
 

@@ -115,7 +115,6 @@ def page_words(
     root: Any,
     say: Callable[[str], str] | None = None,
     scope: Any = None,
-    leave_out: Callable[[Any], bool] | None = None,
 ) -> list[Word]:
     """The page's visible words in document order, each with its language.
 
@@ -125,7 +124,7 @@ def page_words(
 
     ``say`` turns each stretch of text between spaces into what a screen reader sends
     for it (see ``spoken_symbols``) before it is cut into words; ``scope`` is the
-    element read (the body when none), ``leave_out`` tells elements not to read."""
+    element read (the body when none)."""
     pieces: list[tuple[str, str]] = []
 
     def walk(element: Any, lang: str) -> None:
@@ -144,8 +143,7 @@ def page_words(
             pieces.append((f" {siblings.index(element) + 1}. ", lang))
         pieces.append((element.text or "", lang))
         for child in element:
-            shown = isinstance(child.tag, str) and not _hidden(child)
-            if shown and (leave_out is None or not leave_out(child)):
+            if isinstance(child.tag, str) and not _hidden(child):
                 walk(child, lang)
             pieces.append((child.tail or "", lang))
         if breaks:

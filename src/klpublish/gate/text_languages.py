@@ -37,17 +37,13 @@ def _local(element: Any) -> str:
     return str(element.tag).rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
 
 
-def _in_letterhead(element: Any) -> bool:
-    return "letterhead" in (element.get("class") or "").split()
-
-
 def document_words(page: Path) -> list[Word]:
     """The letter's words in an HTML page or an EPUB content document, each with its
-    language: those of ``<main>`` (the body when there is none), the EPUB's letterhead
-    left out (the web page has it outside ``<main>``), alternative texts included."""
+    language: those of ``<main>`` (the body when there is none; the web page's
+    navigation and footer are no part of the letter), alternative texts included."""
     root = parse_page(page.read_bytes(), page.suffix == ".xhtml")
     scope = next((e for e in root.iter() if _local(e) == "main"), None)
-    return page_words(root, scope=scope, leave_out=_in_letterhead)
+    return page_words(root, scope=scope)
 
 
 def _marked_langs(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
