@@ -112,3 +112,21 @@ def test_a_letter_with_a_danish_fallback_passes_the_structure_check_in_every_lan
         fallback = page.read_text("utf-8").count('<span lang="da">Vi inviterer hermed')
         assert fallback == (lang != "da"), lang  # not vacuous: the fallback is there
     assert found == {lang: {"EPUB": [], "PDF": []} for lang in LANGS}
+
+
+@pytest.mark.slow
+def test_the_second_letters_pages_are_letter_pages_with_the_h48_exemption(
+    second: PublishedLetter,
+) -> None:
+    """The page kind comes from the layout, not from the file's name: the second
+    letter's page and chapters keep pa11y's exemption for running text of addresses."""
+    from klpublish.gate.tools import PA11Y_IGNORED, pa11y_urls
+
+    kinds = {(p.lang, p.fmt, p.path.name): p.kind for p in second.pages}
+    for lang in LANGS:
+        assert kinds.pop((lang, "html", f"second.{lang}.html")) == "letter"
+        assert kinds.pop((lang, "epub", "ch001.xhtml")) == "letter"
+        assert kinds.pop((lang, "epub", "nav.xhtml")) == "navigation"
+    assert kinds == {}
+    letter_pages = [(p.path, p.kind) for p in second.pages if p.kind == "letter"]
+    assert {tuple(u["ignore"]) for u in pa11y_urls(letter_pages)} == {PA11Y_IGNORED["letter"]}
