@@ -589,20 +589,21 @@ STRUCTURES = {
         '<p>Tekst <span lang="en">in English</span> og mere.</p>',
         'Tekst #text(lang: "en")[in English] og mere.',
         "Tekst in English og mere.",
-        "languages of the parts not in the letter's language: "
-        "at the start: the HTML has en, the PDF has nothing",
+        "language: 'in English' is in 'en' in the HTML, in 'da' in the PDF",
     ),
 }
 
 
 def test_structure_and_language_differences_are_both_reported() -> None:
+    from klpublish.gate.page_text import Word
     from klpublish.gate.structure import structure_problems
 
-    problems = structure_problems((["h1", "h2"], ["en"]), (["h1", "h3"], []), "PDF")
+    html = [Word("Tekst", "da"), Word("English", "en")]
+    pdf = [Word("Tekst", "da"), Word("English", "da")]
+    problems = structure_problems((["h1", "h2"], html), (["h1", "h3"], pdf), "PDF")
     assert problems == [
         "after 'h1' (part 1): the HTML has h2, the PDF has h3",
-        "languages of the parts not in the letter's language: "
-        "at the start: the HTML has en, the PDF has nothing",
+        "language: 'English' is in 'en' in the HTML, in 'da' in the PDF",
     ]
 
 

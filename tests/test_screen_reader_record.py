@@ -15,6 +15,7 @@ import pytest
 
 from klpublish.gate.page_text import parse_page
 from klpublish.gate.screen_reader import check_listening
+from klpublish.gate.spoken_symbols import read_symbols
 
 FIXTURES = Path(__file__).parent / "screen-reader"
 RECORDED = json.loads((FIXTURES / "sound.record.json").read_text(encoding="utf-8"))
@@ -28,7 +29,7 @@ PARTS = (
 
 def problems(record: dict[str, Any]) -> list[str]:
     root = parse_page((FIXTURES / RECORDED["page"]).read_bytes(), False)
-    return check_listening(root, record, RECORDED["punctuation"], PARTS)
+    return check_listening(root, record, read_symbols(RECORDED["symbols"]), PARTS)
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 One headless session (``orca_session/orca_listen.py``, shipped in the package and run
 with Debian's python3 because it needs Debian's Orca and pyatspi) reads every page in
 turn; what Orca said is written per page to ``reports/screen-reader/`` as plain text,
-and compared with the page.
+and compared with the page, read with the names Orca says for the characters it names
+(``spoken_symbols``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from klpublish.errors import ToolError
 from klpublish.gate.page_text import parse_page
 from klpublish.gate.processes import run_tool
 from klpublish.gate.screen_reader import check_listening, transcript
+from klpublish.gate.spoken_symbols import read_symbols
 from klpublish.gate.tools import scripts
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
@@ -71,11 +73,12 @@ def check_pages(pages: Sequence[Page], workdir: Path | None = None) -> dict[Path
         return {}
     with tempfile.TemporaryDirectory(prefix="klp-orca-") as tmp:
         result = listen([p.path for p in pages], workdir or Path(tmp))
+    symbols = read_symbols(result.get("symbols"))
     found: dict[Path, list[str]] = {}
     for page in pages:
         record = result["pages"].get(str(page.path.resolve()), {"error": "not read"})
         page.report.parent.mkdir(parents=True, exist_ok=True)
         page.report.write_text(transcript(record), encoding="utf-8")
         root = parse_page(page.path.read_bytes(), page.path.suffix == ".xhtml")
-        found[page.path] = check_listening(root, record, result["punctuation"], page.parts)
+        found[page.path] = check_listening(root, record, symbols, page.parts)
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,12 +101,30 @@ def body(root: Any) -> Any:
     return root
 
 
-def page_words(root: Any) -> list[Word]:
+def inherited_lang(element: Any) -> str:
+    """The language an element's text is in: its own mark, or its nearest ancestor's."""
+    while element is not None:
+        lang = _lang_of(element, "")
+        if lang:
+            return lang
+        element = element.getparent()
+    return ""
+
+
+def page_words(
+    root: Any,
+    say: Callable[[str], str] | None = None,
+    scope: Any = None,
+) -> list[Word]:
     """The page's visible words in document order, each with its language.
 
     A visible element is one a sighted reader sees: not ``hidden``, not
     ``display: none`` or ``visibility: hidden`` in its style. ``aria-hidden`` text
-    is visible, so a reader who cannot see it misses it."""
+    is visible, so a reader who cannot see it misses it.
+
+    ``say`` turns each stretch of text between spaces into what a screen reader sends
+    for it (see ``spoken_symbols``) before it is cut into words; ``scope`` is the
+    element read (the body when none)."""
     pieces: list[tuple[str, str]] = []
 
     def walk(element: Any, lang: str) -> None:
@@ -131,23 +149,32 @@ def page_words(root: Any) -> list[Word]:
         if breaks:
             pieces.append((" ", lang))
 
-    walk(body(root), _lang_of(root, ""))
-    # Join the pieces first: a word can span an inline element ("Kommune<em>rnes</em>").
+    start = body(root) if scope is None else scope
+    walk(start, inherited_lang(start))
+    return _joined(pieces, say)
+
+
+def _joined(pieces: list[tuple[str, str]], say: Callable[[str], str] | None) -> list[Word]:
+    """The words of the pieces of text: a word can span an inline element
+    (``Kommune<em>rnes</em>``), so the pieces are joined first."""
     found: list[Word] = []
     current, current_lang = "", ""
+
+    def flush() -> None:
+        if current:
+            found.extend(words(say(current) if say else current, current_lang))
+
     for text, lang in pieces:
         for part in re.split(r"(\s+)", text):
             if not part:
                 continue
             if part.isspace():
-                if current:
-                    found.extend(words(current, current_lang))
+                flush()
                 current = ""
             else:
                 current_lang = lang if not current else current_lang
                 current += part
-    if current:
-        found.extend(words(current, current_lang))
+    flush()
     return found
 
 

@@ -22,6 +22,7 @@ from klpublish.gate.published import (
 )
 from klpublish.gate.reading_order import order_in_pdf, order_in_text, snapshot_text
 from klpublish.gate.structure import (
+    Structure,
     html_languages,
     pdf_structure,
     snapshot_parts,
@@ -237,7 +238,7 @@ def _structure_findings(
             raise ToolError(f"no accessibility tree of {display_path(path)}")
         return found
 
-    def html_structure() -> tuple[list[str], list[str]]:
+    def html_structure() -> Structure:
         return snapshot_parts(tree(page)), html_languages(page)
 
     def epub_structure(chapters: list[Path]) -> list[str]:

@@ -6,8 +6,8 @@ while reading it, with the text runs of the page's accessibility tree (both reco
 
 - the words: every word of the page's visible text is spoken, in the page's order, none
   run together with the next or split in two, none added (Orca's own role words, such as
-  "link" or "heading level 2", and its names for punctuation, such as "middle dot", are
-  allowed);
+  "link" or "heading level 2", are allowed; its names for the characters it names, such
+  as "middle dot" for ``·``, are expected where those characters stand, and only there);
 - the page summary Orca announces ("Page has 4 landmarks, 4 headings, 9 unvisited
   links.") against the page's landmarks, headings and links;
 - the language of each text run the browser hands to the screen reader against the
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from klpublish.gate.page_text import Summary, Word, page_summary, page_title, page_words, words
-from klpublish.gate.page_text import body as page_body
+from klpublish.gate.spoken_symbols import SpokenSymbols
 
 ORCA_WORDS = re.compile(
     r"(?:link|visited link|heading level \d|banner|navigation|main content|information"
@@ -80,13 +80,11 @@ def before_reading(said: Sequence[dict[str, str]], title: str) -> list[str]:
     return problems
 
 
-def heard_words(said: Sequence[dict[str, str]], punctuation: dict[str, str]) -> list[Word]:
-    """The page's words as Orca spoke them, without its role words and punctuation names.
-
-    ``punctuation`` maps each punctuation character on the page to Orca's name for it;
-    only those names are taken out."""
+def heard_words(said: Sequence[dict[str, str]]) -> list[Word]:
+    """The page's words as Orca spoke them, without its role words. The names Orca
+    says for characters stay: the page is read with them where the characters stand
+    (``spoken_symbols``)."""
     found: list[Word] = []
-    names = sorted(punctuation.values(), key=len, reverse=True)
     for n, utterance in enumerate(said):
         text = utterance["text"].strip()
         if ORCA_WORDS.fullmatch(text):
@@ -94,8 +92,6 @@ def heard_words(said: Sequence[dict[str, str]], punctuation: dict[str, str]) -> 
         following = said[n + 1]["text"].strip() if n + 1 < len(said) else ""
         if following.startswith("table with "):
             continue  # the table's name (its caption), said as context before it is read
-        for name in names:
-            text = re.sub(rf"(?:^|\s){re.escape(name)}(?=\s|$)", " ", text)
         found.extend(words(text, utterance["lang"]))
     return found
 
@@ -206,17 +202,16 @@ def run_words(runs: Sequence[dict[str, str]]) -> list[Word]:
 def check_listening(
     root: Any,
     record: dict[str, Any],
-    punctuation: dict[str, str],
+    symbols: SpokenSymbols,
     parts: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
-    """Every problem with one page, from its markup and what Orca said reading it."""
+    """Every problem with one page, from its markup and what Orca said reading it;
+    ``symbols``: what Orca says for the characters it names (``spoken_symbols``)."""
     if record.get("error"):
         return [f"Orca could not read the page: {record['error']}"]
     said = record.get("said", [])
     problems: list[str] = []
     page = page_words(root)
-    on_page = set("".join(page_body(root).itertext()))
-    names = {ch: name for ch, name in punctuation.items() if ch in on_page}
     heard = heard_summary(said)
     expected = page_summary(root)
     if heard is None:
@@ -224,7 +219,7 @@ def check_listening(
     elif heard != expected:
         problems.append(f"page summary: Orca says {heard}, the page has {expected}")
     problems += before_reading(said, page_title(root))
-    problems += compare_words(page, heard_words(reading(said), names))
+    problems += compare_words(page_words(root, symbols.say), heard_words(reading(said)))
     runs = run_words(record.get("runs", []))
     if not runs:
         problems.append("the accessibility tree held no text")

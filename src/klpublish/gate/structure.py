@@ -1,6 +1,7 @@
 """The same structure in every format: heading levels, lists and their item
 counts, definition lists, tables with their header cells, figures with their
-alternative text, links, and the language of each part, from the title (H1) on.
+alternative text, links, from the title (H1) on; and the language of each word of the
+letter (``text_languages``).
 
 HTML and EPUB are read from Chromium's accessibility tree (Playwright's
 ``ariaSnapshot``) and, for languages, which that tree does not show, from the
@@ -16,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-from lxml import etree
-from lxml import html as lxml_html
 
-from klpublish.gate.pdf_text import marked_text, pdf_name
+from klpublish.gate.page_text import Word
+from klpublish.gate.pdf_text import pdf_name
+from klpublish.gate.text_languages import document_words, language_differences, pdf_words
 
 
 @dataclass
@@ -110,109 +111,42 @@ def snapshot_parts(snapshot: str) -> list[str]:
     return list(_html_parts(main))
 
 
-def html_languages(page: Path) -> list[str]:
-    """The language of each stretch of text that is not in the page's own
-    language, in order (consecutive stretches in one language counted once),
-    inside ``<main>`` (or the body), leaving out the EPUB's letterhead."""
-    tree: Any = (
-        lxml_html.fromstring(page.read_bytes())
-        if page.suffix == ".html"
-        else etree.parse(str(page)).getroot()
-    )
-    root_lang = _lang_of(tree) or ""
-    scopes: list[Any] = [
-        *tree.xpath("//*[local-name()='main']"),
-        *tree.xpath("//*[local-name()='body']"),
-        tree,
-    ]
-    scope = scopes[0]
-    runs: list[str] = []
-    for element in scope.iter():
-        if not isinstance(element.tag, str) or _in_letterhead(element):
-            continue
-        if element.text and element.text.strip():
-            _add_run(runs, _effective_lang(element) or root_lang, root_lang)
-        parent = element.getparent()
-        if element.tail and element.tail.strip() and parent is not None:
-            _add_run(runs, _effective_lang(parent) or root_lang, root_lang)
-    return _clean(runs)
-
-
-def _lang_of(element: Any) -> str | None:
-    value = element.get("lang") or element.get("{http://www.w3.org/XML/1998/namespace}lang")
-    return str(value).split("-")[0].split("_")[0] if value else None
-
-
-def _effective_lang(element: Any) -> str | None:
-    while element is not None:
-        lang = _lang_of(element)
-        if lang:
-            return lang
-        element = element.getparent()
-    return None
-
-
-def _in_letterhead(element: Any) -> bool:
-    return any("letterhead" in (a.get("class") or "").split() for a in element.iterancestors())
-
-
-def _add_run(runs: list[str], lang: str, root_lang: str) -> None:
-    """Add a stretch of text to ``runs``: its language if not the document's;
-    consecutive stretches in one language count once."""
-    mark = "" if lang == root_lang else lang
-    if not runs or runs[-1] != mark:
-        runs.append(mark)
-
-
-def _clean(runs: list[str]) -> list[str]:
-    return [lang for lang in runs if lang]
+def html_languages(page: Path) -> list[Word]:
+    """The letter's words in an HTML page or an EPUB document, each with its language
+    (see ``text_languages``)."""
+    return document_words(page)
 
 
 @dataclass
 class PdfStructure:
     parts: list[str]
-    languages: list[str]
+    languages: list[Word]
+    """The letter's words, each with its language (see ``text_languages``)."""
 
 
 def pdf_structure(path: Path) -> PdfStructure:
-    """The structure of a PDF's tag tree from its title (H1) on."""
+    """The structure of a PDF's tag tree from its title (H1) on, and its words."""
     with pikepdf.open(path) as pdf:
-        root_lang = str(pdf.Root.get("/Lang", "")).split("-")[0]
-        texts = marked_text(pdf)
-        langs = _marked_langs(pdf)
         parts: list[str] = []
-        runs: list[str] = []
         seen_title = False
 
-        def visit(node: Any, page: Any, lang: str) -> None:
+        def visit(node: Any) -> None:
             nonlocal seen_title
             if isinstance(node, pikepdf.Array):
                 for kid in node:
-                    visit(kid, page, lang)
-                return
-            if isinstance(node, int) or (
-                isinstance(node, pikepdf.Dictionary) and pdf_name(node.get("/Type")) == "MCR"
-            ):
-                mcid = node if isinstance(node, int) else int(node.MCID)
-                if isinstance(node, pikepdf.Dictionary):
-                    page = node.get("/Pg", page)
-                key = (page.objgen[0], int(mcid)) if page is not None else None
-                if seen_title and key and texts.get(key, "").strip():
-                    _add_run(runs, langs.get(key, lang), root_lang)
+                    visit(kid)
                 return
             if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
                 return
             kind = pdf_name(node.S)
-            lang = str(node.get("/Lang", lang)).split("-")[0]
-            page = node.get("/Pg", page)
             if kind == "H1":
                 seen_title = True
             if seen_title:
                 parts.extend(_pdf_part(node, kind))
-            visit(node.get("/K"), page, lang)
+            visit(node.get("/K"))
 
-        visit(pdf.Root.StructTreeRoot.get("/K"), None, root_lang)
-        return PdfStructure(parts, _clean(runs))
+        visit(pdf.Root.StructTreeRoot.get("/K"))
+        return PdfStructure(parts, pdf_words(pdf))
 
 
 def _kids(node: Any) -> list[Any]:
@@ -256,20 +190,6 @@ def _pdf_part(node: Any, kind: str) -> list[str]:
     return []
 
 
-def _marked_langs(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
-    """The language a marked-content sequence states (``/Lang`` in its properties)."""
-    found: dict[tuple[int, int], str] = {}
-    page: Any
-    for page in pdf.pages:
-        for instruction in pikepdf.parse_content_stream(page):
-            operands: Any = instruction.operands
-            if bytes(instruction.operator) == b"BDC" and len(operands) > 1:
-                props = operands[1]
-                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props and "/Lang" in props:
-                    found[(page.objgen[0], int(props.MCID))] = str(props.Lang).split("-")[0]
-    return found
-
-
 def compare(name: str, parts: Sequence[str], other: str, others: Sequence[str]) -> list[str]:
     """Problems, where two formats' structures differ."""
     problems = []
@@ -284,13 +204,12 @@ def compare(name: str, parts: Sequence[str], other: str, others: Sequence[str]) 
     return problems
 
 
-def structure_problems(
-    html: tuple[list[str], list[str]], other: tuple[list[str], list[str]], fmt: str
-) -> list[str]:
-    """Where a format's (parts, languages) differ from the HTML's."""
+Structure = tuple[list[str], list[Word]]
+"""A format's parts, and its words each with its language."""
+
+
+def structure_problems(html: Structure, other: Structure, fmt: str) -> list[str]:
+    """Where a format's (parts, words with their languages) differ from the HTML's."""
     problems = compare("the HTML", from_title(html[0]), f"the {fmt}", from_title(other[0]))
-    problems += [
-        f"languages of the parts not in the letter's language: {p}"
-        for p in compare("the HTML", html[1], f"the {fmt}", other[1])
-    ]
+    problems += [f"language: {p}" for p in language_differences(html[1], other[1], fmt)]
     return problems

@@ -215,6 +215,22 @@ def _add_conformance(opf: bytes) -> bytes:
     return opf.replace(b"</metadata>", meta + b"</metadata>", 1)
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _both_language_attributes(tree: Any) -> None:
+    """Every language mark as ``lang`` and as ``xml:lang``, with one value: pandoc
+    writes ``lang`` alone on a span (a Danish fallback part), which browsers read but
+    reading systems that go by XML's own attribute do not."""
+    for node in tree.iter():
+        if not isinstance(node.tag, str):
+            continue
+        lang = node.get(XML_LANG) or node.get("lang")
+        if lang:
+            node.set("lang", lang)
+            node.set(XML_LANG, lang)
+
+
 def _fix_document(xhtml: bytes, title: str, direction: str, contents: tuple[str, str]) -> bytes:
     """A real ``<title>`` (not ``ch001.xhtml``), the text direction, and the
     navigation's landmark label in the book's language. ``contents``: the
@@ -233,7 +249,7 @@ def _fix_document(xhtml: bytes, title: str, direction: str, contents: tuple[str,
     marked += [h for h in tree.iter(f"{{{XHTML}}}h1") if h.get("id") == "toc-title"]
     for node in marked if lang else []:
         node.set("lang", lang)
-        node.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    _both_language_attributes(tree)
     # One main landmark per document, as on the web page (axe: landmark-one-main).
     body = tree.find(f"{{{XHTML}}}body")
     if body is not None and body.find(f"{{{XHTML}}}main") is None:

@@ -9,8 +9,10 @@ Everything runs in a world of its own under WORKDIR (see ``session_world.py``), 
 Orca, and one Chromium per page. For each
 page RESULT.json holds the utterances Orca sent while reading it (text and language asked
 for) and the text runs of the page's accessibility tree with the language of each, as
-Chromium gives them to Orca over AT-SPI. Any process this script started, and any
-process those started, is killed before it exits (it is their "subreaper").
+Chromium gives them to Orca over AT-SPI; and once, under ``symbols``, what Orca says in
+place of the characters it names itself (``orca_symbols.py``). Any process this script
+started, and any process those started, is killed before it exits (it is their
+"subreaper").
 
 Exit 0 when every page was read; 1 with ``"error"`` in RESULT.json when the environment
 or Orca could not run (a failure, never a pass).
@@ -18,7 +20,6 @@ or Orca could not run (a failure, never a pass).
 
 from __future__ import annotations
 
-import ast
 import fcntl
 import html
 import json
@@ -69,11 +70,11 @@ TURN_DEADLINE = float(os.environ.get("KLPUBLISH_ORCA_TURN_DEADLINE", "600"))
 SPEECH_REFUSED = b"ERROR CANT SPEAK"
 ORCA = os.environ.get("KLPUBLISH_ORCA", "orca")
 """The screen reader to start (a test names one that cannot start)."""
-ORCA_CHNAMES = Path("/usr/lib/python3/dist-packages/orca/chnames.py")
+SYMBOLS = Path(__file__).with_name("orca_symbols.py")
 ATSPI_RUNS = Path(__file__).with_name("atspi_runs.py")
 CUSTOMIZATIONS = Path(__file__).with_name("orca_customizations.py")
 
-ORCA_SETTINGS = {
+ORCA_SETTINGS: dict[str, Any] = {
     "general": {
         "enableSound": False,
         "enableBraille": False,
@@ -256,22 +257,25 @@ def _read_once(world: World, log: Path, page: Path, name: str) -> dict[str, Any]
         browser.wait(10)
 
 
-def punctuation_names() -> dict[str, str]:
-    """Orca's names for characters (``·`` is "middle dot"), from its own table."""
-    table = _read(ORCA_CHNAMES).decode()
-    found = re.findall(r"""chnames\[((['"]).+?\2)\] = _\("(.+?)"\)""", table)
-    return {ast.literal_eval(char): name for char, _, name in found}
+def spoken_symbols(world: World) -> dict[str, Any]:
+    """What Orca says in place of the characters it names itself (see ``orca_symbols.py``),
+    in the environment Orca runs in, with the punctuation style it is given."""
+    style = ORCA_SETTINGS["general"].get("verbalizePunctuationStyle")
+    args = ["/usr/bin/python3", str(SYMBOLS), *([] if style is None else [str(style)])]
+    found: dict[str, Any] = json.loads(world.call(args, timeout=60))
+    return found
 
 
 def main(argv: list[str]) -> int:
     result_path, root, pages = Path(argv[1]), Path(argv[2]), [Path(p) for p in argv[3:]]
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
-    result: dict[str, Any] = {"pages": {}, "punctuation": punctuation_names()}
+    result: dict[str, Any] = {"pages": {}}
     code = 0
     try:
         _take_turn()
         world = World(root)
+        result["symbols"] = spoken_symbols(world)
         began = time.monotonic()
         start_xvfb(world)
         start_dbus(world)
