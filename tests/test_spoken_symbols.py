@@ -19,14 +19,13 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from helpers import ROOT, copy_project
+from helpers import ROOT, SECOND, SECOND_ENGLISH, copy_project, translate_entries
 from klpublish.__main__ import main
 from klpublish.errors import ToolError
 from klpublish.gate import orca
 from klpublish.gate.page_text import page_words, words
 from klpublish.gate.screen_reader import compare_words
 from klpublish.gate.spoken_symbols import SpokenSymbols, read_symbols
-from test_letters import ENGLISH, SECOND, translate_new_entries
 
 FIXTURES = Path(__file__).parent / "spoken-symbols"
 SYMBOLS = ROOT / "src" / "klpublish" / "gate" / "orca_session" / "orca_symbols.py"
@@ -109,7 +108,7 @@ def test_a_session_without_a_usable_table_fails(data: object) -> None:
 
 @pytest.fixture(scope="module")
 def english_second(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The second test letter's English page, translated as in ``test_letters``: it
+    """The second test letter's English page, translated as in ``helpers.add_second_letter``: it
     says "Aalborg Congress & Culture Centre" and "and" three times besides."""
     root = copy_project(tmp_path_factory.mktemp("second") / "project")
     shutil.copy(ROOT / "babel.cfg", root / "babel.cfg")
@@ -118,7 +117,7 @@ def english_second(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.chdir(root)
         assert main(["extract"]) == 0
         assert main(["update"]) == 0
-        translate_new_entries(root / "locale" / "en" / "LC_MESSAGES" / "second.po", ENGLISH)
+        translate_entries(root / "locale" / "en" / "LC_MESSAGES" / "second.po", SECOND_ENGLISH)
         assert main(["publish", "--lang", "en", "--format", "html"]) == 0
     return root / "build" / "en" / "second.en.html"
 
