@@ -84,6 +84,28 @@ def _hidden(element: Any) -> bool:
     )
 
 
+def said_as_alt(element: Any) -> bool:
+    """A figure's caption hidden from screen readers (``aria-hidden``) because it says
+    what its image's ``alt`` says: its words are heard once, as the image's
+    (``letter.figures``; pandoc writes such a caption). Any other hidden text that a
+    sighted reader sees is text a screen-reader user misses."""
+    figure = element.getparent()
+    if (
+        _local(element) != "figcaption"
+        or (element.get("aria-hidden") or "").strip().lower() != "true"
+        or figure is None
+        or _local(figure) != "figure"
+    ):
+        return False
+    caption = [w.key for w in words("".join(element.itertext()))]
+    alts = [
+        [w.key for w in words(image.get("alt") or "")]
+        for image in figure.iter()
+        if _local(image) == "img" and not _hidden(image)
+    ]
+    return bool(caption) and caption in alts
+
+
 def parse_page(data: bytes, xhtml: bool) -> Any:
     if xhtml:
         return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -106,7 +128,8 @@ def page_words(root: Any) -> list[Word]:
 
     A visible element is one a sighted reader sees: not ``hidden``, not
     ``display: none`` or ``visibility: hidden`` in its style. ``aria-hidden`` text
-    is visible, so a reader who cannot see it misses it."""
+    is visible, so a reader who cannot see it misses it, unless it is a figure's
+    caption that says what the image's ``alt`` says (``said_as_alt``)."""
     pieces: list[tuple[str, str]] = []
 
     def walk(element: Any, lang: str) -> None:
@@ -125,7 +148,7 @@ def page_words(root: Any) -> list[Word]:
             pieces.append((f" {siblings.index(element) + 1}. ", lang))
         pieces.append((element.text or "", lang))
         for child in element:
-            if isinstance(child.tag, str) and not _hidden(child):
+            if isinstance(child.tag, str) and not _hidden(child) and not said_as_alt(child):
                 walk(child, lang)
             pieces.append((child.tail or "", lang))
         if breaks:

@@ -19,7 +19,12 @@ from klpublish.gate.published import (
     known_parts,
     read_published,
 )
-from klpublish.gate.reading_order import order_in_pdf, order_in_text, snapshot_text
+from klpublish.gate.reading_order import (
+    order_in_pdf,
+    order_in_text,
+    reading_segments,
+    snapshot_text,
+)
 from klpublish.gate.structure import (
     html_languages,
     pdf_structure,
@@ -27,10 +32,10 @@ from klpublish.gate.structure import (
     structure_problems,
 )
 from klpublish.gate.tools import PageKind
+from klpublish.letter.figures import FigureText, captioned_images
 from klpublish.letter.nodes import Node, iter_nodes, plain_text
 from klpublish.locales import language_facts
 from klpublish.project import Layout
-from klpublish.segments.walk import sites_of
 
 Progress = Callable[[str], None]
 PageCheck = Callable[[list[CheckedPage]], dict[str, list[str]]]
@@ -171,6 +176,12 @@ def image_alts(doc: Node | None) -> list[str]:
     return [plain_text(node["c"][1]) for node in nodes if node["t"] == "Image"]
 
 
+def figure_texts(doc: Node | None) -> tuple[list[str], list[FigureText]]:
+    """What the PDF's figures must say: each image's alternative text, and each
+    captioned image's two texts."""
+    return image_alts(doc), captioned_images(doc["blocks"]) if doc is not None else []
+
+
 def _structure_findings(
     lang: str,
     page: Path,
@@ -242,7 +253,7 @@ def _book_findings(letter: PublishedLetter, project: Path, progress: Progress) -
         findings.append(
             guard(
                 Finding("pdf", lang, "pdf", display_path(file)),
-                partial(check_pdf, file, image_alts(letter.assessed[lang].doc)),
+                partial(check_pdf, file, *figure_texts(letter.assessed[lang].doc)),
             )
         )
         findings.append(
@@ -257,7 +268,7 @@ def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[
     for lang in letter.langs:
         doc = letter.assessed[lang].doc
         assert doc is not None
-        segments = [plain_text(s.inlines) for s in sites_of(doc) if not s.is_meta]
+        segments = reading_segments(doc)
         html = letter.html[lang]
         if snapshots:
             text = snapshot_text(snapshots.get(tools.page_key(str(html)), ""))
