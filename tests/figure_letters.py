@@ -61,8 +61,7 @@ _FIGURES_IN = {
         "Der Weg zum Kommunalpolitischen Gipfel",
         "Hier ist der Weg zum Gipfel.",
         "Der Weg vom Bahnhof zum Kongresszentrum",
-        "![Karte: vom Bahnhof Aalborg führt die Straße nach Südosten zum Kongresszentrum]"
-        "(vej.png)",
+        "![Karte: vom Bahnhof Aalborg führt die Straße nach Südosten zum Kongresszentrum](vej.png)",
         "Wir freuen uns darauf, Sie zu sehen.",
     ),
     "pl": (
@@ -84,8 +83,7 @@ _FIGURES_IN = {
         "Дорога на Саміт місцевої політики",
         "Ось дорога на саміт.",
         "Дорога від вокзалу до конгрес-центру",
-        "![Мапа: від вокзалу Ольборга дорога веде на південний схід до конгрес-центру]"
-        "(vej.png)",
+        "![Мапа: від вокзалу Ольборга дорога веде на південний схід до конгрес-центру](vej.png)",
         "Ми з нетерпінням чекаємо на зустріч з вами.",
     ),
     "ar": (
