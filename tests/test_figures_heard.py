@@ -18,6 +18,7 @@ from figure_letters import SECOND, caption_and_alt, publish_figure_letters
 from klpublish.gate import orca
 from klpublish.gate.page_text import page_words, parse_page, repeated_captions
 from klpublish.gate.published import unpack_epub
+from klpublish.gate.screen_reader import check_listening
 
 ADDRESS = (("Weidekampsgade 10", "da"), ("2300 København S", "da"))
 SECOND_EN = SECOND["en"]["Kort over vejen til Aalborg Kongres & Kultur Center"]
@@ -151,3 +152,23 @@ def test_a_hidden_caption_counts_as_heard_only_when_it_is_the_alt(
     assert len(repeated_captions(root)) == repeated
     if "syd" in figure:
         assert "mod syd" in text  # expected on the page, so "not heard" when not said
+
+
+def test_the_screen_reader_check_names_a_caption_heard_twice() -> None:
+    """What Orca said on a page whose caption repeats the alt beside it (as recorded in
+    the session above): every word heard, and the check still says it was heard twice."""
+    root = parse_page(
+        b'<html lang="da"><body><figure><img src="k.png" alt="Kort over vejen">'
+        b"<figcaption>Kort over vejen</figcaption></figure></body></html>",
+        False,
+    )
+    said = ["Page has 0 landmarks, 0 headings, 0 links.", "figure", "Kort over vejen", "image"]
+    said += ["Kort over vejen", "caption", "leaving figure."]
+    record = {
+        "said": [{"text": text, "lang": "da"} for text in said],
+        "runs": [{"text": "Kort over vejen", "lang": "da"}] * 2,
+    }
+    assert check_listening(root, record, {}) == [
+        "a figure's caption repeats its image's alt and both are read: "
+        "'Kort over vejen' is heard twice"
+    ]
