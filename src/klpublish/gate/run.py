@@ -179,7 +179,8 @@ def image_alts(doc: Node | None) -> list[str]:
 def figure_texts(doc: Node | None) -> tuple[list[str], list[FigureText]]:
     """What the PDF's figures must say: each image's alternative text, and each
     captioned image's two texts."""
-    return image_alts(doc), captioned_images(doc["blocks"]) if doc is not None else []
+    captioned = captioned_images(doc["blocks"]) if doc is not None else []
+    return image_alts(doc), captioned
 
 
 def _structure_findings(
