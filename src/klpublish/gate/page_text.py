@@ -84,6 +84,43 @@ def _hidden(element: Any) -> bool:
     )
 
 
+def _aria_hidden(element: Any) -> bool:
+    return (element.get("aria-hidden") or "").strip().lower() == "true"
+
+
+def _repeats_alt(caption: Any) -> bool:
+    """A figure's caption that says what an image of its figure says in ``alt``."""
+    figure = caption.getparent()
+    if _local(caption) != "figcaption" or figure is None or _local(figure) != "figure":
+        return False
+    said = [w.key for w in words("".join(caption.itertext()))]
+    alts = [
+        [w.key for w in words(image.get("alt") or "")]
+        for image in figure.iter()
+        if _local(image) == "img" and not _hidden(image)
+    ]
+    return bool(said) and said in alts
+
+
+def said_as_alt(element: Any) -> bool:
+    """A figure's caption hidden from screen readers (``aria-hidden``) because it says
+    what its image's ``alt`` says: its words are heard once, as the image's
+    (``letter.figures``; pandoc writes such a caption). Any other hidden text that a
+    sighted reader sees is text a screen-reader user misses."""
+    return _aria_hidden(element) and _repeats_alt(element)
+
+
+def repeated_captions(root: Any) -> list[str]:
+    """Figures whose caption says what the image's ``alt`` says, both exposed to a
+    screen reader, which then reads the text twice (``letter.figures``: once)."""
+    return [
+        f"a figure's caption repeats its image's alt and both are read: "
+        f"'{' '.join(caption.itertext()).strip()[:60]}' is heard twice"
+        for caption in _visible(body(root))
+        if _repeats_alt(caption) and not _aria_hidden(caption)
+    ]
+
+
 def parse_page(data: bytes, xhtml: bool) -> Any:
     if xhtml:
         return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -120,7 +157,8 @@ def page_words(
 
     A visible element is one a sighted reader sees: not ``hidden``, not
     ``display: none`` or ``visibility: hidden`` in its style. ``aria-hidden`` text
-    is visible, so a reader who cannot see it misses it.
+    is visible, so a reader who cannot see it misses it, unless it is a figure's
+    caption that says what the image's ``alt`` says (``said_as_alt``).
 
     ``say`` turns each stretch of text between spaces into what a screen reader sends
     for it (see ``spoken_symbols``) before it is cut into words; ``scope`` is the
@@ -143,7 +181,7 @@ def page_words(
             pieces.append((f" {siblings.index(element) + 1}. ", lang))
         pieces.append((element.text or "", lang))
         for child in element:
-            if isinstance(child.tag, str) and not _hidden(child):
+            if isinstance(child.tag, str) and not _hidden(child) and not said_as_alt(child):
                 walk(child, lang)
             pieces.append((child.tail or "", lang))
         if breaks:

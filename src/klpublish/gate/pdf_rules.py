@@ -11,6 +11,7 @@ from typing import Any
 import pikepdf
 
 from klpublish.gate.pdf_text import element_text, marked_text, pdf_name, struct_elements
+from klpublish.letter.figures import FigureText
 
 STANDARD_TYPES = {
     "Document",
@@ -230,6 +231,73 @@ def check_figure_alts(pdf: pikepdf.Pdf, expected: Sequence[str]) -> list[str]:
     ]
 
 
+def _structure_kids(element: Any) -> list[Any]:
+    kids = element.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def caption_place(figure: Any) -> str:
+    """Where a Figure's Caption is: "inside" it, "after" or "before" it beside it in
+    its parent, or "none"."""
+    if any(pdf_name(k.S) == "Caption" for k in _structure_kids(figure)):
+        return "inside"
+    parent = figure.get("/P")
+    siblings = _structure_kids(parent) if isinstance(parent, pikepdf.Dictionary) else []
+    at = next((n for n, k in enumerate(siblings) if k.objgen == figure.objgen), None)
+    if at is None:
+        return "none"
+    if at + 1 < len(siblings) and pdf_name(siblings[at + 1].S) == "Caption":
+        return "after"
+    if at > 0 and pdf_name(siblings[at - 1].S) == "Caption":
+        return "before"
+    return "none"
+
+
+_CAPTION_PROBLEMS = {
+    (True, "before"): "its caption repeats the alternative text beside the Figure: read twice",
+    (True, "after"): "its caption repeats the alternative text beside the Figure: read twice",
+    (False, "inside"): (
+        "its caption is inside the Figure, whose /Alt a screen reader reads in place of "
+        "everything the Figure holds: the caption is never heard"
+    ),
+    (False, "before"): "its caption comes before the Figure: read before the image it captions",
+}
+
+
+def check_figure_captions(pdf: pikepdf.Pdf, expected: Sequence[FigureText]) -> list[str]:
+    """Each captioned image of the letter is a Figure with its Caption placed as the rule
+    says (``letter.figures``): inside the Figure where the caption says what the
+    alternative text says (read once, as the /Alt), after it where they differ."""
+    figures = [e for e in struct_elements(pdf) if pdf_name(e.S) == "Figure"]
+    problems = []
+    cursor = 0
+    for n, text in enumerate(expected, start=1):
+        want = " ".join(text.alt.split())
+        found = next(
+            (
+                i
+                for i in range(cursor, len(figures))
+                if " ".join(str(figures[i].get("/Alt", "")).split()) == want
+            ),
+            None,
+        )
+        if found is None:
+            problems.append(f"captioned figure {n} ({want[:50]!r}) is not in the structure tree")
+            continue
+        cursor = found + 1
+        place = caption_place(figures[found])
+        if place == "none":
+            problems.append(
+                f"captioned figure {n} ({want[:50]!r}) has no Caption in the structure tree"
+            )
+        elif (text.read_once, place) in _CAPTION_PROBLEMS:
+            problems.append(
+                f"captioned figure {n} ({want[:50]!r}): {_CAPTION_PROBLEMS[text.read_once, place]}"
+            )
+    return problems
+
+
 def check_fonts(pdf: pikepdf.Pdf) -> list[str]:
     problems = set()
     for page in pdf.pages:
@@ -258,9 +326,14 @@ CHECKS: tuple[Callable[[pikepdf.Pdf], list[str]], ...] = (
 )
 
 
-def check_pdf(path: Path, alt_texts: Sequence[str] | None = None) -> list[str]:
+def check_pdf(
+    path: Path,
+    alt_texts: Sequence[str] | None = None,
+    figures: Sequence[FigureText] = (),
+) -> list[str]:
     """Every check's problems; with ``alt_texts`` (the images' alternative texts in
-    the translated letter) also that the figures carry exactly those."""
+    the translated letter) also that the figures carry exactly those, and with
+    ``figures`` (its captioned images) that each caption is where it is read once."""
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PdfError as exc:
@@ -269,4 +342,5 @@ def check_pdf(path: Path, alt_texts: Sequence[str] | None = None) -> list[str]:
         problems = [problem for check in CHECKS for problem in check(pdf)]
         if alt_texts is not None:
             problems += check_figure_alts(pdf, alt_texts)
+        problems += check_figure_captions(pdf, figures)
         return problems

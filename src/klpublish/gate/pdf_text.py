@@ -133,12 +133,34 @@ def element_text(element: pikepdf.Dictionary, texts: dict[tuple[int, int], str])
     return collect(element.get("/K"), element.get("/Pg"))
 
 
+def read_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """Structure elements as a screen reader meets them: in reading order, and an
+    element with an alternative description (``/Alt``, a figure's) in place of
+    everything it holds, which is then not read (ISO 32000-1, 14.9.3)."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack: list[Any] = [root.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield node
+            if "/K" in node and "/Alt" not in node:
+                stack.append(node.K)
+
+
 def structure_blocks(path: Path) -> list[tuple[str, str]]:
-    """(type, text) of each block element of the structure tree, in reading order."""
+    """(type, text) of each block of the structure tree as a screen reader reads it,
+    in reading order: a figure's text is its alternative description."""
     with pikepdf.open(path) as pdf:
         texts = marked_text(pdf)
         return [
-            (pdf_name(element.S), element_text(element, texts))
-            for element in struct_elements(pdf)
-            if pdf_name(element.S) in BLOCK_TYPES
+            (
+                kind,
+                str(element.get("/Alt", "")) if kind == "Figure" else element_text(element, texts),
+            )
+            for element in read_elements(pdf)
+            if (kind := pdf_name(element.S)) in BLOCK_TYPES or kind == "Figure"
         ]

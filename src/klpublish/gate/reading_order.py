@@ -12,7 +12,20 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from klpublish.gate.structure import unquoted
+from klpublish.letter.figures import as_read
+from klpublish.letter.nodes import Node, plain_text
+from klpublish.segments.walk import sites_of
+
 PREFIX = 32
+
+
+def reading_segments(doc: Node) -> list[str]:
+    """The letter's body segments in the order a reader meets them: a figure's image
+    (its alternative text) before its caption, and a caption that says what the image's
+    alternative text says once, as the image's (``letter.figures``)."""
+    shown = {**doc, "blocks": as_read(doc["blocks"])}
+    return [plain_text(site.inlines) for site in sites_of(shown) if not site.is_meta]
 
 
 def squash(text: str) -> str:
@@ -27,7 +40,7 @@ def snapshot_text(snapshot: str) -> str:
     and without its role words: ``- link "x":`` inside a paragraph must not put
     "link" between the paragraph's words."""
     words = []
-    for line in snapshot.splitlines():
+    for line in map(unquoted, snapshot.splitlines()):
         if line.strip().startswith("- /"):
             continue
         match = _SNAPSHOT_LINE.match(line)

@@ -20,7 +20,12 @@ from klpublish.gate.published import (
     known_parts,
     read_published,
 )
-from klpublish.gate.reading_order import order_in_pdf, order_in_text, snapshot_text
+from klpublish.gate.reading_order import (
+    order_in_pdf,
+    order_in_text,
+    reading_segments,
+    snapshot_text,
+)
 from klpublish.gate.structure import (
     Structure,
     html_languages,
@@ -29,10 +34,10 @@ from klpublish.gate.structure import (
     structure_problems,
 )
 from klpublish.gate.tools import PageKind
+from klpublish.letter.figures import FigureText, captioned_images
 from klpublish.letter.nodes import Node, iter_nodes, plain_text
 from klpublish.locales import language_facts
 from klpublish.project import Layout
-from klpublish.segments.walk import sites_of
 
 Progress = Callable[[str], None]
 PageCheck = Callable[[list[CheckedPage]], dict[str, list[str]]]
@@ -221,6 +226,13 @@ def image_alts(doc: Node | None) -> list[str]:
     return [plain_text(node["c"][1]) for node in nodes if node["t"] == "Image"]
 
 
+def figure_texts(doc: Node | None) -> tuple[list[str], list[FigureText]]:
+    """What the PDF's figures must say: each image's alternative text, and each
+    captioned image's two texts."""
+    captioned = captioned_images(doc["blocks"]) if doc is not None else []
+    return image_alts(doc), captioned
+
+
 def _structure_findings(
     lang: str,
     page: Path,
@@ -295,7 +307,7 @@ def _book_findings(letter: PublishedLetter, project: Path, progress: Progress) -
         findings.append(
             guard(
                 Finding("pdf", lang, "pdf", display_path(file), letter=name),
-                partial(check_pdf, file, image_alts(letter.assessed[lang].doc)),
+                partial(check_pdf, file, *figure_texts(letter.assessed[lang].doc)),
             )
         )
         findings.append(
@@ -314,7 +326,7 @@ def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[
     for lang in letter.langs:
         doc = letter.assessed[lang].doc
         assert doc is not None
-        segments = [plain_text(s.inlines) for s in sites_of(doc) if not s.is_meta]
+        segments = reading_segments(doc)
         html = letter.html[lang]
         if snapshots:
             text = snapshot_text(snapshots.get(tools.page_key(str(html)), ""))

@@ -23,7 +23,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from klpublish.gate.page_text import Summary, Word, page_summary, page_title, page_words, words
+from klpublish.gate.page_text import (
+    Summary,
+    Word,
+    page_summary,
+    page_title,
+    page_words,
+    repeated_captions,
+    words,
+)
 from klpublish.gate.spoken_symbols import SpokenSymbols
 
 ORCA_WORDS = re.compile(
@@ -219,6 +227,7 @@ def check_listening(
     elif heard != expected:
         problems.append(f"page summary: Orca says {heard}, the page has {expected}")
     problems += before_reading(said, page_title(root))
+    problems += repeated_captions(root)
     problems += compare_words(page_words(root, symbols.say), heard_words(reading(said)))
     runs = run_words(record.get("runs", []))
     if not runs:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from klpublish import pandoc
 from klpublish.errors import Location, ToolError
+from klpublish.letter.figures import captioned_images
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.nodes import Node, plain_text
 from klpublish.letter.read import Letter
@@ -15,6 +16,7 @@ from klpublish.project import package_template
 from klpublish.render.context import RenderContext, text
 from klpublish.render.escape import token, typst_string
 from klpublish.render.guard import guarded
+from klpublish.render.pdf_figures import place_captions
 
 LATIN_FONTS = '"Noto Sans"'
 ARABIC_FONTS = '"Noto Sans Arabic", "Noto Sans"'
@@ -87,7 +89,7 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
             ) from exc
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
         raise ToolError("Typst returned no PDF")
-    return pdf
+    return place_captions(pdf, captioned_images(safe["blocks"]), f"{ctx.lang}: the PDF")
 
 
 def _compile(source: str, ctx: RenderContext, root: Path) -> object:

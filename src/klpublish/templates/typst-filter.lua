@@ -31,10 +31,34 @@ local function typst_string(s)
   return '"' .. s .. '"'
 end
 
-function Image(el)
+-- An image marked with a language (an untranslated figure's, see
+-- translation/translate.py) gives its Figure that /Lang.
+local function typst_image(el, call)
   local alt = pandoc.utils.stringify(el.caption)
-  return pandoc.RawInline("typst",
-    "#box(image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. "))")
+  local image = "image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. ")"
+  local lang = typst_lang(el.attr)
+  if call then image = call .. "(" .. image .. ")" end
+  if lang then return '#text(lang: "' .. lang .. '")[#' .. image .. "]" end
+  return "#" .. image
+end
+
+-- An image in running text stays in its line.
+function Image(el)
+  return pandoc.RawInline("typst", typst_image(el, "box"))
+end
+
+-- A figure of one image has the image itself as its body: Typst then tags it a
+-- Figure beside the figure's Caption, where a box would put a paragraph between
+-- them (render/pdf_figures.py orders the two as the reader meets them). Run
+-- before Image, which would box it.
+local function Figure(fig)
+  local body = fig.content
+  if #body ~= 1 or (body[1].t ~= "Plain" and body[1].t ~= "Para") then return nil end
+  local inlines = body[1].content
+  if #inlines ~= 1 or inlines[1].t ~= "Image" then return nil end
+  body[1] = pandoc.Plain({ pandoc.RawInline("typst", typst_image(inlines[1])) })
+  fig.content = body
+  return fig
 end
 
 -- A formula needs alt text in a PDF/UA file (Typst refuses it otherwise): its
@@ -99,3 +123,8 @@ function Meta(meta)
   end
   return meta
 end
+
+return {
+  { Figure = Figure },
+  { Span = Span, Div = Div, Image = Image, Math = Math, Meta = Meta },
+}

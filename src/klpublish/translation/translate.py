@@ -64,6 +64,14 @@ class Outcome:
 
 
 def mark_language(inlines: Inlines, lang: str) -> Inlines:
+    """``inlines`` marked as being in ``lang``. An image alone (a figure's) carries the
+    mark itself: wrapped in a span, it would no longer be the figure's image, and
+    pandoc would then show its caption to screen readers beside an alternative text
+    that says the same (``letter.figures``)."""
+    if len(inlines) == 1 and inlines[0]["t"] == "Image":
+        (ident, classes, attrs), description, target = inlines[0]["c"]
+        marked = [*(kv for kv in attrs if kv[0] != "lang"), ["lang", lang]]
+        return [{"t": "Image", "c": [[ident, classes, marked], description, target]}]
     return [{"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}]
 
 

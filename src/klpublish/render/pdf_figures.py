@@ -1,0 +1,98 @@
+"""A figure's caption in the PDF's tag tree, placed as the reader meets it.
+
+Typst tags a figure of one image with a caption as a ``Div`` holding the ``Caption``
+first and then the image's ``Figure`` (with its ``/Alt``). A screen reader follows the
+tag tree, so it would read the caption before the image it captions, and, where the
+caption says what the alternative text says, the same text twice. Here the tree is
+set to the rule every format follows (``letter.figures``):
+
+- caption and alternative text differ: the ``Figure``, then its ``Caption`` after it,
+  side by side in the ``Div``, which the PDF Association's Tagged PDF Best Practice
+  Guide recommends for ISO 32000-1 (the caption after the figure it captions);
+- they say the same: the ``Caption`` inside the ``Figure``. A ``Figure``'s ``/Alt`` is
+  read in place of everything the element holds (ISO 32000-1, 14.9.3), so the text is
+  read once, and the tree still holds the caption as a ``Caption``.
+
+Nothing else of the file changes; a letter without such figures is not opened.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from klpublish.errors import ToolError
+from klpublish.letter.figures import FigureText
+
+
+def _name(value: Any) -> str:
+    return str(value)[1:] if str(value).startswith("/") else str(value)
+
+
+def _kids(element: Any) -> list[Any]:
+    import pikepdf
+
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+def _elements(node: Any) -> Iterator[Any]:
+    """Structure elements under ``node`` in document order (a stack, not recursion)."""
+    import pikepdf
+
+    stack = list(reversed(_kids(node)))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            yield item
+            stack.extend(reversed(_kids(item)))
+
+
+def _captioned(root: Any) -> list[tuple[Any, Any, Any]]:
+    """(group, caption, figure) of each Div that Typst made of a Caption and a Figure."""
+    found = []
+    for element in _elements(root):
+        kids = [k for k in _kids(element) if hasattr(k, "get") and "/S" in k]
+        names = [_name(k.S) for k in kids]
+        if _name(element.S) == "Div" and names == ["Caption", "Figure"]:
+            found.append((element, kids[0], kids[1]))
+    return found
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def place_captions(pdf: bytes, figures: Sequence[FigureText], what: str) -> bytes:
+    """``pdf`` (Typst's) with each captioned figure's tags as the rule says; ``figures``
+    are the letter's figures of one image with a caption, in order. A PDF whose figures
+    are not those is an error, never a file tagged by guess."""
+    if not figures:
+        return pdf
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.get("/StructTreeRoot")
+        groups = _captioned(root) if root is not None else []
+        if len(groups) != len(figures):
+            raise ToolError(
+                f"{what}: Typst tagged {len(groups)} captioned figure(s), "
+                f"the letter has {len(figures)}"
+            )
+        for n, ((group, caption, figure), text) in enumerate(
+            zip(groups, figures, strict=True), start=1
+        ):
+            alt = _squeezed(str(figure.get("/Alt", "")))
+            if alt != _squeezed(text.alt):
+                raise ToolError(f"{what}: figure {n} says {alt!r}, the letter {text.alt!r}")
+            if text.read_once:
+                figure.K = pikepdf.Array([*_kids(figure), caption])
+                caption.P = figure
+                group.K = pikepdf.Array([figure])
+            else:
+                group.K = pikepdf.Array([figure, caption])
+        out = io.BytesIO()
+        # The file's identifier from its content: the same letter gives the same bytes.
+        document.save(out, deterministic_id=True)
+        return out.getvalue()
