@@ -19,6 +19,7 @@ from klpublish.gate import orca
 from klpublish.gate.page_text import page_words, parse_page, repeated_captions
 from klpublish.gate.published import unpack_epub
 from klpublish.gate.screen_reader import check_listening
+from klpublish.gate.spoken_symbols import NOTHING
 
 ADDRESS = (("Weidekampsgade 10", "da"), ("2300 København S", "da"))
 SECOND_EN = SECOND["en"]["Kort over vejen til Aalborg Kongres & Kultur Center"]
@@ -168,7 +169,7 @@ def test_the_screen_reader_check_names_a_caption_heard_twice() -> None:
         "said": [{"text": text, "lang": "da"} for text in said],
         "runs": [{"text": "Kort over vejen", "lang": "da"}] * 2,
     }
-    assert check_listening(root, record, {}) == [
+    assert check_listening(root, record, NOTHING) == [
         "a figure's caption repeats its image's alt and both are read: "
         "'Kort over vejen' is heard twice"
     ]
