@@ -49,14 +49,32 @@ def _elements(node: Any) -> Iterator[Any]:
             stack.extend(reversed(_kids(item)))
 
 
+def _structure_kids(element: Any) -> list[Any]:
+    return [k for k in _kids(element) if hasattr(k, "get") and "/S" in k]
+
+
+def _lone_figure(element: Any) -> Any:
+    """The Figure that ``element`` is, or that it alone holds through Divs (Typst
+    puts a Div around an image it scales to the text's width), else None."""
+    while _name(element.S) == "Div":
+        kids = _kids(element)  # all kids: a Div with content of its own is kept
+        if len(kids) != 1 or not hasattr(kids[0], "get") or "/S" not in kids[0]:
+            return None
+        element = kids[0]
+    return element if _name(element.S) == "Figure" else None
+
+
 def _captioned(root: Any) -> list[tuple[Any, Any, Any]]:
     """(group, caption, figure) of each Div that Typst made of a Caption and a Figure."""
     found = []
     for element in _elements(root):
-        kids = [k for k in _kids(element) if hasattr(k, "get") and "/S" in k]
-        names = [_name(k.S) for k in kids]
-        if _name(element.S) == "Div" and names == ["Caption", "Figure"]:
-            found.append((element, kids[0], kids[1]))
+        kids = _structure_kids(element)
+        if _name(element.S) != "Div" or len(kids) != 2 or _name(kids[0].S) != "Caption":
+            continue
+        figure = _lone_figure(kids[1])
+        if figure is not None:
+            figure.P = element
+            found.append((element, kids[0], figure))
     return found
 
 
