@@ -27,6 +27,7 @@ from klpublish.letter.read import Letter
 from klpublish.locales import language_facts
 from klpublish.project import Layout, check_lang_code
 from klpublish.segments.messages import Message, letter_messages
+from klpublish.translation.language_id import Placed, language_warnings
 from klpublish.translation.translate import translate_letter
 
 EVERY_LANGUAGE = EveryLanguage()
@@ -85,6 +86,9 @@ class Translated(Verdict):
     counts: Counts
     found: tuple[TranslationError, ...]
     """Warnings: worth a look, not a reason to hold the language back."""
+    blocks: tuple[Placed, ...]
+    """Each segment as the letter has it, and the line its text came from (the
+    gate asks which language each reads as)."""
 
     @property
     def publishable(self) -> bool:
@@ -169,6 +173,9 @@ class Job:
     messages: list[Message]
     glossary: bool = True
     """Whether to weigh the glossary: its warnings are for lint and status only."""
+    languages: bool = True
+    """Whether to ask which language each block reads as (``language_id``): for
+    lint, status and the gate, not for publishing."""
 
 
 def verdict_keys(letter: Letter, layout: Layout, threshold: float, need: Need) -> dict[str, str]:
@@ -243,7 +250,16 @@ def _task_name(task: tuple[Shared, str, str]) -> str:
 def _assess_task(task: tuple[Shared, str, str]) -> Assessment:
     shared, lang, key = task
     job: Job = shared_value(shared)
-    return assess_one(job.letter, job.layout, lang, key, job.threshold, job.messages, job.glossary)
+    return assess_one(
+        job.letter,
+        job.layout,
+        lang,
+        key,
+        job.threshold,
+        job.messages,
+        job.glossary,
+        job.languages,
+    )
 
 
 def assess_one(
@@ -254,6 +270,7 @@ def assess_one(
     threshold: float,
     messages: list[Message],
     glossary: bool = True,
+    languages: bool = True,
 ) -> Assessment:
     try:
         check_lang_code(lang, Location(display_path(layout.project.language_folder(lang)), 0))
@@ -288,6 +305,7 @@ def assess_one(
         *outcome.warnings,
         *words.warnings,
         *(check_glossary(layout, lang, catalog, ids, po) if glossary else ()),
+        *(language_warnings(outcome.placed, lang, po) if languages else ()),
     )
     # Characters no font of the PDF has: refused here, so lint and status say so too.
     errors = (
@@ -296,4 +314,4 @@ def assess_one(
     )
     if errors:
         return Refused(lang, name, percent, key, counts, errors, warnings)
-    return Translated(lang, name, percent, key, doc, counts, warnings)
+    return Translated(lang, name, percent, key, doc, counts, warnings, tuple(outcome.placed))

@@ -21,6 +21,7 @@ from klpublish.segments import markdown
 from klpublish.segments.messages import Message, letter_messages
 from klpublish.segments.walk import Site, notes_in, walk
 from klpublish.translation.checkers import Pair, check_pair
+from klpublish.translation.language_id import Placed
 
 
 @dataclass
@@ -33,6 +34,9 @@ class Outcome:
     problems: list[TranslationError] = field(default_factory=list)
     """Errors: the segment fell back to the source, and the language is not published."""
     warnings: list[TranslationError] = field(default_factory=list)
+    placed: list[Placed] = field(default_factory=list)
+    """Each segment as the letter has it, and the line its text came from: the
+    entry's in the catalog, or the source's where the source text stands."""
 
     @property
     def total(self) -> int:
@@ -160,7 +164,14 @@ def translate_letter(
         if message is None:  # empty segment: nothing to translate
             return None
         found = _chosen(message, results.get(site.index), catalog, po_path, outcome)
-        return mark_language(site.inlines, letter.lang) if found is None else found
+        if found is None:
+            found = mark_language(site.inlines, letter.lang)
+            where = Location(letter.path, message.line)
+        else:
+            entry = catalog.get(message.msgid, message.context)
+            where = Location(po_path, entry.lineno if entry is not None and entry.lineno else 0)
+        outcome.placed.append(Placed(found, site.inlines, site.lang, where))
+        return found
 
     doc, _ = walk(letter.doc, choose)
     return doc, outcome
