@@ -24,6 +24,7 @@ CHECKERS = (
     "structure",
     "screen-reader",
     "msgfmt",
+    "language",
 )
 
 
