@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po, write_po
 from klpublish.__main__ import main
 from klpublish.build.assessment import Translated, assess_languages
 from klpublish.catalogs.po import load_catalog
+from klpublish.errors import Location
 from klpublish.gate.findings import CHECKERS, Finding, GateReport
 from klpublish.gate.languages import language_findings
 from klpublish.gate.published import PublishedLetter, read_published
@@ -30,6 +31,8 @@ from klpublish.translation.language_id import (
     LEAST_WORDS,
     Placed,
     judged_words,
+    language_problems,
+    load_identifier,
     names_in,
     texts_by_language,
 )
@@ -294,6 +297,40 @@ def test_a_neighbours_text_in_the_shipped_letter_fails(
     one = PublishedLetter(layout, letter, {lang: assessed}, {lang: Path()}, {}, {}, {})  # type: ignore[arg-type]
     [problem] = verdicts(one)[lang].problems
     assert problem.startswith(f"locale/{lang}/LC_MESSAGES/letter.po:{line}: text in {heard} ")
+
+
+# -- what is not judged: names, numbers, addresses, short blocks ------------------------
+
+
+def block(text: str, source: str) -> Placed:
+    """A segment of the page's language as the translation places it."""
+
+    def inlines(words: str) -> list[dict[str, object]]:
+        return [n for w in words.split() for n in ({"t": "Str", "c": w}, {"t": "Space"})][:-1]
+
+    return Placed(inlines(text), inlines(source), "", Location("en.po", 1))
+
+
+def test_names_the_translation_keeps_from_the_source_are_not_judged() -> None:
+    """The summit and its venue keep their Danish names in English: without them
+    the sentence is still English; with them the identifier leans Danish."""
+    source = "Kommunalpolitisk Topmøde holdes i Aalborg Kongres & Kultur Center."
+    text = "The Kommunalpolitisk Topmøde takes place at Aalborg Kongres & Kultur Center."
+    identifier = load_identifier()
+    assert identifier.other_language(text, "en") is not None  # what judging the names says
+    assert list(language_problems([block(text, source)], "en", identifier)) == []
+
+
+def test_a_block_of_fewer_than_four_words_is_not_judged() -> None:
+    """A table cell "Hotel" in the English page: the identifier takes it for Norwegian."""
+    identifier = load_identifier()
+    assert identifier.other_language("Hotel", "en") is not None
+    assert list(language_problems([block("Hotel", "Overnatning")], "en", identifier)) == []
+
+
+def test_numbers_addresses_and_abbreviations_are_not_words_of_a_language() -> None:
+    text = "Schreiben Sie an kl@kl.dk, www.kl.dk oder Tel. 3370 3370 (KL, KKR, bl.a.)"
+    assert judged_words(text, frozenset()) == ["Schreiben", "Sie", "an", "oder", "Tel"]
 
 
 # -- the check is in the gate, and fails closed ------------------------------------------
