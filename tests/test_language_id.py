@@ -160,7 +160,7 @@ def test_the_second_letter_passes_with_its_english_translation(
     assert sorted(langs) == ["ar", "da", "de", "en", "fa", "pl", "tr", "uk"]
     outputs = {lang: layout.output(lang, "html") for lang in langs}
     states = {lang: a for lang, a in assessed.items() if isinstance(a, Translated) or lang == "da"}
-    one = PublishedLetter(layout, letter, states, outputs, {}, {}, {})  # type: ignore[arg-type]
+    one = PublishedLetter(layout, letter, states, outputs, {}, {}, {})
     assert [f for f in verdicts(one).values() if not f.passed] == []
     capsys.readouterr()
     assert main(["lint"]) == 0
@@ -249,7 +249,7 @@ def test_english_left_unmarked_in_the_source_fails_at_its_source_line(
     layout.source.write_text(text, encoding="utf-8")
     letter = read_letter(layout.source)
     assessed = {"da": assess_languages(letter, layout, 0.0)["da"]}
-    one = PublishedLetter(layout, letter, assessed, {"da": Path()}, {}, {}, {})  # type: ignore[arg-type]
+    one = PublishedLetter(layout, letter, assessed, {"da": Path()}, {}, {}, {})
     [problem] = verdicts(one)["da"].problems
     lines = text.split("\n")
     line = 1 + next(n for n, one in enumerate(lines) if one.startswith("Waste that is sorted"))
@@ -294,7 +294,7 @@ def test_a_neighbours_text_in_the_shipped_letter_fails(
     layout = Layout(project / DEFAULT_SOURCE)
     letter = read_letter(layout.source)
     assessed = assess_languages(letter, layout, 0.0)[lang]
-    one = PublishedLetter(layout, letter, {lang: assessed}, {lang: Path()}, {}, {}, {})  # type: ignore[arg-type]
+    one = PublishedLetter(layout, letter, {lang: assessed}, {lang: Path()}, {}, {}, {})
     [problem] = verdicts(one)[lang].problems
     assert problem.startswith(f"locale/{lang}/LC_MESSAGES/letter.po:{line}: text in {heard} ")
 
