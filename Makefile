@@ -129,6 +129,7 @@ bench: $(SETUP_STAMP)
 	$(BIN)/python bench/hostile_scale.py
 	$(BIN)/python bench/hostile_budgets.py --before none
 	$(BIN)/python bench/identical_segments.py
+	$(BIN)/python bench/language_id.py
 
 clean:
 	rm -rf build

@@ -27,6 +27,7 @@ from klpublish.letter.read import Letter
 from klpublish.locales import language_facts
 from klpublish.project import Layout, check_lang_code
 from klpublish.segments.messages import Message, letter_messages
+from klpublish.translation.language_id import language_warnings
 from klpublish.translation.translate import Placed, translate_letter
 
 EVERY_LANGUAGE = EveryLanguage()
@@ -171,6 +172,9 @@ class Job:
     messages: list[Message]
     glossary: bool = True
     """Whether to weigh the glossary: its warnings are for lint and status only."""
+    languages: bool = True
+    """Whether to ask which language each block reads as (``language_id``): for
+    lint, status and the gate, not for publishing."""
 
 
 def verdict_keys(letter: Letter, layout: Layout, threshold: float, need: Need) -> dict[str, str]:
@@ -245,7 +249,16 @@ def _task_name(task: tuple[Shared, str, str]) -> str:
 def _assess_task(task: tuple[Shared, str, str]) -> Assessment:
     shared, lang, key = task
     job: Job = shared_value(shared)
-    return assess_one(job.letter, job.layout, lang, key, job.threshold, job.messages, job.glossary)
+    return assess_one(
+        job.letter,
+        job.layout,
+        lang,
+        key,
+        job.threshold,
+        job.messages,
+        job.glossary,
+        job.languages,
+    )
 
 
 def assess_one(
@@ -256,6 +269,7 @@ def assess_one(
     threshold: float,
     messages: list[Message],
     glossary: bool = True,
+    languages: bool = True,
 ) -> Assessment:
     try:
         check_lang_code(lang, Location(display_path(layout.project.language_folder(lang)), 0))
@@ -290,6 +304,7 @@ def assess_one(
         *outcome.warnings,
         *words.warnings,
         *(check_glossary(layout, lang, catalog, ids, po) if glossary else ()),
+        *(language_warnings(outcome.placed, lang, po, letter.lang) if languages else ()),
     )
     # Characters no font of the PDF has: refused here, so lint and status say so too.
     errors = (

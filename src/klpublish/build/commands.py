@@ -225,16 +225,21 @@ def lint_letters(request: LintRequest) -> Said:
 def _lint_lines(assessed: list[Assessment], lines: list[str]) -> int:
     """Each language's errors and warnings added to ``lines``; how many were errors."""
     from klpublish.catalogs.glossary import GlossaryUnreadable
+    from klpublish.translation.language_id import NoIdentifier
 
     errors = 0
     for a in assessed:
         lines.extend(a.errors)
         errors += len(a.errors)
         for w in a.warnings:
-            if not isinstance(w, GlossaryUnreadable):
+            if isinstance(w, NoIdentifier):
+                # A check that could not run fails: said once, for every catalog.
+                said = f"error: {w.message}"
+            elif isinstance(w, GlossaryUnreadable):
+                said = f"{w.location}: glossary not used: {w.message}"
+            else:
                 lines.append(f"{w.location}: warning: {w.message}")
                 continue
-            said = f"{w.location}: glossary not used: {w.message}"
             if said not in lines:  # one file of the translator's, shared by every letter
                 lines.append(said)
                 errors += 1

@@ -146,7 +146,9 @@ class _Run:
         source_lang = check_lang_code(letter.lang, where)
         date = letter_date(letter) if "date" in letter.meta else None
         messages = letter_messages(letter)
-        job = Shared(Job(letter, layout, wanted.threshold, messages, glossary=False))
+        job = Shared(
+            Job(letter, layout, wanted.threshold, messages, glossary=False, languages=False)
+        )
         return cls(letter, layout, wanted, progress, workers, source_lang, date, job)
 
 

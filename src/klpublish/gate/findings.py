@@ -25,6 +25,7 @@ CHECKERS = (
     "screen-reader",
     "content",
     "msgfmt",
+    "language",
 )
 
 

@@ -11,6 +11,7 @@ from klpublish.catalogs.po import msgfmt_problems
 from klpublish.errors import KlpublishError, ToolError, display_path
 from klpublish.gate import orca, tools
 from klpublish.gate.findings import CheckerFailed, Finding, GateReport, guard, per_page_findings
+from klpublish.gate.languages import language_findings
 from klpublish.gate.pdf_rules import check_pdf
 from klpublish.gate.pdf_text import structure_blocks
 from klpublish.gate.published import (
@@ -72,6 +73,8 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
         for letter in letters
         for lang in letter.layout.languages()
     ]
+    progress("language: which language each block reads as")
+    report.findings += language_findings(letters)
     report.write(layouts[0])
     return report
 

@@ -48,6 +48,8 @@ class Site:
     inlines: Inlines
     in_note: bool
     is_meta: bool
+    lang: str = ""
+    """The ``lang`` of the nearest ``Div`` around it; "" for the document's language."""
 
 
 Translate = Callable[[Site], Inlines | None]
@@ -212,6 +214,7 @@ class _Walker:
         self.sites: list[Site] = []
         self.footnotes = 0
         self.note_depth = 0
+        self.lang = ""  # of the nearest Div around the blocks being walked, if any
 
     # -- segments ---------------------------------------------------------
     def segment(
@@ -220,11 +223,13 @@ class _Walker:
         if not inlines:
             return inlines
         notes = []
+        lang, self.lang = self.lang, ""  # a footnote stands apart, in the document's language
         for note in notes_in(inlines):
             self.footnotes += 1
             self.note_depth += 1
             notes.append(self.blocks(note["c"], _Where(f"footnote {self.footnotes}", "footnote")))
             self.note_depth -= 1
+        self.lang = lang
         site = Site(
             index=len(self.sites),
             kind=kind,
@@ -232,6 +237,7 @@ class _Walker:
             inlines=inlines,
             in_note=self.note_depth > 0,
             is_meta=is_meta,
+            lang=self.lang,
         )
         self.sites.append(site)
         result = self.translate(site)
@@ -261,7 +267,10 @@ class _Walker:
             return {"t": t, "c": self.blocks(c, where.inside("block quote", "block quote"))}
         if t == "Div":
             attr, inner = c
-            return {"t": t, "c": [attr, self.blocks(inner, where)]}
+            outer, self.lang = self.lang, str(dict(attr[2]).get("lang", self.lang))
+            inner = self.blocks(inner, where)
+            self.lang = outer
+            return {"t": t, "c": [attr, inner]}
         if t == "BulletList":
             return {"t": t, "c": self._items(c, where)}
         if t == "OrderedList":
