@@ -178,7 +178,14 @@ def test_reading_order_structure_and_pdf_rules_pass_both_figures_in_every_langua
         for lang, file in letter.pdf.items():
             doc = letter.assessed[lang].doc
             found.append(
-                Finding("pdf", lang, "pdf", file.name, check_pdf(file, *run.figure_texts(doc)))
+                Finding(
+                    "pdf",
+                    lang,
+                    "pdf",
+                    file.name,
+                    check_pdf(file, *run.figure_texts(doc)),
+                    letter=letter.layout.name,
+                )
             )
     failed = {
         f"{f.checker} {f.file} {f.lang} {f.fmt}": f.problems or f.error

@@ -17,6 +17,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from helpers import SECOND, SECOND_ENGLISH, translate_entries
 from klpublish.__main__ import main
 from klpublish.build.assessment import Translated, assess_languages
 from klpublish.catalogs.po import load_catalog
@@ -29,14 +30,14 @@ from klpublish.project import DEFAULT_SOURCE, Layout
 from klpublish.segments.messages import letter_messages
 from klpublish.translation.language_id import (
     LEAST_WORDS,
-    Placed,
+    Block,
     judged_words,
     language_problems,
     load_identifier,
     names_in,
     texts_by_language,
+    translated_blocks,
 )
-from test_letters import ENGLISH, SECOND, translate_new_entries
 
 FIXTURE = Path(__file__).parent / "language-id" / "blocks"
 SOURCE = Path("source") / "blocks" / "blocks.da.md"
@@ -134,10 +135,10 @@ def test_the_shipped_letter_passes_in_all_eight_languages(project: Path) -> None
     for lang in found:
         assessed = letter.assessed[lang]
         if isinstance(assessed, Translated):
-            assert judged(assessed.blocks, lang) >= 18, lang
+            assert judged(translated_blocks(assessed.placed, "da"), lang) >= 18, lang
 
 
-def judged(blocks: tuple[Placed, ...], page: str) -> int:
+def judged(blocks: list[Block], page: str) -> int:
     """How many of ``blocks`` have enough words to be judged."""
     return sum(
         len(judged_words(text, names_in(one.source))) >= LEAST_WORDS
@@ -152,7 +153,7 @@ def test_the_second_letter_passes_with_its_english_translation(
     shutil.copytree(SECOND, project / "source" / "second")
     assert main(["extract"]) == 0
     assert main(["update"]) == 0
-    translate_new_entries(project / "locale" / "en" / "LC_MESSAGES" / "second.po", ENGLISH)
+    translate_entries(project / "locale" / "en" / "LC_MESSAGES" / "second.po", SECOND_ENGLISH)
     layout = Layout(project / "source" / "second" / "second.da.md")
     letter = read_letter(layout.source)
     assessed = assess_languages(letter, layout, 0.0)
@@ -302,13 +303,13 @@ def test_a_neighbours_text_in_the_shipped_letter_fails(
 # -- what is not judged: names, numbers, addresses, short blocks ------------------------
 
 
-def block(text: str, source: str) -> Placed:
+def block(text: str, source: str) -> Block:
     """A segment of the page's language as the translation places it."""
 
     def inlines(words: str) -> list[dict[str, object]]:
         return [n for w in words.split() for n in ({"t": "Str", "c": w}, {"t": "Space"})][:-1]
 
-    return Placed(inlines(text), inlines(source), "", Location("en.po", 1))
+    return Block(inlines(text), inlines(source), "", Location("en.po", 1))
 
 
 def test_names_the_translation_keeps_from_the_source_are_not_judged() -> None:
@@ -343,7 +344,10 @@ def test_the_gate_names_the_check_in_its_table_and_reports(fixture_dir: Path) ->
     assert "language" in CHECKERS
     head, *rows = report.table()
     assert head.split()[-1] == "language"
-    assert [row.split()[:3] for row in rows] == [["da", "all", "pass"], ["de", "all", "FAIL"]]
+    assert [row.split()[:4] for row in rows] == [
+        ["blocks", "da", "all", "pass"],
+        ["blocks", "de", "all", "FAIL"],
+    ]
     layout.project.reports.mkdir(parents=True)
     report.write(layout)
     assert "blocks.po" in (fixture_dir / "build" / "reports" / "language.json").read_text("utf-8")
