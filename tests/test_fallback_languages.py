@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -124,16 +125,45 @@ def test_a_pdf_whose_figure_lost_its_mark_fails(fallback: PublishedLetter, tmp_p
 
 
 @pytest.mark.slow
-def test_a_pdf_whose_caption_lost_its_mark_on_the_text_fails(
+def test_a_pdf_whose_text_lost_its_mark_on_the_marked_content_fails(
     fallback: PublishedLetter, tmp_path: Path
 ) -> None:
+    """Where the PDF marks a run inside a block of the page's language (the Danish
+    address), the mark is on the marked content: without it, the run is in the
+    page's language."""
     broken = tmp_path / "broken.pdf"
     with pikepdf.open(fallback.pdf["pl"]) as pdf:
         assert _content_without_lang(pdf) > 0
         pdf.save(broken)
     with pikepdf.open(broken) as pdf:
         problems = language_differences(html_languages(fallback.html["pl"]), pdf_words(pdf), "PDF")
+    assert "'2300 København S' is in 'da' in the HTML, in 'pl' in the PDF" in problems
+
+
+@pytest.mark.slow
+def test_a_pdf_whose_caption_lost_its_mark_fails(fallback: PublishedLetter, tmp_path: Path) -> None:
+    """An untranslated table caption is marked by its elements (the PDF adds no text of
+    its own to it: captions are not numbered): without the marks it is in Polish."""
+    broken = tmp_path / "broken.pdf"
+    with pikepdf.open(fallback.pdf["pl"]) as pdf:
+        caption = next(
+            e for e in struct_elements(pdf) if pdf_name(e.S) == "Caption" and e.P.S == "/Table"
+        )
+        marked = [e for e in (caption.P, caption, *_under(caption)) if "/Lang" in e]
+        assert marked
+        for element in marked:
+            del element["/Lang"]
+        pdf.save(broken)
+    with pikepdf.open(broken) as pdf:
+        problems = language_differences(html_languages(fallback.html["pl"]), pdf_words(pdf), "PDF")
     assert "'Fordelingen af midlerne' is in 'da' in the HTML, in 'pl' in the PDF" in problems
+
+
+def _under(element: Any) -> list[Any]:
+    kids = element.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    found = [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    return [e for k in found for e in (k, *_under(k))]
 
 
 @pytest.fixture
