@@ -81,7 +81,17 @@ def test_an_installed_klpublish_checks_a_published_project(tmp_path: Path) -> No
     checked = run([klpublish, "check"], project, CHECK_DEADLINE)
     table = checked.stdout
     assert "FAIL" not in table, table
-    [head] = [line.split() for line in table.splitlines() if line.startswith("lang ")]
-    for checker in ("pa11y", "layout", "vnu", "reading-order", "pdf", "pdfua", "screen-reader"):
+    [head] = [line.split() for line in table.splitlines() if line.startswith("letter ")]
+    for checker in (
+        "pa11y",
+        "layout",
+        "vnu",
+        "reading-order",
+        "pdf",
+        "pdfua",
+        "screen-reader",
+        "content",
+        "language",
+    ):
         assert checker in head, table
     assert (project / "build" / "reports" / "screen-reader" / "da").is_dir()
