@@ -23,7 +23,13 @@ from klpublish.__main__ import main
 from klpublish.gate import orca, tools
 from klpublish.gate.pdf_text import structure_blocks
 from klpublish.gate.published import PublishedLetter, read_published
-from klpublish.gate.reading_order import note_segments, pdf_order, reading_segments
+from klpublish.gate.reading_order import (
+    note_segments,
+    page_order,
+    pdf_order,
+    reading_segments,
+    snapshot_text,
+)
 from klpublish.gate.run import _order_findings
 from klpublish.gate.structure import (
     html_languages,
@@ -91,8 +97,6 @@ def test_a_footnote_missing_from_a_page_fails_the_reading_order(
     page = third.html["en"]
     gone = _edited(page, tmp_path / "gone.html", "//section[@id='footnotes']", "remove")
     snaps = tools.aria_snapshots([page, gone], ROOT)
-    from klpublish.gate.reading_order import page_order, snapshot_text
-
     segments, notes = reading_segments(doc), note_segments(doc)
     assert len(notes) == 1
     assert page_order(segments, notes, snapshot_text(snaps[tools.page_key(str(page))])) == []
