@@ -32,6 +32,12 @@ LANDMARK_ROLES = {
     "doc-introduction", "doc-part", "doc-preface", "doc-prologue",
 }  # fmt: skip
 SECTIONING = {"article", "aside", "main", "nav", "section"}
+LINK_ROLES = {"link", "doc-noteref", "doc-backlink", "doc-biblioref", "doc-glossref"}
+"""ARIA's link role and the DPUB-ARIA roles that are links (a footnote's reference and
+its link back): each one a link a screen reader counts and reads."""
+NOTE_LINKS = {"doc-noteref", "doc-backlink"}
+"""Links that stand against a word on screen (``område.<sup>1</sup>``) but that a
+screen reader reads as a link of their own, apart from the word."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +174,7 @@ def page_words(
     def walk(element: Any, lang: str) -> None:
         lang = _lang_of(element, lang)
         name = _local(element)
-        breaks = name not in INLINE
+        breaks = name not in INLINE or (element.get("role") or "").strip() in NOTE_LINKS
         if breaks:
             pieces.append((" ", lang))
         if name == "img" and element.get("alt"):
@@ -234,7 +240,7 @@ def page_summary(root: Any) -> Summary:
         if role:
             landmarks += role in LANDMARK_ROLES and (role not in ("region", "form") or named)
             headings += role == "heading"
-            links += role == "link"
+            links += role in LINK_ROLES
             continue
         landmarks += (
             name in ("nav", "main", "aside")

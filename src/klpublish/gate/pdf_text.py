@@ -113,6 +113,11 @@ def marked_text(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
 
 
 BLOCK_TYPES = {"P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "TD", "TH", "Lbl"}
+READ_TYPES = BLOCK_TYPES | {"BlockQuote", "LBody", "Note"}
+"""What a reading-order comparison reads as blocks. A quote or a list item's body may
+hold its text with no P inside (Typst's ``quote``, a link list); a footnote is a
+``Note`` inside the paragraph that refers to it (PDF/UA-1, 7.9), read as one block
+of its own."""
 
 
 def element_text(element: pikepdf.Dictionary, texts: dict[tuple[int, int], str]) -> str:
@@ -133,10 +138,34 @@ def element_text(element: pikepdf.Dictionary, texts: dict[tuple[int, int], str])
     return collect(element.get("/K"), element.get("/Pg"))
 
 
-def read_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+def own_text(
+    element: pikepdf.Dictionary, texts: dict[tuple[int, int], str], apart: set[str]
+) -> str:
+    """An element's text without that of the elements inside it whose type is in
+    ``apart`` (read as blocks of their own): a paragraph without its footnote."""
+
+    def collect(node: Any, page: Any) -> str:
+        if isinstance(node, int):
+            return texts.get((page.objgen[0], node), "") if page is not None else ""
+        if isinstance(node, pikepdf.Array):
+            return "".join(collect(k, page) for k in node)
+        if isinstance(node, pikepdf.Dictionary):
+            if pdf_name(node.get("/Type")) == "MCR":
+                return collect(int(node.MCID), node.get("/Pg", page))
+            if "/S" in node and pdf_name(node.S) not in apart:
+                return collect(node.get("/K"), node.get("/Pg", page))
+        return ""
+
+    return collect(element.get("/K"), element.get("/Pg"))
+
+
+def read_elements(
+    pdf: pikepdf.Pdf, whole: frozenset[str] = frozenset()
+) -> Iterator[pikepdf.Dictionary]:
     """Structure elements as a screen reader meets them: in reading order, and an
     element with an alternative description (``/Alt``, a figure's) in place of
-    everything it holds, which is then not read (ISO 32000-1, 14.9.3)."""
+    everything it holds, which is then not read (ISO 32000-1, 14.9.3). Elements of
+    a type in ``whole`` are met as one, without what they hold."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
@@ -147,20 +176,28 @@ def read_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
             stack.extend(reversed(list(node)))
         elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
             yield node
-            if "/K" in node and "/Alt" not in node:
+            if "/K" in node and "/Alt" not in node and pdf_name(node.S) not in whole:
                 stack.append(node.K)
+
+
+def _block_text(element: pikepdf.Dictionary, kind: str, texts: dict[tuple[int, int], str]) -> str:
+    if kind == "Figure":
+        return str(element.get("/Alt", ""))
+    if kind == "Note":
+        # The note's number is its label, not its text (the letter's note has none).
+        return own_text(element, texts, {"Lbl"})
+    return own_text(element, texts, READ_TYPES)
 
 
 def structure_blocks(path: Path) -> list[tuple[str, str]]:
     """(type, text) of each block of the structure tree as a screen reader reads it,
-    in reading order: a figure's text is its alternative description."""
+    in reading order: a figure's text is its alternative description, a footnote is
+    one ``Note`` block, and a block's text leaves out the blocks inside it (each is a
+    block of its own: a paragraph's footnote, a list item's label)."""
     with pikepdf.open(path) as pdf:
         texts = marked_text(pdf)
         return [
-            (
-                kind,
-                str(element.get("/Alt", "")) if kind == "Figure" else element_text(element, texts),
-            )
-            for element in read_elements(pdf)
-            if (kind := pdf_name(element.S)) in BLOCK_TYPES or kind == "Figure"
+            (kind, _block_text(element, kind, texts))
+            for element in read_elements(pdf, frozenset({"Note"}))
+            if (kind := pdf_name(element.S)) in READ_TYPES or kind == "Figure"
         ]

@@ -20,12 +20,30 @@ from klpublish.segments.walk import sites_of
 PREFIX = 32
 
 
-def reading_segments(doc: Node) -> list[str]:
-    """The letter's body segments in the order a reader meets them: a figure's image
-    (its alternative text) before its caption, and a caption that says what the image's
-    alternative text says once, as the image's (``letter.figures``)."""
+def _body_segments(doc: Node, in_note: bool) -> list[str]:
     shown = {**doc, "blocks": as_read(doc["blocks"])}
-    return [plain_text(site.inlines) for site in sites_of(shown) if not site.is_meta]
+    return [
+        plain_text(site.inlines)
+        for site in sites_of(shown)
+        if not site.is_meta and site.in_note == in_note
+    ]
+
+
+def reading_segments(doc: Node) -> list[str]:
+    """The letter's body segments in the order a reader meets them, without its
+    footnotes: a figure's image (its alternative text) before its caption, and a
+    caption that says what the image's alternative text says once, as the image's
+    (``letter.figures``).
+
+    Footnotes are left out because each format puts them elsewhere: HTML and EPUB at
+    the end (pandoc's endnotes, the EPUB's ``aside``), the PDF in a ``Note`` right
+    after its reference; ``note_segments`` are checked in their own order."""
+    return _body_segments(doc, in_note=False)
+
+
+def note_segments(doc: Node) -> list[str]:
+    """The text of the letter's footnotes, in the order of their references."""
+    return _body_segments(doc, in_note=True)
 
 
 def squash(text: str) -> str:
@@ -51,7 +69,7 @@ def snapshot_text(snapshot: str) -> str:
     return squash("\n".join(words))
 
 
-def order_in_text(segments: Sequence[str], text: str) -> list[str]:
+def order_in_text(segments: Sequence[str], text: str, label: str = "segment") -> list[str]:
     """Problems, if the segments do not occur in ``text`` in their order."""
     problems = []
     cursor = 0
@@ -63,15 +81,34 @@ def order_in_text(segments: Sequence[str], text: str) -> list[str]:
         if found < 0:
             earlier = text.find(needle)
             where = "earlier than expected" if 0 <= earlier < cursor else "not at all"
-            problems.append(f"segment {n} ('{segment[:50]}') comes {where}")
+            problems.append(f"{label} {n} ('{segment[:50]}') comes {where}")
             continue
         cursor = found + len(needle)
     return problems
 
 
+_SHAPES = ("بتثنيىئپی", "جحخچ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "ةه", "كکگ")
+_SHAPE = {letter: group[0] for group in _SHAPES for letter in group}
+"""Arabic-script letters by their shape without dots. The PDF's fonts draw a letter
+as its dotless shape plus dot glyphs, and their ToUnicode maps decode those parts as
+other letters (``ن`` as ``بض``, ``ز`` as ``رض``, ``ي`` as ``يي``): compared by shape,
+with the dot glyphs' ``ض`` left out and a shape's repeats as one, both sides agree."""
+
+
+_SHAPES_SET = frozenset(_SHAPE.values())
+
+
+def _skeleton(text: str) -> str:
+    shapes = [_SHAPE.get(ch, ch) for ch in squash(text)]
+    kept = [ch for ch in shapes if ch != "ص"]
+    return "".join(
+        ch for i, ch in enumerate(kept) if not (ch in _SHAPES_SET and i and kept[i - 1] == ch)
+    )
+
+
 def _bigrams(text: str) -> set[tuple[str, str]]:
-    """Unordered letter pairs: the same whichever way a run of text was stored."""
-    letters = squash(text)
+    """Unordered letter-shape pairs: the same whichever way a run of text was stored."""
+    letters = _skeleton(text)
     return {(a, b) if a <= b else (b, a) for a, b in itertools.pairwise(letters)}
 
 
@@ -88,7 +125,10 @@ def _resemblance(segment: str, block: str) -> float:
 
 
 def order_in_pdf(
-    segments: Sequence[str], blocks: Sequence[tuple[str, str]], rtl: bool = False
+    segments: Sequence[str],
+    blocks: Sequence[tuple[str, str]],
+    rtl: bool = False,
+    label: str = "segment",
 ) -> list[str]:
     """Problems, if the body segments are not the structure tree's body blocks
     (those after the title, H1) in order.
@@ -108,9 +148,9 @@ def order_in_pdf(
             scores = [_resemblance(segment, b) for b in body]
             best = max(range(len(body)), key=lambda i: scores[i], default=-1)
             if best < 0 or scores[best] < 0.25:
-                problems.append(f"segment {n} ('{segment[:50]}') is not in the structure tree")
+                problems.append(f"{label} {n} ('{segment[:50]}') is not in the structure tree")
             elif best < last:
-                problems.append(f"segment {n} ('{segment[:50]}') comes earlier than expected")
+                problems.append(f"{label} {n} ('{segment[:50]}') comes earlier than expected")
             else:
                 last = best
             continue
@@ -118,7 +158,23 @@ def order_in_pdf(
         if later:
             last = later[0]
         elif any(_same_letters(segment, b) >= 0.9 for b in body[:last]):
-            problems.append(f"segment {n} ('{segment[:50]}') comes earlier than expected")
+            problems.append(f"{label} {n} ('{segment[:50]}') comes earlier than expected")
         else:
-            problems.append(f"segment {n} ('{segment[:50]}') is not in the structure tree")
+            problems.append(f"{label} {n} ('{segment[:50]}') is not in the structure tree")
     return problems
+
+
+def page_order(segments: Sequence[str], notes: Sequence[str], text: str) -> list[str]:
+    """Problems with a page's reading order: the letter's flow in order, and each
+    footnote's text, in order, wherever the page puts its notes."""
+    return order_in_text(segments, text) + order_in_text(notes, text, "footnote")
+
+
+def pdf_order(
+    segments: Sequence[str], notes: Sequence[str], blocks: Sequence[tuple[str, str]], rtl: bool
+) -> list[str]:
+    """Problems with a PDF's reading order: the flow among the blocks that are not
+    footnotes, and the footnotes' text among the ``Note`` blocks, each in order."""
+    flow = [block for block in blocks if block[0] != "Note"]
+    noted = [block for block in blocks if block[0] == "Note"]
+    return order_in_pdf(segments, flow, rtl) + order_in_pdf(notes, noted, rtl, "footnote")

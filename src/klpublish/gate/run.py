@@ -22,8 +22,9 @@ from klpublish.gate.published import (
     read_published,
 )
 from klpublish.gate.reading_order import (
-    order_in_pdf,
-    order_in_text,
+    note_segments,
+    page_order,
+    pdf_order,
     reading_segments,
     snapshot_text,
 )
@@ -283,8 +284,8 @@ def _structure_findings(
     return findings
 
 
-def _pdf_order(pdf: Path, segments: list[str], rtl: bool) -> list[str]:
-    return order_in_pdf(segments, structure_blocks(pdf), rtl)
+def _pdf_order(pdf: Path, segments: list[str], notes: list[str], rtl: bool) -> list[str]:
+    return pdf_order(segments, notes, structure_blocks(pdf), rtl)
 
 
 def _book_findings(letter: PublishedLetter, project: Path, progress: Progress) -> list[Finding]:
@@ -329,11 +330,11 @@ def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[
     for lang in letter.langs:
         doc = letter.assessed[lang].doc
         assert doc is not None
-        segments = reading_segments(doc)
+        segments, notes = reading_segments(doc), note_segments(doc)
         html = letter.html[lang]
         if snapshots:
             text = snapshot_text(snapshots.get(tools.page_key(str(html)), ""))
-            order = order_in_text(segments, text)
+            order = page_order(segments, notes, text)
             findings.append(
                 Finding("reading-order", lang, "html", display_path(html), order, letter=name)
             )
@@ -348,7 +349,7 @@ def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[
                         lang,
                         "epub",
                         display_path(letter.epub[lang]),
-                        order_in_text(segments, text),
+                        page_order(segments, notes, text),
                         letter=name,
                     )
                 )
@@ -359,7 +360,7 @@ def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[
                     Finding(
                         "reading-order", lang, "pdf", display_path(letter.pdf[lang]), letter=name
                     ),
-                    partial(_pdf_order, letter.pdf[lang], segments, rtl),
+                    partial(_pdf_order, letter.pdf[lang], segments, notes, rtl),
                 )
             )
     return findings

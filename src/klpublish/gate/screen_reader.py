@@ -39,12 +39,15 @@ ORCA_WORDS = re.compile(
     r"|complementary|region|form|search|article|section|separator|block quote|figure|image"
     r"|description term|description value|list with \d+ items?|description list with \d+ terms?"
     r"|table with \d+ rows? \d+ columns?|column header|row header|caption|current page"
-    r"|row \d+|column \d+|nesting level \d+|bullet"
+    r"|row \d+|column \d+|nesting level \d+|bullet|superscript|subscript|footnote"
     r"|leaving [a-z ]+)\.?",
     re.IGNORECASE,
 )
 """Whole utterances that are Orca's own words (roles and landmarks) rather than the page's."""
 SUMMARY = re.compile(r"Page has (.*)\.$")
+NAMED = re.compile(r"(?:heading level \d|column header|row header)\.?", re.IGNORECASE)
+"""Role words Orca says after the text they name: the text before one is the page's,
+even when it is a word Orca also says as a role (a column header "Region")."""
 
 
 def heard_summary(said: Sequence[dict[str, str]]) -> Summary | None:
@@ -95,9 +98,9 @@ def heard_words(said: Sequence[dict[str, str]]) -> list[Word]:
     found: list[Word] = []
     for n, utterance in enumerate(said):
         text = utterance["text"].strip()
-        if ORCA_WORDS.fullmatch(text):
-            continue
         following = said[n + 1]["text"].strip() if n + 1 < len(said) else ""
+        if ORCA_WORDS.fullmatch(text) and not NAMED.fullmatch(following):
+            continue
         if following.startswith("table with "):
             continue  # the table's name (its caption), said as context before it is read
         found.extend(words(text, utterance["lang"]))

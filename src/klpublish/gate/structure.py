@@ -1,5 +1,5 @@
 """The same structure in every format: heading levels, lists and their item
-counts, definition lists, tables with their header cells, figures with their
+counts, definition lists, tables with their header cells and caption, footnotes, figures with their
 alternative text, links, from the title (H1) on; and the language of each word of the
 letter (``text_languages``).
 
@@ -31,6 +31,7 @@ class RoleNode:
     name: str = ""
     attrs: str = ""
     children: list[RoleNode] = field(default_factory=list)
+    url: str = ""
 
 
 _LINE = re.compile(
@@ -38,6 +39,8 @@ _LINE = re.compile(
     r"(?: \[(?P<attrs>[^\]]*)\])?"
 )
 
+
+_URL = re.compile(r'^\s*- /url: "?(?P<url>[^"]*)"?\s*$')
 
 _QUOTED_KEY = re.compile(r"^(?P<head>\s*- )'(?P<key>(?:[^']|'')*)'(?P<tail>.*)$")
 
@@ -58,9 +61,13 @@ def parse_snapshot(snapshot: str) -> RoleNode:
     root = RoleNode("root")
     stack: list[tuple[int, RoleNode]] = [(-1, root)]
     for line in snapshot.splitlines():
+        url = _URL.match(line)
+        if url:
+            stack[-1][1].url = url["url"]
+            continue
         match = _LINE.match(unquoted(line))
         if not match:
-            continue  # properties such as "- /url: ..."
+            continue  # other properties
         indent = len(match["indent"])
         node = RoleNode(match["role"], match["name"] or "", match["attrs"] or "")
         while stack[-1][0] >= indent:
@@ -75,11 +82,28 @@ def _level(attrs: str) -> int:
     return int(match[1]) if match else 0
 
 
+NOTE_REF = re.compile(r"^#fn\d+$")
+BACK_LINK = re.compile(r"^#fnref\d+$")
+"""Pandoc's footnote links: a note's reference (``<a href="#fn1" role="doc-noteref">``)
+and, on the web page, the note's link back to it (``role="doc-backlink"``)."""
+
+
+def _is_notes(node: RoleNode) -> bool:
+    """Footnotes, where a page puts them: the EPUB's ``aside`` (``doc-footnote``, a
+    complementary landmark), the web page's list of notes with links back."""
+    return node.role == "complementary" or (
+        node.role == "list" and any(BACK_LINK.match(n.url) for n in _walk(node))
+    )
+
+
 def _html_parts(node: RoleNode) -> Iterator[str]:
     kids = node.children
     i = 0
     while i < len(kids):
         kid = kids[i]
+        if _is_notes(kid):
+            i += 1
+            continue
         if kid.role in ("term", "definition"):
             j = i
             while j < len(kids) and kids[j].role in ("term", "definition"):
@@ -97,10 +121,13 @@ def _html_parts(node: RoleNode) -> Iterator[str]:
             rows = [n for n in _walk(kid) if n.role == "row"]
             cells = [len(r.children) for r in rows]
             heads = sum(n.role in ("columnheader", "rowheader") for n in _walk(kid))
-            yield f"table {len(rows)}x{max(cells, default=0)} th {heads}"
+            captioned = " captioned" if any(n.role == "caption" for n in kid.children) else ""
+            yield f"table {len(rows)}x{max(cells, default=0)} th {heads}{captioned}"
         elif kid.role == "img":
             yield f"figure {kid.name}"
-        elif kid.role == "link":
+        elif kid.role == "link" and NOTE_REF.match(kid.url):
+            yield "note"
+        elif kid.role == "link" and not BACK_LINK.match(kid.url):
             yield "link"
         if kid.role != "table":
             yield from _html_parts(kid)
@@ -122,11 +149,24 @@ def from_title(parts: Sequence[str]) -> list[str]:
     return list(parts[parts.index("h1") :]) if "h1" in parts else list(parts)
 
 
+def _notes_parts(node: RoleNode) -> Iterator[str]:
+    """The parts inside the page's footnotes, each note's in turn (a web page's list
+    of notes is how it holds them, not a list of the letter's)."""
+    for kid in node.children:
+        if _is_notes(kid):
+            for note in kid.children if kid.role == "list" else [kid]:
+                yield from _html_parts(note)
+        else:
+            yield from _notes_parts(kid)
+
+
 def snapshot_parts(snapshot: str) -> list[str]:
-    """The structure of an HTML or XHTML page's accessibility tree, in order."""
+    """The structure of an HTML or XHTML page's accessibility tree, in order: a
+    ``note`` where a footnote is referred to, and what the footnotes hold after
+    everything else, as every format's reader can read them apart from the text."""
     tree = parse_snapshot(snapshot)
     main = next((n for n in _walk(tree) if n.role == "main"), tree)
-    return list(_html_parts(main))
+    return [*_html_parts(main), *_notes_parts(main)]
 
 
 def html_languages(page: Path) -> list[Word]:
@@ -143,28 +183,45 @@ class PdfStructure:
 
 
 def pdf_structure(path: Path) -> PdfStructure:
-    """The structure of a PDF's tag tree from its title (H1) on, and its words."""
+    """The structure of a PDF's tag tree from its title (H1) on, and its words: a
+    ``note`` where a footnote is referred to, and what the footnotes (``Note``) hold
+    after everything else, as in ``snapshot_parts``."""
     with pikepdf.open(path) as pdf:
         parts: list[str] = []
+        noted: list[str] = []
         seen_title = False
 
-        def visit(node: Any) -> None:
+        def visit(node: Any, into: list[str]) -> None:
             nonlocal seen_title
             if isinstance(node, pikepdf.Array):
                 for kid in node:
-                    visit(kid)
+                    visit(kid, into)
                 return
             if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
                 return
             kind = pdf_name(node.S)
-            if kind == "H1":
-                seen_title = True
+            seen_title = seen_title or kind == "H1"
+            if _is_note_label(node, kind):
+                # In the text, the note's reference; in the Note, its number.
+                if seen_title and into is parts:
+                    parts.append("note")
+                return
+            if kind == "Note":
+                visit(node.get("/K"), noted)
+                return
             if seen_title:
-                parts.extend(_pdf_part(node, kind))
-            visit(node.get("/K"))
+                into.extend(_pdf_part(node, kind))
+            visit(node.get("/K"), into)
 
-        visit(pdf.Root.StructTreeRoot.get("/K"))
-        return PdfStructure(parts, pdf_words(pdf))
+        visit(pdf.Root.StructTreeRoot.get("/K"), parts)
+        return PdfStructure(parts + noted, pdf_words(pdf))
+
+
+def _is_note_label(node: Any, kind: str) -> bool:
+    """A label that is a link, outside a list item: Typst's footnote number."""
+    parent = node.get("/P")
+    in_item = isinstance(parent, pikepdf.Dictionary) and pdf_name(parent.get("/S")) == "LI"
+    return kind == "Lbl" and not in_item and any(pdf_name(k.S) == "Link" for k in _kids(node))
 
 
 def _kids(node: Any) -> list[Any]:
@@ -200,7 +257,8 @@ def _pdf_part(node: Any, kind: str) -> list[str]:
         rows = [d for d in _descendants(node) if pdf_name(d.S) == "TR"]
         cells = [sum(pdf_name(c.S) in ("TH", "TD") for c in _kids(r)) for r in rows]
         heads = sum(pdf_name(d.S) == "TH" for d in _descendants(node))
-        return [f"table {len(rows)}x{max(cells, default=0)} th {heads}"]
+        captioned = " captioned" if any(pdf_name(k.S) == "Caption" for k in _kids(node)) else ""
+        return [f"table {len(rows)}x{max(cells, default=0)} th {heads}{captioned}"]
     if kind == "Figure":
         return [f"figure {node.get('/Alt', '')}"]
     if kind == "Caption" and _captions_a_figure(node):
