@@ -11,7 +11,14 @@ from babel.messages.catalog import Catalog
 
 from klpublish.catalogs import labels
 from klpublish.catalogs.memory import TranslationMemory, keys
-from klpublish.catalogs.po import load_catalog, merge, new_catalog, template_catalog, write_catalog
+from klpublish.catalogs.po import (
+    drop_format_claims,
+    load_catalog,
+    merge,
+    new_catalog,
+    template_catalog,
+    write_catalog,
+)
 from klpublish.errors import CatalogError, KlpublishError, Location, display_path
 from klpublish.fileio import write_error
 from klpublish.letter.read import read_document
@@ -140,6 +147,7 @@ def _merged(
         merge(catalog, template)
     else:
         catalog, earlier = new_catalog(template, lang), None
+    drop_format_claims(catalog)  # Babel's update flags them again
     return catalog, po, tuple(memory.fill(catalog, po, lang, earlier).lines())
 
 
@@ -205,6 +213,7 @@ def init_language(
     merged: list[Merged] = []
     for template, po in pairs:
         catalog = new_catalog(template, lang)
+        drop_format_claims(catalog)
         try:
             merged.append((catalog, po, tuple(memory.fill(catalog, po, lang).lines())))
         except KlpublishError as exc:
