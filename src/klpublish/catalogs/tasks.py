@@ -22,6 +22,7 @@ from klpublish.catalogs.po import (
 from klpublish.errors import CatalogError, KlpublishError, Location, display_path
 from klpublish.fileio import write_error
 from klpublish.letter.read import read_document
+from klpublish.letters import scan_letters
 from klpublish.project import Project, check_lang_code, letter_name, package_label_languages
 from klpublish.segments.messages import letter_messages
 
@@ -42,6 +43,31 @@ def extract_template(source: Path, output: Path) -> Written:
     letter = read_document(source)
     catalog = template_catalog(letter_messages(letter), letter.path)
     return Written(output, write_catalog(catalog, output))
+
+
+def extract_new_letters(locales: Path) -> Outcome:
+    """The template of each letter in ``source/`` that has none yet in
+    ``locales``: a letter just added is translated from the next ``update`` on,
+    as ``make update`` (extract, then update) would have it. A letter that
+    cannot be read fails alone; a file whose name makes no letter is
+    ``extract``'s to say."""
+    outcome = Outcome()
+    found, _ = scan_letters()
+    project = Project(locales)
+    for source in found:
+        template = project.letter(source).template
+        if os.path.lexists(template):
+            continue
+        shown = display_path(source)
+        try:
+            written = extract_template(source, template)
+        except KlpublishError as exc:
+            state = f"not made: {shown} is a new letter that cannot be read"
+            outcome.failed.append(Failed(template, exc, state))
+            continue
+        note = f"a new letter: its template extracted from {shown}"
+        outcome.written.append(Written(written.path, written.changed, (note,)))
+    return outcome
 
 
 @dataclass(frozen=True)
