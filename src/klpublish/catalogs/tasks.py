@@ -21,7 +21,7 @@ from klpublish.catalogs.po import (
 )
 from klpublish.errors import CatalogError, KlpublishError, Location, display_path
 from klpublish.fileio import write_error
-from klpublish.letter.read import read_document
+from klpublish.letter.read import front_matter_refusal, read_document
 from klpublish.letters import scan_letters
 from klpublish.project import Project, check_lang_code, letter_name, package_label_languages
 from klpublish.segments.messages import letter_messages
@@ -33,16 +33,33 @@ class Written:
     changed: bool
     notes: tuple[str, ...] = ()
     """What translation memory did (see ``memory.Report``)."""
+    warnings: tuple[KlpublishError, ...] = ()
+    """What is wrong in the file's source, though it was written (each located)."""
 
     def __str__(self) -> str:
         state = "updated" if self.changed else "not changed"
-        return "\n".join([f"{display_path(self.path)}: {state}", *(f"  {n}" for n in self.notes)])
+        return "\n".join(
+            [
+                f"{display_path(self.path)}: {state}",
+                *(f"  {n}" for n in self.notes),
+                *(f"{w.location}: warning: {w.message}" for w in self.warnings),
+            ]
+        )
 
 
 def extract_template(source: Path, output: Path) -> Written:
+    """The letter's template, written; what publishing will refuse in the
+    letter's front matter is said with it, as a warning, at its line."""
     letter = read_document(source)
     catalog = template_catalog(letter_messages(letter), letter.path)
-    return Written(output, write_catalog(catalog, output))
+    refusal = front_matter_refusal(letter)
+    warnings = () if refusal is None else (_refused_later(refusal),)
+    return Written(output, write_catalog(catalog, output), warnings=warnings)
+
+
+def _refused_later(refusal: KlpublishError) -> KlpublishError:
+    said = f"{refusal.message} (publish refuses the letter until this is mended)"
+    return KlpublishError(said, refusal.location)
 
 
 def extract_new_letters(locales: Path) -> Outcome:
@@ -66,7 +83,7 @@ def extract_new_letters(locales: Path) -> Outcome:
             outcome.failed.append(Failed(template, exc, state))
             continue
         note = f"a new letter: its template extracted from {shown}"
-        outcome.written.append(Written(written.path, written.changed, (note,)))
+        outcome.written.append(Written(written.path, written.changed, (note,), written.warnings))
     return outcome
 
 
