@@ -125,11 +125,12 @@ def test_update_takes_off_the_format_flags_babel_guessed(
     """Catalogs made before, which carry ``#, python-format`` on letter entries
     (Babel's guess, copied by every tool from the template): lint and publish
     take the correct "50%" (msgfmt does not judge a letter's entries as format
-    strings), and ``update`` takes the false flag off the catalog and the
-    template, keeping every other flag (``fuzzy``, ``no-wrap``, one of its own
-    a tool added): ``msgfmt -c --check-format`` then passes, and ``extract`` and
-    ``update`` a day later change nothing (Babel's guess read back from a file
-    that lacks the flag is no change)."""
+    strings), ``init`` does not copy the flag from the template, ``update``
+    takes it off the catalog and ``extract`` off the template, keeping every
+    other flag (``fuzzy``, ``no-wrap``, one of its own a tool added):
+    ``msgfmt -c --check-format`` then passes, and ``extract`` and ``update`` a
+    day later change nothing (Babel's guess read back from a file that lacks
+    the flag is no change)."""
     _letters(tmp_path, "deltagelse")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -138,6 +139,9 @@ def test_update_takes_off_the_format_flags_babel_guessed(
     percent, hundred, brace = list(ENGLISH)[1:4]
     guessed = {percent: ["python-format"], brace: ["python-brace-format"]}
     _translate(Path("locale/deltagelse.pot"), {}, guessed)
+    # A language added from that template (``pybabel extract`` writes it so too).
+    assert main(["init", "de"]) == 0
+    assert not [e for e in polib.pofile("locale/de/LC_MESSAGES/deltagelse.po") if e.flags]
     flags = {**guessed, hundred: ["fuzzy", "python-format", "no-wrap", "x-reviewed"]}
     _translate(EN, ENGLISH, flags)
     assert "is not a valid Python format string" in _msgfmt_check(EN).stderr
