@@ -109,9 +109,15 @@ def test_a_letter_linked_to_a_secret_never_reaches_a_catalog(
     assert "locale/letter.pot: updated" in said(extract)
     assert NEW in Path("locale/letter.pot").read_text(encoding="utf-8")
     assert not Path("locale/notes.pot").exists()
+    # update makes a new letter's template first: it refuses the link as extract
+    # does, and updates the other letter's catalogs.
     update = klpublish("update")
-    assert update.returncode == 0, said(update)
+    assert update.returncode == 1, said(update)
+    assert "source/notes.da.md: leads outside source/ (a symbolic link)" in update.stderr
+    assert str(secret) not in said(update)
+    assert "locale/en/LC_MESSAGES/letter.po: updated" in said(update)
     no_secret_in_catalogs()
+    assert not Path("locale/notes.pot").exists()
     assert not list(Path("locale").glob("*/LC_MESSAGES/notes.po"))
 
 

@@ -40,12 +40,13 @@ class UpdateRequest:
     compendia: tuple[Path, ...] = ()
 
     def run(self, progress: Callable[[str], None]) -> Said:
+        new = _new_letters(self.templates, self.locales)
         templates, refused = _templates(self.templates, self.locales)
         outcome = tasks.update_catalogs(templates, self.locales, list(self.compendia))
-        said = [str(w) for w in outcome.written]
+        said = [str(w) for w in (*new.written, *outcome.written)]
         if not said and not outcome.failed:
             said = ["no catalogs found"]
-        return _said(said, [*refused, *outcome.failed])
+        return _said(said, [*new.failed, *refused, *outcome.failed])
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,17 @@ class InitRequest:
     compendia: tuple[Path, ...] = ()
 
     def run(self, progress: Callable[[str], None]) -> Said:
+        new = _new_letters(self.templates, self.locales)
         templates, refused = _templates(self.templates, self.locales)
         outcome = tasks.init_language(self.lang, templates, self.locales, list(self.compendia))
-        return _said([str(w) for w in outcome.written], [*refused, *outcome.failed])
+        said = [str(w) for w in (*new.written, *outcome.written)]
+        return _said(said, [*new.failed, *refused, *outcome.failed])
+
+
+def _new_letters(given: tuple[Path, ...], locales: Path) -> tasks.Outcome:
+    """With no template named, every letter's catalogs are made: a letter that
+    has no template yet gets one first (see ``tasks.extract_new_letters``)."""
+    return tasks.Outcome() if given else tasks.extract_new_letters(locales)
 
 
 def _templates(given: tuple[Path, ...], locales: Path) -> tuple[list[Path], list[tasks.Failed]]:

@@ -18,7 +18,7 @@ from klpublish.catalogs.po_writer import Kept, kept, render
 from klpublish.errors import CatalogError, Location, ToolError, display_path
 from klpublish.fileio import write_atomic
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
-from klpublish.project import catalog_tree
+from klpublish.project import LABELS_DOMAIN, catalog_tree
 from klpublish.segments.messages import Message
 from klpublish.settings import MSGFMT_DEADLINE, source_date_epoch
 
@@ -67,7 +67,25 @@ def template_catalog(messages: list[Message], source_path: str) -> Catalog:
             auto_comments=list(dict.fromkeys(comments)),
             context=context,
         )
+    drop_format_claims(catalog)
     return catalog
+
+
+def format_claim(flag: str) -> bool:
+    """Whether ``flag`` says its entry is a format string (``python-format``,
+    ``c-format``; not ``no-python-format``)."""
+    return flag.endswith("-format") and not flag.startswith("no-")
+
+
+def drop_format_claims(catalog: Catalog) -> None:
+    """A letter's text is never a format string: Babel flags any entry whose
+    text holds ``% s`` (``Mindst 50 % skal være med``) ``python-format``, and
+    msgfmt then refuses the correct "At least 50% must ...". The flag is taken
+    off every letter entry, whichever tool put it there (they all copy it from a
+    template, where only Babel's guess can have put it); other flags stay."""
+    for message in (*catalog, *catalog.obsolete.values()):
+        if message.id:
+            message.flags = {flag for flag in message.flags if not format_claim(flag)}
 
 
 def serialise(catalog: Catalog) -> bytes:
@@ -208,7 +226,7 @@ _STDIN = re.compile(r"^((?:msgfmt: )?)<stdin>(?=:)", re.M)
 
 
 def check_with_msgfmt(path: Path, data: bytes | None = None) -> None:
-    """Run GNU ``msgfmt -c --check-format`` on ``data``, the bytes of ``path``
+    """Run GNU ``msgfmt`` (the checks of ``_checks``) on ``data``, the bytes of ``path``
     (read through ``read_catalog`` when not given); raise with its first located
     complaint, said of ``path``."""
     _msgfmt(read_catalog(path) if data is None else data, display_path(path))
@@ -243,7 +261,7 @@ def _run_msgfmt(data: bytes, shown: str) -> str | None:
     deadline = MSGFMT_DEADLINE.seconds()
     try:
         proc = subprocess.run(
-            ["msgfmt", "-c", "--check-format", "-o", os.devnull, "-"],
+            ["msgfmt", *_checks(shown), "-o", os.devnull, "-"],
             input=data,
             capture_output=True,
             check=False,
@@ -254,6 +272,17 @@ def _run_msgfmt(data: bytes, shown: str) -> str | None:
     if proc.returncode == 0:
         return None
     return proc.stderr.decode("utf-8", "replace").strip()
+
+
+def _checks(shown: str) -> list[str]:
+    """msgfmt's checks for the catalog ``shown``: all of them (``-c``) for the
+    layout's words, whose placeholders are format strings; for a letter's
+    catalog, all but the format check, since letter text is never a format
+    string and a ``python-format`` flag Babel guessed (see ``drop_format_claims``,
+    which ``update`` applies) would refuse a correct translation."""
+    if Path(shown).stem == LABELS_DOMAIN:
+        return ["-c"]
+    return ["--check-header", "--check-domain"]
 
 
 def _said_of(said: str, shown: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import polib
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
 from klpublish.errors import CatalogError, Location
@@ -74,6 +74,9 @@ class PoFile:
     """Each entry's lines as the file has them, with the blank lines after it."""
     order: tuple[Key, ...]
     previous: dict[Key, Previous]
+    flags: dict[Key, frozenset[str]]
+    """Each entry's flags as the file has them (Babel adds ``python-format`` to
+    any entry whose text holds ``% s``, whatever the file says)."""
 
 
 LONG_STRING = 100
@@ -138,9 +141,11 @@ def read_po_file(data: bytes, shown: str) -> PoFile:
     bounds = [*starts, len(lines) + 1]
     texts: dict[Key, str] = {}
     previous: dict[Key, Previous] = {}
+    flags: dict[Key, frozenset[str]] = {}
     for entry, start, end in zip(entries, bounds, bounds[1:], strict=False):
         key = (entry.msgctxt, entry.msgid, bool(entry.obsolete))
         texts.setdefault(key, "".join(lines[start - 1 : end - 1]))
+        flags.setdefault(key, frozenset(entry.flags))
         if entry.previous_msgid is not None or entry.previous_msgctxt is not None:
             previous.setdefault(
                 key,
@@ -160,7 +165,7 @@ def read_po_file(data: bytes, shown: str) -> PoFile:
         parsed.header,
         bool(parsed.metadata_is_fuzzy),
     )
-    return PoFile(shown, data, header, "".join(head), texts, tuple(texts), previous)
+    return PoFile(shown, data, header, "".join(head), texts, tuple(texts), previous, flags)
 
 
 def _decoded(data: bytes, shown: str) -> str:
@@ -236,8 +241,9 @@ def _field_lines(head: list[str]) -> tuple[dict[str, int], int]:
 
 
 def babel_catalog(po: PoFile, locale: str | None) -> Catalog:
-    """The catalog Babel reads from the file, with each entry's previous msgid
-    (``#|``), which Babel takes for a translator's comment."""
+    """The catalog Babel reads from the file, with each entry's flags as the file
+    has them and its previous msgid (``#|``), which Babel takes for a
+    translator's comment."""
     try:
         catalog = read_po(_babel_lines(po.data), locale=locale, abort_invalid=True)
     except PoFileError as exc:
@@ -247,10 +253,15 @@ def babel_catalog(po: PoFile, locale: str | None) -> Catalog:
         ) from exc
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         raise CatalogError(f"cannot read: {exc}", Location(po.shown, 0)) from exc
-    for message in catalog:
-        if not message.id:
+    for obsolete, message in _entries(catalog):
+        key = (
+            message.context,
+            str(message.id[0] if message.pluralizable else message.id),
+            obsolete,
+        )
+        message.flags = set(po.flags.get(key, message.flags))
+        if obsolete:
             continue
-        key = (message.context, str(message.id[0] if message.pluralizable else message.id), False)
         earlier = po.previous.get(key)
         if earlier is None:
             continue
@@ -261,6 +272,12 @@ def babel_catalog(po: PoFile, locale: str | None) -> Catalog:
             plural = [earlier.msgid_plural] if earlier.msgid_plural is not None else []
             message.previous_id = [earlier.msgid, *plural]
     return catalog
+
+
+def _entries(catalog: Catalog) -> Iterator[tuple[bool, Message]]:
+    """Each entry of ``catalog`` but the header, and whether it is obsolete."""
+    yield from ((False, m) for m in catalog if m.id)
+    yield from ((True, m) for m in catalog.obsolete.values())
 
 
 def _babel_lines(data: bytes) -> Iterator[bytes]:

@@ -11,10 +11,18 @@ from babel.messages.catalog import Catalog
 
 from klpublish.catalogs import labels
 from klpublish.catalogs.memory import TranslationMemory, keys
-from klpublish.catalogs.po import load_catalog, merge, new_catalog, template_catalog, write_catalog
+from klpublish.catalogs.po import (
+    drop_format_claims,
+    load_catalog,
+    merge,
+    new_catalog,
+    template_catalog,
+    write_catalog,
+)
 from klpublish.errors import CatalogError, KlpublishError, Location, display_path
 from klpublish.fileio import write_error
-from klpublish.letter.read import read_document
+from klpublish.letter.read import front_matter_refusal, read_document
+from klpublish.letters import scan_letters
 from klpublish.project import Project, check_lang_code, letter_name, package_label_languages
 from klpublish.segments.messages import letter_messages
 
@@ -25,16 +33,58 @@ class Written:
     changed: bool
     notes: tuple[str, ...] = ()
     """What translation memory did (see ``memory.Report``)."""
+    warnings: tuple[KlpublishError, ...] = ()
+    """What is wrong in the file's source, though it was written (each located)."""
 
     def __str__(self) -> str:
         state = "updated" if self.changed else "not changed"
-        return "\n".join([f"{display_path(self.path)}: {state}", *(f"  {n}" for n in self.notes)])
+        return "\n".join(
+            [
+                f"{display_path(self.path)}: {state}",
+                *(f"  {n}" for n in self.notes),
+                *(f"{w.location}: warning: {w.message}" for w in self.warnings),
+            ]
+        )
 
 
 def extract_template(source: Path, output: Path) -> Written:
+    """The letter's template, written; what publishing will refuse in the
+    letter's front matter is said with it, as a warning, at its line."""
     letter = read_document(source)
     catalog = template_catalog(letter_messages(letter), letter.path)
-    return Written(output, write_catalog(catalog, output))
+    refusal = front_matter_refusal(letter)
+    warnings = () if refusal is None else (_refused_later(refusal),)
+    return Written(output, write_catalog(catalog, output), warnings=warnings)
+
+
+def _refused_later(refusal: KlpublishError) -> KlpublishError:
+    said = f"{refusal.message} (publish refuses the letter until this is mended)"
+    return KlpublishError(said, refusal.location)
+
+
+def extract_new_letters(locales: Path) -> Outcome:
+    """The template of each letter in ``source/`` that has none yet in
+    ``locales``: a letter just added is translated from the next ``update`` on,
+    as ``make update`` (extract, then update) would have it. A letter that
+    cannot be read fails alone; a file whose name makes no letter is
+    ``extract``'s to say."""
+    outcome = Outcome()
+    found, _ = scan_letters()
+    project = Project(locales)
+    for source in found:
+        template = project.letter(source).template
+        if os.path.lexists(template):
+            continue
+        shown = display_path(source)
+        try:
+            written = extract_template(source, template)
+        except KlpublishError as exc:
+            state = f"not made: {shown} is a new letter that cannot be read"
+            outcome.failed.append(Failed(template, exc, state))
+            continue
+        note = f"a new letter: its template extracted from {shown}"
+        outcome.written.append(Written(written.path, written.changed, (note,), written.warnings))
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -140,6 +190,7 @@ def _merged(
         merge(catalog, template)
     else:
         catalog, earlier = new_catalog(template, lang), None
+    drop_format_claims(catalog)  # Babel's update flags them again
     return catalog, po, tuple(memory.fill(catalog, po, lang, earlier).lines())
 
 
@@ -205,6 +256,7 @@ def init_language(
     merged: list[Merged] = []
     for template, po in pairs:
         catalog = new_catalog(template, lang)
+        drop_format_claims(catalog)
         try:
             merged.append((catalog, po, tuple(memory.fill(catalog, po, lang).lines())))
         except KlpublishError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from klpublish import pandoc
-from klpublish.errors import Location, Severity, SourceError, display_path
+from klpublish.errors import KlpublishError, Location, Severity, SourceError, display_path
 from klpublish.files import MAX_LETTER_BYTES, Reading, read_inside
 from klpublish.letter.budgets import check_letter
 from klpublish.letter.characters import (
@@ -126,6 +126,19 @@ def parse_document(text: str, path: str) -> Letter:
     letter = _with_ast(text, path, meta, body_start)
     check_decoded_characters(letter)
     return letter
+
+
+def front_matter_refusal(letter: Letter) -> KlpublishError | None:
+    """What publishing refuses in the front matter of a document extraction
+    took (``parse_document`` asks nothing of it): a field no letter has
+    (``redirect_from``), a value of the wrong kind, a missing title, a language
+    code that is none; None when publishing takes it."""
+    try:
+        meta, _ = split_front_matter(letter.text, letter.path)
+        check_lang_code(str(meta["lang"]), Location(letter.path, letter.key_line("lang")))
+    except KlpublishError as exc:
+        return exc
+    return None
 
 
 def _with_ast(text: str, path: str, meta: dict[str, Any], body_start: int) -> Letter:

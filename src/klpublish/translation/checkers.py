@@ -187,18 +187,24 @@ def safe_urls(pair: Pair) -> None:
                 raise Problem(f"msgstr links to an unsafe URL {url[:40]!r}: {exc}") from exc
 
 
-_NUMBER = re.compile(r"[A-ZÆØÅ]*-?\d+(?:[-/.,:]\d+)*")
+_NUMBER = re.compile(r"(?:(?<!\w)-)?\d+(?:[-/.,:]\d+)*")
+"""A number: digits, with the separators of dates, times, thousands and ranges
+between them (``2018-01-10``, ``12:30``, ``1.000``, ``2018–2019``), and a minus
+sign before them only where no letter or digit stands before it. The letters
+around a number are no part of it: in ``covid-19`` and ``COVID-19`` the hyphen
+joins a word and the number 19, and ``Default1`` and ``DEFAULT1`` hold the same
+1; in ``-5 %`` the minus is a minus, and ``5 %`` drops it."""
 
 
-_ARABIC_SEPARATORS = str.maketrans({"\u066b": ",", "\u066c": "."})
-"""Arabic decimal and thousands separators, as in ``۱٬۰۰۰``."""
+_SEPARATORS = str.maketrans({"\u066b": ",", "\u066c": ".", "\u2212": "-", "\u2013": "-"})
+"""Arabic decimal and thousands separators (``۱٬۰۰۰``), the minus sign and the
+en dash (``2018–2019``), as ``_NUMBER`` reads them."""
 
 
 def _numbers(text: str) -> Counter[str]:
     # Persian, Arabic-Indic and other digits count as the same numbers: ۲۰۱۸ is 2018.
     digits = "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() else ch
-        for ch in text.translate(_ARABIC_SEPARATORS)
+        str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text.translate(_SEPARATORS)
     )
     # 1.000 and 1,000 are the same number written in two languages' styles.
     return Counter(re.sub(r"(?<=\d)[.,](?=\d)", "", m.group(0)) for m in _NUMBER.finditer(digits))
