@@ -137,3 +137,26 @@ def test_the_gate_names_the_letter_of_every_page_and_finding(three: Path) -> Non
         ("third", "pl", "pdf"),
     ]
     assert {f.letter for f in found} == {"third"}
+
+
+@pytest.mark.parametrize("lang", ["da", "en", "de", "uk", "ar", "tr", "pl", "fa"])
+def test_the_table_s_caption_is_inside_its_table_in_every_pdf(three: Path, lang: str) -> None:
+    """Typst puts a scaled table in a Div of its own, with the Caption beside it (seen
+    in German); the caption is then moved into the Table, as in every other language."""
+    import pikepdf
+
+    with pikepdf.open(three / "build" / lang / f"third.{lang}.pdf") as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        tables = []
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            for kid in items:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if kid.S == "/Table":
+                        tables.append(kid)
+                    stack.append(kid)
+        assert len(tables) == 1
+        first = tables[0].K[0]
+        assert first.S == "/Caption" and first.P.objgen == tables[0].objgen

@@ -87,6 +87,12 @@ def captioned_images(blocks: Blocks) -> list[FigureText]:
     return [text for node in nodes(blocks) if (text := captioned_image(node)) is not None]
 
 
+def has_captioned_table(blocks: Blocks) -> bool:
+    """Whether a table of the letter has a caption (pandoc's ``Table``: its caption's
+    long blocks are the second part of its second field)."""
+    return any(node["t"] == "Table" and node["c"][1][1] for node in nodes(blocks))
+
+
 def as_read(blocks: Blocks) -> Blocks:
     """The blocks in the order a reader meets them: each figure of one image with a
     caption becomes its image, then its caption, the caption left out where it says

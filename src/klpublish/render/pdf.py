@@ -7,7 +7,7 @@ from pathlib import Path
 
 from klpublish import pandoc
 from klpublish.errors import Location, ToolError
-from klpublish.letter.figures import captioned_images
+from klpublish.letter.figures import captioned_images, has_captioned_table
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.nodes import Node, plain_text
 from klpublish.letter.read import Letter
@@ -89,7 +89,12 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
             ) from exc
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
         raise ToolError("Typst returned no PDF")
-    return place_captions(pdf, captioned_images(safe["blocks"]), f"{ctx.lang}: the PDF")
+    return place_captions(
+        pdf,
+        captioned_images(safe["blocks"]),
+        f"{ctx.lang}: the PDF",
+        tables=has_captioned_table(safe["blocks"]),
+    )
 
 
 def _compile(source: str, ctx: RenderContext, root: Path) -> object:

@@ -13,7 +13,12 @@ set to the rule every format follows (``letter.figures``):
   read in place of everything the element holds (ISO 32000-1, 14.9.3), so the text is
   read once, and the tree still holds the caption as a ``Caption``.
 
-Nothing else of the file changes; a letter without such figures is not opened.
+A table's caption belongs inside its ``Table`` (ISO 32000-1, 14.8.4.3.4: the Caption
+is the table's first or last kid). Typst puts it there, except when it puts a scaled
+table in a ``Div`` of its own: then the ``Caption`` stands beside that ``Div`` and is
+moved into the ``Table``, so every language's PDF says the same thing.
+
+Nothing else of the file changes; a letter without such figures or tables is not opened.
 """
 
 from __future__ import annotations
@@ -53,15 +58,15 @@ def _structure_kids(element: Any) -> list[Any]:
     return [k for k in _kids(element) if hasattr(k, "get") and "/S" in k]
 
 
-def _lone_figure(element: Any) -> Any:
-    """The Figure that ``element`` is, or that it alone holds through Divs (Typst
-    puts a Div around an image it scales to the text's width), else None."""
+def _lone_figure(element: Any, kind: str = "Figure") -> Any:
+    """The Figure (or other ``kind``) that ``element`` is, or that it alone holds
+    through Divs (Typst puts a Div around what it scales to the text's width)."""
     while _name(element.S) == "Div":
         kids = _kids(element)  # all kids: a Div with content of its own is kept
         if len(kids) != 1 or not hasattr(kids[0], "get") or "/S" not in kids[0]:
             return None
         element = kids[0]
-    return element if _name(element.S) == "Figure" else None
+    return element if _name(element.S) == kind else None
 
 
 def _captioned(root: Any) -> list[tuple[Any, Any, Any]]:
@@ -82,16 +87,39 @@ def _squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-def place_captions(pdf: bytes, figures: Sequence[FigureText], what: str) -> bytes:
+def _tables_own_captions(root: Any) -> None:
+    """Each table Caption that stands beside its table's Div, moved into the Table."""
+    import pikepdf
+
+    for element in list(_elements(root)):
+        kids = _structure_kids(element)
+        if _name(element.S) != "Div" or len(kids) != 2 or _name(kids[0].S) != "Caption":
+            continue
+        table = _lone_figure(kids[1], "Table")
+        if table is None:
+            continue
+        caption = kids[0]
+        table.K = pikepdf.Array([caption, *_kids(table)])
+        caption.P = table
+        table.P = element
+        element.K = pikepdf.Array([table])
+
+
+def place_captions(
+    pdf: bytes, figures: Sequence[FigureText], what: str, *, tables: bool = False
+) -> bytes:
     """``pdf`` (Typst's) with each captioned figure's tags as the rule says; ``figures``
-    are the letter's figures of one image with a caption, in order. A PDF whose figures
-    are not those is an error, never a file tagged by guess."""
-    if not figures:
+    are the letter's figures of one image with a caption, in order; ``tables``: the
+    letter has a table with a caption. A PDF whose figures are not those is an error,
+    never a file tagged by guess."""
+    if not figures and not tables:
         return pdf
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         root = document.Root.get("/StructTreeRoot")
+        if root is not None:
+            _tables_own_captions(root)
         groups = _captioned(root) if root is not None else []
         if len(groups) != len(figures):
             raise ToolError(
