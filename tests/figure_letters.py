@@ -9,9 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
 
-from helpers import copy_project
+from helpers import copy_project, translate_entries
 from klpublish.__main__ import main
 
 LETTERS = Path(__file__).parent / "letters"
@@ -113,19 +112,6 @@ def caption_and_alt(lang: str) -> tuple[str, str]:
     return caption, image[2 : image.index("](")]
 
 
-def translate(po: Path, lang: str, translations: dict[str, str]) -> None:
-    """The translator's part, through Babel's parser: what memory left untranslated or
-    only guessed (fuzzy)."""
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    for message in catalog:
-        if message.id in translations:
-            message.string = translations[str(message.id)]
-            message.flags.discard("fuzzy")
-    with po.open("wb") as handle:
-        write_po(handle, catalog, width=76)
-
-
 def publish_figure_letters(root: Path) -> Path:
     """The project under ``root`` with both letters beside the first, their catalogs
     updated and translated, and both published in every language; the build folder."""
@@ -139,8 +125,8 @@ def publish_figure_letters(root: Path) -> Path:
         assert main(["update"]) == 0
         for lang in LANGS[:1] + LANGS[2:]:
             messages = root / "locale" / lang / "LC_MESSAGES"
-            translate(messages / "second.po", lang, SECOND.get(lang, {}))
-            translate(messages / "figures.po", lang, FIGURES[lang])
+            translate_entries(messages / "second.po", SECOND.get(lang, {}), lang)
+            translate_entries(messages / "figures.po", FIGURES[lang], lang)
         sources = [f"source/{name}/{name}.da.md" for name in ("second", "figures")]
         assert main(["publish", *(arg for s in sources for arg in ("--source", s))]) == 0
     return root / "build"

@@ -105,12 +105,13 @@ SECOND_ENGLISH = {
 """What the translation memory cannot know of the second letter, in English."""
 
 
-def translate_entries(po: Path, translations: dict[str, str]) -> None:
-    """The translator's part: what memory left untranslated (through Babel's parser)."""
+def translate_entries(po: Path, translations: dict[str, str], lang: str | None = None) -> None:
+    """The translator's part, through Babel's parser: what memory left untranslated
+    or only guessed (fuzzy)."""
     from babel.messages.pofile import read_po, write_po
 
     with po.open("rb") as handle:
-        catalog = read_po(handle)
+        catalog = read_po(handle, locale=lang)
     for message in catalog:
         if message.id in translations:
             message.string = translations[str(message.id)]

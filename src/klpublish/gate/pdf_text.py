@@ -7,7 +7,7 @@ each font's ToUnicode map, each marked-content sequence by its MCID."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,11 @@ def pdf_name(value: Any) -> str:
     return str(value)[1:] if str(value).startswith("/") else str(value)
 
 
-def struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
-    """Structure elements in document (reading) order."""
+def struct_elements(
+    pdf: pikepdf.Pdf, enters: Callable[[pikepdf.Dictionary], bool] = lambda _: True
+) -> Iterator[pikepdf.Dictionary]:
+    """Structure elements in document (reading) order; what an element holds only
+    where ``enters`` says so (a stack, not recursion)."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
@@ -31,7 +34,7 @@ def struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
             stack.extend(reversed(list(node)))
         elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
             yield node
-            if "/K" in node:
+            if "/K" in node and enters(node):
                 stack.append(node.K)
 
 
@@ -166,18 +169,9 @@ def read_elements(
     element with an alternative description (``/Alt``, a figure's) in place of
     everything it holds, which is then not read (ISO 32000-1, 14.9.3). Elements of
     a type in ``whole`` are met as one, without what they hold."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    stack: list[Any] = [root.get("/K")]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend(reversed(list(node)))
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            yield node
-            if "/K" in node and "/Alt" not in node and pdf_name(node.S) not in whole:
-                stack.append(node.K)
+    yield from struct_elements(
+        pdf, lambda node: "/Alt" not in node and pdf_name(node.S) not in whole
+    )
 
 
 def _block_text(element: pikepdf.Dictionary, kind: str, texts: dict[tuple[int, int], str]) -> str:
