@@ -535,7 +535,7 @@ def test_make_check_report_and_exit_code(
     capsys.readouterr()
     assert main(["check"]) == 1
     out = capsys.readouterr()
-    assert "pa11y en html build/en/letter.en.html:" in out.err
+    assert "pa11y letter en html build/en/letter.en.html:" in out.err
     assert "html-has-lang" in out.err
     for checker in (
         "pa11y",
