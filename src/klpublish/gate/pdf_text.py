@@ -125,20 +125,7 @@ of its own."""
 
 def element_text(element: pikepdf.Dictionary, texts: dict[tuple[int, int], str]) -> str:
     """The text an element's marked content holds (``texts`` from ``marked_text``)."""
-
-    def collect(node: Any, page: Any) -> str:
-        if isinstance(node, int):
-            return texts.get((page.objgen[0], node), "") if page is not None else ""
-        if isinstance(node, pikepdf.Array):
-            return "".join(collect(k, page) for k in node)
-        if isinstance(node, pikepdf.Dictionary):
-            if pdf_name(node.get("/Type")) == "MCR":
-                return collect(int(node.MCID), node.get("/Pg", page))
-            if "/S" in node:
-                return collect(node.get("/K"), node.get("/Pg", page))
-        return ""
-
-    return collect(element.get("/K"), element.get("/Pg"))
+    return own_text(element, texts, set())
 
 
 def own_text(
