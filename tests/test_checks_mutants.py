@@ -1,0 +1,239 @@
+"""What the content, language, figure and spoken-symbol checks do that no other test
+pinned: each test here fails on a mutant that mutmut found surviving the checks'
+own tests (``tests/mutation/README.md``), and says the behaviour a translator, an
+operator or a reader would miss."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from klpublish.build.assessment import Source, Translated, assess_languages
+from klpublish.build.content import check_content
+from klpublish.catalogs.phrases import SUMMARY_TERMS, phrases_for
+from klpublish.errors import CatalogError, ToolError
+from klpublish.gate import tools
+from klpublish.gate.findings import Finding, GateReport, per_page_findings
+from klpublish.gate.languages import language_findings
+from klpublish.gate.published import CheckedPage, read_published
+from klpublish.gate.spoken_symbols import SpokenSymbols, read_symbols
+from klpublish.letter.read import read_letter
+from klpublish.letter.separate_alts import alts_given
+from klpublish.project import Layout, Project, package_labels_po
+from klpublish.translation.language_id import load_identifier
+
+LETTER = Path("source/letter.da.md")
+DE = Path("locale/de/LC_MESSAGES/letter.po")
+DE_WORDS = Path("locale/de/LC_MESSAGES/klpublish.po")
+
+
+def _edit(po: Path, lang: str, texts: dict[tuple[str | None, str], str]) -> None:
+    """Entries of ``po`` given new texts, by (msgctxt, msgid), through Babel's parser;
+    ``(None, "")`` is the header's text."""
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    for message in catalog:
+        key = (message.context, str(message.id))
+        if key in texts:
+            message.string = texts[key]
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=76)
+
+
+def _content(lang: str) -> list[str]:
+    letter = read_letter(LETTER)
+    layout = Layout(LETTER)
+    found = assess_languages(letter, layout, 0.0)[lang]
+    assert isinstance(found, Source | Translated), found.errors
+    return [str(p) for p in check_content(letter, layout, found)]
+
+
+# -- catalogs/phrases.py: the project's catalog of the layout's words --------------------
+
+
+def _german_summary(text: str) -> None:
+    with DE.open("rb") as handle:
+        catalog = read_po(handle, locale="de")
+    summary = next(m for m in catalog if any("accessibility-summary" in c for c in m.auto_comments))
+    _edit(DE, "de", {(summary.context, str(summary.id)): text})
+
+
+def _project_words(entries: dict[str, str]) -> None:
+    shutil.copy(package_labels_po("de"), DE_WORDS)
+    with DE_WORDS.open("rb") as handle:
+        catalog = read_po(handle, locale="de")
+    _edit(
+        DE_WORDS,
+        "de",
+        {(m.context, str(m.id)): entries[str(m.context)] for m in catalog if m.context in entries},
+    )
+
+
+def test_a_translator_adds_a_summary_term_and_a_summary_that_names_it_passes(
+    project: Path,
+) -> None:
+    """A summary naming headings and easy language names two characteristics once
+    the project's catalog lists easy language; the package's list alone knows one."""
+    _german_summary(
+        "Jeder Abschnitt hat eine Überschrift, und der Brief ist auch in Leichter Sprache "
+        "geschrieben."
+    )
+    found = _content("de")
+    assert len(found) == 1 and "(14 word(s), 1 of the letter's" in found[0], found
+    _project_words({SUMMARY_TERMS: "leichte sprache|leichter sprache"})
+    assert _content("de") == []
+
+
+def test_a_project_catalog_of_the_wrong_language_is_refused_at_its_header(
+    project: Path,
+) -> None:
+    shutil.copy(package_labels_po("de"), DE_WORDS)
+    text = DE_WORDS.read_text(encoding="utf-8").replace('"Language: de\\n"', '"Language: da\\n"')
+    DE_WORDS.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('"Language: da\\n"') + 1
+    with pytest.raises(CatalogError) as caught:
+        phrases_for("de", Project(Path("locale")))
+    assert str(caught.value).startswith(
+        f"{DE_WORDS}:{line}: header says Language: da, but the file is in the 'de' directory"
+    )
+
+
+# -- gate/languages.py: an identifier that cannot load fails every page it was to judge --
+
+
+@pytest.fixture
+def broken_identifier(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """py3langid as an install gone bad leaves it: its import fails."""
+    load_identifier.cache_clear()
+    monkeypatch.setitem(sys.modules, "py3langid", None)
+    monkeypatch.setitem(sys.modules, "py3langid.langid", None)
+    yield
+    load_identifier.cache_clear()
+
+
+def test_the_language_check_fails_the_letter_when_the_identifier_cannot_load(
+    project: Path, broken_identifier: None
+) -> None:
+    from klpublish.__main__ import main
+
+    assert main(["publish", "--lang", "de", "--format", "html", "--no-index"]) == 0
+    letter = read_published(Layout(LETTER))
+    [finding] = language_findings([letter])
+    assert (finding.checker, finding.letter, finding.lang, finding.fmt, finding.problems) == (
+        "language",
+        "letter",
+        "de",
+        "html",
+        [],
+    )
+    assert finding.error.startswith("the language identifier (py3langid) could not load:")
+    assert not finding.passed
+
+
+# -- gate/findings.py: the table and the reports an operator reads ----------------------
+
+
+def _rows(tmp_path: Path) -> list[CheckedPage]:
+    return [
+        CheckedPage("de", "html", tmp_path / "build" / "de" / "letter.de.html", "letter", "letter"),
+        CheckedPage("da", "html", tmp_path / "build" / "da" / "letter.da.html", "letter", "letter"),
+        CheckedPage("de", "html", tmp_path / "build" / "de" / "third.de.html", "third", "third"),
+    ]
+
+
+def test_each_page_s_finding_names_its_file(project: Path) -> None:
+    rows = _rows(project)
+    found = per_page_findings("vnu", rows, lambda pages: {})
+    assert [f.file for f in found] == [
+        "build/de/letter.de.html",
+        "build/da/letter.da.html",
+        "build/de/third.de.html",
+    ]
+
+
+def test_the_table_s_columns_line_up_on_the_left(project: Path) -> None:
+    rows = _rows(project)
+    found = per_page_findings("vnu", rows, lambda pages: {tools.page_key(str(rows[0].path)): []})
+    found.append(Finding("content", "de", "html", "x", ["a", "b"], letter="third"))
+    assert GateReport(found).table() == [
+        "letter  lang  format  vnu     content",
+        "letter  da    html    FAIL 1  -",
+        "letter  de    html    pass 1  -",
+        "third   de    html    FAIL 1  FAIL 2",
+    ]
+
+
+def test_the_reports_are_readable_json_with_the_letters_own_characters(
+    project: Path,
+) -> None:
+    layout = Layout(LETTER)
+    problem = "heading 'Overblik over året' has no letters"
+    finding = Finding(
+        "content", "da", "html", "build/da/letter.da.html", [problem], letter="letter"
+    )
+    layout.project.reports.mkdir(parents=True)
+    GateReport([finding]).write(layout)
+    text = layout.project.gate_report("content").read_text("utf-8")
+    assert text.startswith('{\n  "checker": "content",\n  "results": [\n    {\n')
+    assert f'"problems": [\n        "{problem}"\n      ]' in text
+    assert json.loads(text) == {"checker": "content", "results": [asdict(finding)]}
+    empty = json.loads(layout.project.gate_report("vnu").read_text("utf-8"))
+    assert empty == {"checker": "vnu", "results": []}
+
+
+# -- gate/spoken_symbols.py: Orca's names where a character stands inside a word ---------
+
+
+SYMBOLS = Path(__file__).resolve().parents[1] / "src/klpublish/gate/orca_session/orca_symbols.py"
+
+
+def _orca_table(locale: str, *style: str) -> SpokenSymbols:
+    proc = subprocess.run(
+        ["/usr/bin/python3", str(SYMBOLS), *style],
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "LANGUAGE": locale},
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return read_symbols(json.loads(proc.stdout))
+
+
+def test_a_character_orca_names_between_two_words_is_said_between_them() -> None:
+    danish = _orca_table("da")
+    assert danish.say("Kongres·Kultur→Program") == "Kongres prik Kultur pil højre Program"
+
+
+def test_orca_set_to_say_no_punctuation_names_nothing() -> None:
+    """Orca's punctuation style "none" (3) names no character and no ellipsis."""
+    silent = _orca_table("en", "3")
+    assert silent.replaced == {} and silent.ellipsis is None
+    assert silent.say("Vent... og se · her") == "Vent... og se · her"
+
+
+def test_a_table_with_a_name_that_is_not_text_says_so() -> None:
+    with pytest.raises(ToolError) as caught:
+        read_symbols({"locale": "en", "replaced": {"·": 3}, "ellipsis": None})
+    assert str(caught.value) == (
+        "the Orca session recorded no usable table of names: a name that is not text"
+    )
+
+
+# -- letter/separate_alts.py: a paragraph of one word or one link is no figure -----------
+
+
+def test_a_paragraph_of_one_word_or_one_link_is_not_taken_for_a_figure(tmp_path: Path) -> None:
+    source = tmp_path / "letter.da.md"
+    source.write_text(
+        "---\ntitle: Kort til topmødet\nlang: da\ndate: 2018-02-01\n---\n\n"
+        'Kære kommunalbestyrelser\n\n![Kort over salen](kort.png){alt="Tegning af salen"}\n\n'
+        "Hilsen\n\n<https://www.kl.dk>\n\n![Kort over vejen](kort.png)\n",
+        encoding="utf-8",
+    )
+    shutil.copy(Path(__file__).parent / "content-checks" / "kort.png", tmp_path / "kort.png")
+    assert alts_given(read_letter(source)) == [True, False]
