@@ -237,3 +237,86 @@ def test_a_paragraph_of_one_word_or_one_link_is_not_taken_for_a_figure(tmp_path:
     )
     shutil.copy(Path(__file__).parent / "content-checks" / "kort.png", tmp_path / "kort.png")
     assert alts_given(read_letter(source)) == [True, False]
+
+
+# -- translation/content.py -------------------------------------------------------------
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "source").mkdir()
+    return tmp_path
+
+
+SUMMARY = (
+    "accessibility-summary: Brevet har en overskrift for hvert afsnit og en fast "
+    "læserækkefølge, og det kan læses med skærmlæser.\n"
+)
+
+
+def _letter(body: str, front: str = SUMMARY) -> str:
+    text = f"---\ntitle: Topmødet\nlang: da\ndate: 2018-02-01\n{front}---\n\n{body}"
+    LETTER.write_text(text, encoding="utf-8")
+    return text
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_a_vague_link_in_a_footnote_is_said_once_at_the_footnote(here: Path) -> None:
+    text = _letter(
+        "Programmet står på [KL's side om topmødet](https://www.kl.dk).[^1]\n\n"
+        "[^1]: Tilmelding sker [her](https://www.kl.dk/tilmelding).\n"
+    )
+    found = _content("da")
+    assert [p.partition(": ")[0] for p in found] == [f"{LETTER}:{_line_of(text, '[^1]:')}"]
+    assert "link text 'her' does not say where the link leads" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("summary", "quoted"),
+    [
+        (
+            "Brevet er tilgængeligt for alle, og opfylder kravene i WCAG.",
+            "Brevet er tilgængeligt for alle, og opfylder kravene i WCAG.",
+        ),
+        (
+            "Brevet er tilgængeligt for alle, og opfylder kravene i WCAG 2",
+            "Brevet er tilgængeligt for alle, og opfylder kravene i WCAG…",
+        ),
+    ],
+)
+def test_a_summary_is_quoted_whole_up_to_60_characters(
+    here: Path, summary: str, quoted: str
+) -> None:
+    _letter("Kære kommunalbestyrelser\n", f"accessibility-summary: {summary}\n")
+    [found] = _content("da")
+    assert f"the accessibility summary {quoted!r} names too little" in found, found
+
+
+def test_a_summary_in_a_language_without_the_list_cannot_pass(here: Path) -> None:
+    _letter("Kære kommunalbestyrelser\n")
+    from klpublish.__main__ import main
+
+    assert main(["extract"]) == 0 and main(["init", "sw"]) == 0
+    sw = Path("locale/sw/LC_MESSAGES/letter.po")
+    summary = SUMMARY.partition(": ")[2].strip()
+    _edit(sw, "sw", {(None, summary): "Barua ina vichwa."})
+    found = _content("sw")
+    assert (
+        "locale/sw/LC_MESSAGES/klpublish.po: cannot judge the accessibility summary in 'sw': "
+        'no catalog of the layout\'s words translates the entry with msgctxt "check-summary-terms"'
+    ) in found[0], found
+
+
+def test_an_alt_text_that_repeats_its_caption_is_told_what_to_write(here: Path) -> None:
+    shutil.copy(Path(__file__).parent / "content-checks" / "kort.png", "source/kort.png")
+    text = _letter('![Kort over salen](kort.png){alt="Kort over salen"}\n')
+    assert _content("da") == [
+        f"{LETTER}:{_line_of(text, '![Kort')}: the alt text of the image kort.png repeats the "
+        "figure's caption 'Kort over salen': a screen reader says the same words twice and "
+        "nothing of what the image shows; expected a description of the image (or, in the "
+        "source, no alt attribute: then the caption is the alt text, read once)"
+    ]
