@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from helpers import ROOT
 from klpublish.build.assessment import Source, Translated, assess_languages
 from klpublish.build.content import check_content
 from klpublish.catalogs.phrases import SUMMARY_TERMS, phrases_for
@@ -28,6 +29,7 @@ from klpublish.gate.spoken_symbols import SpokenSymbols, read_symbols
 from klpublish.letter.read import read_letter
 from klpublish.letter.separate_alts import alts_given
 from klpublish.project import Layout, Project, package_labels_po
+from klpublish.translation.content import fold
 from klpublish.translation.language_id import load_identifier
 
 LETTER = Path("source/letter.da.md")
@@ -320,3 +322,25 @@ def test_an_alt_text_that_repeats_its_caption_is_told_what_to_write(here: Path) 
         "nothing of what the image shows; expected a description of the image (or, in the "
         "source, no alt attribute: then the caption is the alt text, read once)"
     ]
+
+
+def test_a_summary_that_names_too_little_is_told_what_to_name(here: Path) -> None:
+    text = _letter("Kære kommunalbestyrelser\n", "accessibility-summary: Tilgængelig.\n")
+    assert _content("da") == [
+        f"{LETTER}:{_line_of(text, 'accessibility-summary')}: the accessibility summary "
+        "'Tilgængelig.' names too little (1 word(s), 0 of the letter's accessibility "
+        "characteristics): expected at least 8 words naming at least 2, such as its headings, "
+        "reading order, text alternatives or use with a screen reader, and any shortcoming; a "
+        "claim such as 'accessible' says nothing (EPUB Accessibility 1.1; the terms are the "
+        'layout catalog\'s "check-summary-terms")'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("ar", "هُنا"), ("ar", "اِقرأ المزيد"), ("fa", "اینجا کلیک کنید")]
+)
+def test_a_vague_link_text_with_vowel_marks_is_still_vague(lang: str, text: str) -> None:
+    """Arabic script may carry short-vowel marks (harakat) or not; the words are the same."""
+    words = phrases_for(lang, Project(ROOT / "locale"))
+    assert fold(text) in words.vague_links
+    assert fold(text.replace("ی", "يِ")) in words.vague_links
