@@ -6,6 +6,7 @@ operator or a reader would miss."""
 from __future__ import annotations
 
 import json
+import locale
 import shutil
 import subprocess
 import sys
@@ -344,3 +345,24 @@ def test_a_vague_link_text_with_vowel_marks_is_still_vague(lang: str, text: str)
     words = phrases_for(lang, Project(ROOT / "locale"))
     assert fold(text) in words.vague_links
     assert fold(text.replace("ی", "يِ")) in words.vague_links
+
+
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """The C locale's ASCII, as text files get on a machine whose locale is plain C
+    when Python's UTF-8 coercion is turned off (PEP 538, 540)."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        assert locale.getpreferredencoding(False) != "UTF-8"
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_the_reports_are_utf_8_under_an_ascii_locale(project: Path, ascii_locale: None) -> None:
+    layout = Layout(LETTER)
+    layout.project.reports.mkdir(parents=True)
+    problem = "عنوان بلا حروف"
+    GateReport([Finding("content", "ar", "html", "x", [problem], letter="letter")]).write(layout)
+    assert problem in layout.project.gate_report("content").read_text("utf-8")
