@@ -18,6 +18,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from helpers import ROOT
+from klpublish import pandoc
 from klpublish.build.assessment import Source, Translated, assess_languages
 from klpublish.build.content import check_content
 from klpublish.catalogs.phrases import SUMMARY_TERMS, phrases_for
@@ -27,11 +28,12 @@ from klpublish.gate.findings import Finding, GateReport, per_page_findings
 from klpublish.gate.languages import language_findings
 from klpublish.gate.published import CheckedPage, read_published
 from klpublish.gate.spoken_symbols import SpokenSymbols, read_symbols
+from klpublish.letter.figures import captioned_images
 from klpublish.letter.read import read_letter
 from klpublish.letter.separate_alts import alts_given
 from klpublish.project import Layout, Project, package_labels_po
 from klpublish.translation.content import fold
-from klpublish.translation.language_id import load_identifier
+from klpublish.translation.language_id import Heard, load_identifier
 
 LETTER = Path("source/letter.da.md")
 DE = Path("locale/de/LC_MESSAGES/letter.po")
@@ -366,3 +368,28 @@ def test_the_reports_are_utf_8_under_an_ascii_locale(project: Path, ascii_locale
     problem = "عنوان بلا حروف"
     GateReport([Finding("content", "ar", "html", "x", [problem], letter="letter")]).write(layout)
     assert problem in layout.project.gate_report("content").read_text("utf-8")
+
+
+# -- letter/figures.py and translation/language_id.py: what a reader hears, said alike ---
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        '![Kort over vejen[^1]](k.png){alt="Kort over vejen"}\n\n[^1]: Fra 2018.\n',
+        '![Kort over vejen^[Fra 2018.]](k.png){alt="Kort over vejen"}\n',
+    ],
+)
+def test_a_footnote_in_a_caption_is_no_part_of_what_is_read_once(markdown: str) -> None:
+    """Pandoc's web page reads the caption once, as the alt text: the footnote is
+    the caption's own segment, read where the notes are."""
+    doc = pandoc.markdown_to_ast(markdown, "test", "markdown")
+    (figure,) = captioned_images(doc["blocks"])
+    assert figure.read_once
+    page = pandoc.ast_to_bytes(doc, "html5", "test").decode()
+    assert '<figcaption aria-hidden="true">' in page, page
+
+
+def test_the_languages_a_block_may_be_in_are_listed_with_their_shares() -> None:
+    heard = Heard((("da", 0.55), ("no", 0.4)))
+    assert str(heard) == "Danish or Norwegian (da 55%, no 40%)"

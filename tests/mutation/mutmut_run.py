@@ -30,16 +30,17 @@ STRIDES = {
     "klpublish.letter.separate_alts": 1,
     "klpublish.gate.findings": 1,
     "klpublish.translation.content": 5,
-    "klpublish.translation.language_id": 6,
-    "klpublish.gate.text_languages": 10,
-    "klpublish.render.pdf_figures": 10,
+    "klpublish.translation.language_id": 20,
+    "klpublish.gate.text_languages": 30,
+    "klpublish.render.pdf_figures": 40,
     "klpublish.letter.figures": 12,
 }
-"""Every mutant of the small modules; every 5th to 12th of each function's in the
-large ones, to keep the run near an hour on two shared cores. A mutant takes 2-5 s
-where its tests judge a catalog, up to a minute where they publish a letter in
-every language and format and read it in chromium (the structure and figure
-tests), and 3 minutes when it makes a test hang until mutmut's timeout."""
+"""Every mutant of the small modules; every 5th to 30th of each function's in the
+large ones, to keep the run near an hour and a half on two shared cores. A mutant
+takes 2-5 s where its tests judge a catalog, 30-60 s where they publish a letter in
+every language and format, or run the language identifier over many letters, or
+read pages in chromium (the language, structure and figure tests), and 3 minutes
+when it makes a test hang until mutmut's timeout."""
 KILLED = {1, 3}
 SURVIVED = {0}
 _NUMBER = re.compile(r"^(?P<function>.*)__mutmut_(?P<n>\d+)$")
