@@ -22,7 +22,7 @@ from klpublish import pandoc
 from klpublish.build.assessment import Source, Translated, assess_languages
 from klpublish.build.content import check_content
 from klpublish.catalogs.phrases import SUMMARY_TERMS, phrases_for
-from klpublish.errors import CatalogError, ToolError
+from klpublish.errors import CatalogError, Location, ToolError
 from klpublish.gate import tools
 from klpublish.gate.findings import Finding, GateReport, per_page_findings
 from klpublish.gate.languages import language_findings
@@ -33,7 +33,7 @@ from klpublish.letter.read import read_letter
 from klpublish.letter.separate_alts import alts_given
 from klpublish.project import Layout, Project, package_labels_po
 from klpublish.translation.content import fold
-from klpublish.translation.language_id import Heard, load_identifier
+from klpublish.translation.language_id import Block, Heard, language_problems, load_identifier
 
 LETTER = Path("source/letter.da.md")
 DE = Path("locale/de/LC_MESSAGES/letter.po")
@@ -393,3 +393,14 @@ def test_a_footnote_in_a_caption_is_no_part_of_what_is_read_once(markdown: str) 
 def test_the_languages_a_block_may_be_in_are_listed_with_their_shares() -> None:
     heard = Heard((("da", 0.55), ("no", 0.4)))
     assert str(heard) == "Danish or Norwegian (da 55%, no 40%)"
+
+
+@pytest.mark.parametrize("mark", ["nb", "nn", "no"])
+def test_norwegian_marked_as_bokmal_or_nynorsk_is_judged_as_norwegian(mark: str) -> None:
+    """py3langid knows "no" and "nn", not "nb": a Bokmål quote is judged as Norwegian,
+    never reported as a language the identifier does not know."""
+    quote = "Vi gleder oss til samarbeidet med kommunene i den nye perioden"
+    text = f"Vi skriver: [{quote}]{{lang={mark}}}"
+    inlines = pandoc.markdown_to_ast(text + "\n", "test", "markdown")["blocks"][0]["c"]
+    block = Block(inlines, inlines, "", Location("source/letter.da.md", 9))
+    assert [str(p) for p in language_problems([block], "da", load_identifier())] == []
