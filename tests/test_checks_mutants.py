@@ -404,3 +404,15 @@ def test_norwegian_marked_as_bokmal_or_nynorsk_is_judged_as_norwegian(mark: str)
     inlines = pandoc.markdown_to_ast(text + "\n", "test", "markdown")["blocks"][0]["c"]
     block = Block(inlines, inlines, "", Location("source/letter.da.md", 9))
     assert [str(p) for p in language_problems([block], "da", load_identifier())] == []
+
+
+def test_a_language_the_identifier_does_not_know_is_said_at_its_line() -> None:
+    quote = "Qujanaq suleqatigiinnissatsinnut nutaamut ukiuni tulliuttuni sisamani"
+    inlines = pandoc.markdown_to_ast(f"[{quote}]{{lang=kl}}\n", "test", "markdown")["blocks"][0][
+        "c"
+    ]
+    block = Block(inlines, inlines, "", Location("source/letter.da.md", 9))
+    assert [str(p) for p in language_problems([block], "da", load_identifier())] == [
+        "source/letter.da.md:9: text marked kl: the language identifier does not know "
+        "Kalaallisut, so its language is not checked"
+    ]
