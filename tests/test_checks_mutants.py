@@ -28,10 +28,12 @@ from klpublish.gate.findings import Finding, GateReport, per_page_findings
 from klpublish.gate.languages import language_findings
 from klpublish.gate.published import CheckedPage, read_published
 from klpublish.gate.spoken_symbols import SpokenSymbols, read_symbols
-from klpublish.letter.figures import captioned_images
+from klpublish.letter.figures import FigureText, captioned_images
+from klpublish.letter.fonts import font_paths
 from klpublish.letter.read import read_letter
 from klpublish.letter.separate_alts import alts_given
 from klpublish.project import Layout, Project, package_labels_po
+from klpublish.render.pdf_figures import place_captions
 from klpublish.translation.content import fold
 from klpublish.translation.language_id import Block, Heard, language_problems, load_identifier
 
@@ -416,3 +418,34 @@ def test_a_language_the_identifier_does_not_know_is_said_at_its_line() -> None:
         "source/letter.da.md:9: text marked kl: the language identifier does not know "
         "Kalaallisut, so its language is not checked"
     ]
+
+
+# -- render/pdf_figures.py: a PDF whose figure is not the letter's is refused, and says so
+
+
+TYPST_FIGURE = """#set document(title: "Vejen")
+#set text(lang: "da")
+= Vejen
+#figure(image("vej.png", alt: "Kort over vejen"), caption: [Vejen fra stationen])
+"""
+
+
+def test_a_pdf_whose_figure_says_another_alt_text_is_refused(tmp_path: Path) -> None:
+    import typst
+
+    shutil.copy(Path(__file__).parent / "letters" / "figures" / "vej.png", tmp_path / "vej.png")
+    pdf = typst.compile(  # type: ignore[call-overload]
+        TYPST_FIGURE.encode("utf-8"),
+        format="pdf",
+        pdf_standards=["ua-1"],
+        font_paths=[Path(p) for p in font_paths()],
+        ignore_system_fonts=True,
+        root=tmp_path,
+    )
+    placed = place_captions(pdf, [FigureText("Vejen fra stationen", "Kort over vejen")], "da")
+    assert placed != pdf
+    with pytest.raises(ToolError) as caught:
+        place_captions(pdf, [FigureText("Vejen fra stationen", "Et kort")], "da: the PDF")
+    assert str(caught.value) == (
+        "da: the PDF: figure 1 says 'Kort over vejen', the letter 'Et kort'"
+    )
