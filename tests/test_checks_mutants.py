@@ -26,8 +26,10 @@ from klpublish.errors import CatalogError, Location, ToolError
 from klpublish.gate import tools
 from klpublish.gate.findings import Finding, GateReport, per_page_findings
 from klpublish.gate.languages import language_findings
+from klpublish.gate.page_text import words
 from klpublish.gate.published import CheckedPage, read_published
 from klpublish.gate.spoken_symbols import SpokenSymbols, read_symbols
+from klpublish.gate.text_languages import language_differences
 from klpublish.letter.figures import FigureText, captioned_images
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.read import read_letter
@@ -449,3 +451,24 @@ def test_a_pdf_whose_figure_says_another_alt_text_is_refused(tmp_path: Path) -> 
     assert str(caught.value) == (
         "da: the PDF: figure 1 says 'Kort over vejen', the letter 'Et kort'"
     )
+
+
+# -- gate/text_languages.py: a stretch in another language is quoted, 12 words at most ---
+
+
+TWELVE = "en to tre fire fem seks syv otte ni ti elleve tolv"
+
+
+@pytest.mark.parametrize(
+    ("count", "quoted"),
+    [
+        (12, "en to tre fire fem seks syv otte ni ti elleve tolv"),
+        (13, "en to tre fire fem seks syv otte ni ti elleve tolv …"),
+    ],
+)
+def test_a_stretch_marked_otherwise_in_the_pdf_is_quoted_up_to_12_words(
+    count: int, quoted: str
+) -> None:
+    text = TWELVE if count == 12 else f"{TWELVE} tretten"
+    found = language_differences(words(text, "da"), words(text, "de"), "PDF")
+    assert found == [f"'{quoted}' is in 'da' in the HTML, in 'de' in the PDF"]
