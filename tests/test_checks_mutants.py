@@ -29,7 +29,7 @@ from klpublish.gate.languages import language_findings
 from klpublish.gate.page_text import words
 from klpublish.gate.published import CheckedPage, read_published
 from klpublish.gate.spoken_symbols import SpokenSymbols, read_symbols
-from klpublish.gate.text_languages import language_differences
+from klpublish.gate.text_languages import document_words, language_differences
 from klpublish.letter.figures import FigureText, captioned_images
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.read import read_letter
@@ -472,3 +472,17 @@ def test_a_stretch_marked_otherwise_in_the_pdf_is_quoted_up_to_12_words(
     text = TWELVE if count == 12 else f"{TWELVE} tretten"
     found = language_differences(words(text, "da"), words(text, "de"), "PDF")
     assert found == [f"'{quoted}' is in 'da' in the HTML, in 'de' in the PDF"]
+
+
+def test_the_letter_s_words_are_those_of_main_not_of_the_menu(tmp_path: Path) -> None:
+    page = tmp_path / "letter.en.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><body><nav><a lang="da" href="x">Dansk</a></nav>'
+        "<main><h1>Welcome</h1><p>Read on.</p></main><footer>KL 2018</footer></body></html>",
+        encoding="utf-8",
+    )
+    assert [(w.text, w.lang) for w in document_words(page)] == [
+        ("Welcome", "en"),
+        ("Read", "en"),
+        ("on.", "en"),
+    ]
