@@ -76,6 +76,26 @@ def snapshots(third: PublishedLetter, tmp_path_factory: pytest.TempPathFactory) 
     return tools.aria_snapshots(pages, ROOT)
 
 
+# -- where the notes stand ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_notes_follow_the_closing_and_the_signatures(third: PublishedLetter, lang: str) -> None:
+    """A letter ends with its closing and its signatures; its notes come after them,
+    in the web page as in the EPUB, so a screen reader reads "Kind regards" where
+    the letter ends and the notes as an appendix."""
+    pages = {"html": third.html[lang], "epub": third.chapters(lang)[-1]}
+    for fmt, page in pages.items():
+        tree: Any = html.fromstring(page.read_bytes())
+        article = tree.xpath("//article")[0] if fmt == "html" else tree.xpath("//body")[0]
+        order = [
+            "notes" if "footnotes" in (e.get("class") or "") else "closing"
+            for e in article.iter()
+            if e.get("class") in ("closing",) or (e.get("class") or "").startswith("footnotes")
+        ]
+        assert order == ["closing", "notes"], (fmt, order)
+
+
 # -- reading order ----------------------------------------------------------------
 
 
