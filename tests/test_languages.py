@@ -405,3 +405,17 @@ def test_a_layout_catalog_leading_outside_locale_is_refused(tmp_path: Path) -> N
     assert "locale/de/LC_MESSAGES/klpublish.po: leads outside locale/" in text, text
     assert "root:x" not in text
     assert (root / "build" / "en" / "letter.en.html").is_file(), "others still built"
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "en"])
+def test_the_danish_address_has_a_paragraph_of_its_own(baseline: Path, lang: str) -> None:
+    """The sender's address stays Danish, left to right: set inside a line of the
+    page's own language (a right-to-left one), the bidirectional algorithm orders
+    the name's brackets and the address's separators between the two, and the line
+    reads out of order. In a block of its own it is one run, and it is marked."""
+    tree = html.fromstring((baseline / "build" / lang / f"letter.{lang}.html").read_bytes())
+    (footer,) = tree.xpath("//footer")
+    danish = footer.xpath(".//*[@lang='da']")
+    assert [(e.tag, e.get("dir")) for e in danish] == [("p", "ltr")]
+    assert "Weidekampsgade 10" in danish[0].text_content()
+    assert all(e.tag == "p" and not e.xpath("*") for e in footer), "nothing set inline"
