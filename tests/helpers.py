@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import os
 import shutil
 import signal
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,3 +276,24 @@ PNG = base64.b64decode(
 class WebServer:
     url: str
     requests: list[str] = field(default_factory=list)
+
+
+MAKE_DEADLINE = 600
+"""Far above a make target's normal time on a loaded machine (a publish: seconds)."""
+
+
+def make(project: Path, *targets: str) -> str:
+    """The project's own Makefile, run in ``project`` with this checkout's tools; what
+    it printed, on either stream. The .venv is this checkout's (a link), set up by
+    its own make: not the copy's task."""
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.setup-done", *targets],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=MAKE_DEADLINE,
+        check=False,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, copy_project
+from helpers import ROOT, copy_project, make
 from klpublish.__main__ import main
 
 NEW = "Dette er en helt ny sætning til prøven."
 LANGS = ("ar", "de", "en", "fa", "pl", "tr", "uk")
 SECOND = Path(__file__).parent / "letters" / "second"
-MAKE_DEADLINE = 600
 
 
 def add_sentence() -> None:
@@ -178,20 +176,6 @@ ODD_NAMES = (
     "source/it's.txt",
     "locale/de/noter til de:1.txt",
 )
-
-
-def make(root: Path, *targets: str) -> str:
-    proc = subprocess.run(
-        ["make", "--no-print-directory", "-o", ".venv/.setup-done", *targets],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=MAKE_DEADLINE,
-        check=False,
-        env={**os.environ, "MAKEFLAGS": ""},
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout + proc.stderr
 
 
 @pytest.mark.slow

@@ -4,10 +4,8 @@ first letter's outputs do not change by a byte."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from helpers import (
     add_second_letter,
     copy_project,
     copy_published,
+    make,
     translate_entries,
 )
 from klpublish.__main__ import main
@@ -27,23 +26,6 @@ from klpublish.errors import CatalogError
 from klpublish.letters import find_letters
 
 LANGS = ("ar", "da", "de", "en", "fa", "pl", "tr", "uk")
-MAKE_DEADLINE = 600
-
-
-def make(project: Path, *targets: str) -> str:
-    """The project's own Makefile, run in ``project`` with this checkout's tools."""
-    # The .venv is this checkout's (a link), set up by its own make: not this copy's task.
-    proc = subprocess.run(
-        ["make", "--no-print-directory", "-o", ".venv/.setup-done", *targets],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=MAKE_DEADLINE,
-        check=False,
-        env={**os.environ, "MAKEFLAGS": ""},
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout
 
 
 def make_update(project: Path) -> None:
