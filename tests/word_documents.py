@@ -4,6 +4,8 @@ KL's layout, and the bad cases ``klpublish import`` must refuse."""
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from pathlib import Path
 
 import docx
@@ -16,12 +18,24 @@ ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "source" / "letter.da.md"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73"
-    "0000001649444154789c63f8cfc0f09f8181e13f03c3ff0c0c00004cfe07f9a1f1"
-    "e3b90000000049454e44ae426082"
-)
-"""A 2 x 2 pixel PNG."""
+
+def _png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x20\x60\xa0" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = _png(40, 20)
+"""A small RGB picture."""
 
 
 def new_document(lang: str = "da-DK") -> docx.document.Document:
