@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import polib
 import pytest
+from docx.oxml.ns import qn
 
 from klpublish.__main__ import main
 from word_documents import (
@@ -23,6 +24,7 @@ from word_documents import (
     letter_document,
     linked_picture,
     new_document,
+    png,
     tracked_insertion,
 )
 
@@ -32,9 +34,13 @@ BREV = Path("source/brev/brev.da.md")
 
 def imported(document: Path, *options: str) -> tuple[int, str]:
     """The exit code and what ``klpublish import`` printed."""
+    return imported_as(document, "brev", *options)
+
+
+def imported_as(document: Path, name: str, *options: str) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["import", str(document), "--name", "brev", *options])
+        code = main(["import", str(document), "--name", name, *options])
     return code, out.getvalue() + err.getvalue()
 
 
@@ -271,3 +277,66 @@ def test_reimport_marks_exactly_the_changed_segment_fuzzy(project: Path) -> None
         assert [(e.msgid, e.previous_msgid) for e in fuzzy] == [(new, old)], po_path
         assert all(e.msgstr == f"<{po_path.parts[1]}> {e.msgid}" for e in po if e not in fuzzy)
     assert LETTER.exists()
+
+
+def test_a_skipped_heading_level_is_the_authors_to_fix(project: Path) -> None:
+    document = _opening()
+    document.add_heading("Baggrund", level=1)
+    document.add_heading("Detaljer", level=3)
+    said = _refused(project, document)
+    assert "brev.docx: heading 'Detaljer' is Heading 3 after Heading 1: expected Heading 2" in said
+
+
+def test_an_embedded_object_is_refused(project: Path) -> None:
+    document = _opening()
+    paragraph = document.add_paragraph("Regnearket:")
+    paragraph.add_run()._r.append(
+        docx.oxml.parse_xml(
+            '<w:object xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+        )
+    )
+    said = _refused(project, document)
+    assert "paragraph 3 ('Regnearket:'): holds an embedded object (OLE" in said
+
+
+def test_a_picture_too_large_is_refused_at_its_paragraph(project: Path) -> None:
+    document = _opening()
+    add_picture(document, project, "En meget bred stribe")
+    blip = document.paragraphs[-1]._p.findall(".//" + qn("a:blip"))[-1]
+    document.part.related_parts[blip.get(qn("r:embed"))]._blob = png(20_001, 1)
+    said = _refused(project, document)
+    assert (
+        "paragraph 3, after 'Kære alle': the picture media/image1.png is 20001 x 1 pixels" in said
+    )
+
+
+def test_what_the_letter_policy_refuses_is_refused_before_anything_is_written(
+    project: Path,
+) -> None:
+    document = _opening()
+    document.add_paragraph("Hilsen på kinesisk: 世界")
+    said = _refused(project, document)
+    assert "brev.docx: the letter it makes is refused: no font of the PDF has 世 (U+4E16)" in said
+
+
+def test_an_existing_letter_of_that_name_is_not_replaced(project: Path) -> None:
+    _opening().save(str(project / "letter.docx"))
+    before = LETTER.read_bytes()
+    code, said = imported_as(project / "letter.docx", "letter")
+    assert code == 1
+    assert "source/letter.da.md: a letter named 'letter' is there already" in said
+    assert (project / "source" / "letter.da.md").read_bytes() == before
+
+
+def test_an_opendocument_letter_is_imported(project: Path) -> None:
+    """An .odt (here written by pandoc from a small letter) imports like a .docx."""
+    from klpublish import pandoc
+
+    doc = pandoc.markdown_to_ast(
+        "---\ntitle: Brev fra LibreOffice\n---\n\nKære alle\n\n# Mødet\n\nVi ses.\n", "odt"
+    )
+    (project / "brev.odt").write_bytes(pandoc.ast_to_bytes(doc, "odt", "odt", standalone=True))
+    code, said = imported(project / "brev.odt")
+    assert code == 0, said
+    text = BREV.read_text(encoding="utf-8")
+    assert "title: Brev fra LibreOffice" in text and "## Mødet" in text

@@ -19,7 +19,7 @@ LETTER = ROOT / "source" / "letter.da.md"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
 
-def _png(width: int, height: int) -> bytes:
+def png(width: int, height: int) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
@@ -34,7 +34,7 @@ def _png(width: int, height: int) -> bytes:
     )
 
 
-PNG = _png(40, 20)
+PNG = png(40, 20)
 """A small RGB picture."""
 
 

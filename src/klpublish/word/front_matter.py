@@ -122,8 +122,12 @@ def _opening_field(line: str, found: dict[str, Any]) -> bool:
 
 def take_opening(blocks: list[dict[str, Any]], found: dict[str, Any]) -> list[dict[str, Any]]:
     """The body without the paragraphs before the first heading or salutation
-    that are wholly KL's opening fields (recipient, date, case and document ids)."""
+    that are wholly KL's opening fields (recipient, date, case and document ids),
+    nor the title as a first paragraph (pandoc's .odt reader leaves it there)."""
     kept: list[dict[str, Any]] = []
+    first = blocks[0] if blocks else None
+    if first and first["t"] == "Para" and plain_text(first["c"]).strip() == found.get("title"):
+        blocks = blocks[1:]
     for n, block in enumerate(blocks):
         if block["t"] not in ("Para", "Plain"):
             return kept + blocks[n:]
@@ -164,13 +168,14 @@ def take_closing(blocks: list[dict[str, Any]], found: dict[str, Any]) -> list[di
 
 
 def properties(package: Package) -> dict[str, Any]:
-    """Title and author from the document's properties."""
-    core = package.xml("docProps/core.xml")
+    """Title and author from the document's properties (a .docx's
+    ``docProps/core.xml``, an .odt's ``meta.xml``)."""
+    core = package.xml("docProps/core.xml" if package.reader == "docx" else "meta.xml")
     out: dict[str, Any] = {}
     if core is None:
         return out
-    title = core.findtext(f"{DC}title")
-    creator = core.findtext(f"{DC}creator")
+    title = core.findtext(f".//{DC}title")
+    creator = core.findtext(f".//{DC}creator")
     if title and title.strip():
         out["title"] = title.strip()
     if creator and creator.strip():
