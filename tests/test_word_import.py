@@ -9,11 +9,11 @@ import io
 import zipfile
 from pathlib import Path
 
-import docx
 import polib
 import pytest
 from docx.oxml.ns import qn
 
+import docx
 from klpublish.__main__ import main
 from word_documents import (
     LETTER,

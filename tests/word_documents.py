@@ -8,11 +8,12 @@ import struct
 import zlib
 from pathlib import Path
 
-import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+
+import docx
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "source" / "letter.da.md"
