@@ -340,3 +340,28 @@ def test_an_opendocument_letter_is_imported(project: Path) -> None:
     assert code == 0, said
     text = BREV.read_text(encoding="utf-8")
     assert "title: Brev fra LibreOffice" in text and "## Mødet" in text
+
+
+def test_reimport_says_which_pictures_the_letter_no_longer_shows(project: Path) -> None:
+    document = _opening()
+    add_picture(document, project, "Kort over kommunerne")
+    document.save(str(project / "brev.docx"))
+    assert imported(project / "brev.docx")[0] == 0
+    assert (BREV.parent / "kort-over-kommunerne.png").exists()
+    _opening().save(str(project / "brev.docx"))
+    code, said = imported(project / "brev.docx")
+    assert code == 0, said
+    assert "pictures the letter no longer shows, left beside it: kort-over-kommunerne.png" in said
+    assert "kort-over-kommunerne" not in BREV.read_text(encoding="utf-8")
+
+
+def test_a_letter_folder_that_is_a_link_is_refused(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "source" / "brev").symlink_to(elsewhere, target_is_directory=True)
+    _opening().save(str(project / "brev.docx"))
+    code, said = imported(project / "brev.docx")
+    assert code == 1
+    assert "source/brev: is a symbolic link or not a folder" in said
+    assert list(elsewhere.iterdir()) == []
