@@ -17,6 +17,7 @@ import docx
 from klpublish.__main__ import main
 from word_documents import (
     LETTER,
+    add_footnote,
     add_link,
     add_picture,
     in_language,
@@ -102,7 +103,7 @@ def test_structure_pictures_and_languages_are_kept(project: Path) -> None:
     document.add_paragraph("Første punkt", "List Bullet")
     document.add_paragraph("Andet punkt", "List Bullet")
     document.add_heading("Undersektion", level=2)
-    document.add_paragraph("Tekst\u00a0med hårdt mellemrum.")
+    add_footnote(document, document.add_paragraph("Tekst\u00a0med hårdt mellemrum."), "Kilde: KL.")
     document.save(str(project / "kort.docx"))
     code, said = imported(project / "kort.docx")
     assert code == 0, said
@@ -113,7 +114,8 @@ def test_structure_pictures_and_languages_are_kept(project: Path) -> None:
     assert (BREV.parent / "kort-over-de-98-kommuner.png").read_bytes().startswith(b"\x89PNG")
     assert "-   Første punkt" in text or "- Første punkt" in text
     assert "Kommune" in text and "Aalborg" in text
-    assert "Tekst\u00a0med" in text
+    assert "Tekst\u00a0med hårdt mellemrum.[^1]" in text
+    assert "[^1]: Kilde: KL." in text
     assert main(["publish", "--source", str(BREV), "--format", "html", "--no-index"]) == 0
 
 
@@ -183,6 +185,19 @@ def test_a_link_the_policy_refuses_is_refused_at_its_paragraph(
     add_link(document.add_paragraph("Klik "), "her", url)
     said = _refused(project, document)
     assert f"brev.docx: paragraph 3 ('Klik her'): link {url} {expected}" in said
+
+
+def test_a_hyperlink_field_the_policy_refuses_is_refused(project: Path) -> None:
+    document = _opening()
+    paragraph = document.add_paragraph("Klik ")
+    paragraph._p.append(
+        docx.oxml.parse_xml(
+            '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            "w:instr=' HYPERLINK \"javascript:alert(1)\" '><w:r><w:t>her</w:t></w:r></w:fldSimple>"
+        )
+    )
+    said = _refused(project, document)
+    assert "paragraph 3 ('Klik her'): link javascript:alert(1) is not allowed (javascript:)" in said
 
 
 def test_a_field_that_fetches_content_is_refused(project: Path) -> None:

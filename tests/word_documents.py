@@ -158,3 +158,33 @@ def linked_picture(document: docx.document.Document, folder: Path, url: str) -> 
     rid = document.part.relate_to(url, RT.IMAGE, is_external=True)
     del blip.attrib[qn("r:embed")]
     blip.set(qn("r:link"), rid)
+
+
+FOOTNOTES = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote>"
+    '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr>'
+    '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r>'
+    '<w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote></w:footnotes>'
+)
+
+
+def add_footnote(document: docx.document.Document, paragraph: Paragraph, text: str) -> None:
+    """A footnote as Word writes it: a ``footnotes.xml`` part and a reference run."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    blob = FOOTNOTES.replace("{text}", text).encode("utf-8")
+    part = Part(
+        PackURI("/word/footnotes.xml"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+        blob,
+        document.part.package,
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+    run = paragraph.add_run()
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), "1")
+    run._r.append(reference)
