@@ -243,6 +243,11 @@ def _docx_with(project: Path, name: str, data: bytes, extra: dict[str, bytes]) -
         ("../../evil.txt", b"x", "holds a part named '../../evil.txt'"),
         ("/etc/evil", b"x", "holds a part named '/etc/evil'"),
         ("word/vbaProject.bin", b"x", "holds macros (word/vbaProject.bin)"),
+        (
+            "word/glossary.xml",
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;&a;</x>',
+            "part word/glossary.xml declares a DOCTYPE or entities",
+        ),
         ("word/media/bomb.xml", b"\0" * (300 * 2**20), "part word/media/bomb.xml unpacks to more"),
         ("word/media/dense.xml", b"\0" * (20 * 2**20), "times larger than it is packed"),
     ],
