@@ -3,7 +3,8 @@ pandoc sees a byte of it: a size cap on the file, on each part and on all of
 them unpacked (a zip bomb is refused, not unpacked), plain part names (no
 ``..``, no absolute or backslashed names), no macros (``.docm``, a
 ``vbaProject.bin``, an OpenDocument ``Basic/`` or ``Scripts/`` folder), and XML
-parsed without entities, DTDs or the network."""
+parsed without entities, DTDs or the network (a part that declares them is
+refused, for pandoc reads the XML too)."""
 
 from __future__ import annotations
 
@@ -144,6 +145,9 @@ def _unpacked(archive: zipfile.ZipFile, package: Package) -> dict[str, bytes]:
                 f"part {name} unpacks {len(data) // max(info.compress_size, 1)} times larger "
                 f"than it is packed: expected at most {MAX_RATIO} times (a zip bomb?)"
             )
+        if name.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+            # Word and LibreOffice write none; entities expand into a billion laughs.
+            raise package.error(f"part {name} declares a DOCTYPE or entities: expected plain XML")
         total += len(data)
         if total > MAX_UNPACKED_BYTES:
             raise package.error(

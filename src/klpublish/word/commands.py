@@ -15,6 +15,7 @@ from typing import Any
 
 from klpublish import pandoc
 from klpublish.errors import KlpublishError, Location, SourceError, display_path
+from klpublish.files import MAX_LETTER_BYTES, Reading, read_inside
 from klpublish.letter.nodes import plain_text
 from klpublish.letter.read import read_letter
 from klpublish.project import SOURCES, letter_files, letter_in_folder, letter_name
@@ -51,13 +52,29 @@ class ImportRequest:
                 notes.append(
                     f"the document's language is {document_lang}: it is imported as a Danish letter"
                 )
+            if any(name.startswith(("word/header", "word/footer")) for name in package.parts):
+                notes.append("page headers and footers (the letterhead) are not imported")
             package, langs = mark_languages(package, LETTER_LANG)
             if langs:
                 notes.append(f"kept runs marked in another language: {', '.join(langs)}")
         text, names, missing = _letter(package, findings)
         existed = target.exists()
+        if existed:
+            notes.extend(_no_longer_used(target, names))
         _write(text, names, target, package)
         return _report(target, existed, names, missing, findings, notes), 0
+
+
+def _no_longer_used(target: Path, names: dict[str, Any]) -> list[str]:
+    """The pictures the letter being rewritten showed and the new one does not:
+    left where they are (the author may want them), and said."""
+    raw = read_inside(target, Reading(target.parent, MAX_LETTER_BYTES, "a letter"), SourceError)
+    old = raw.decode("utf-8", "replace")
+    shown = set(re.findall(r"!\[[^\]]*\]\(([^)\s/]+)\)", old))
+    unused = sorted(shown - set(names))
+    if not unused:
+        return []
+    return [f"pictures the letter no longer shows, left beside it: {', '.join(unused)}"]
 
 
 def _name_from(document: Path) -> str:
@@ -66,6 +83,14 @@ def _name_from(document: Path) -> str:
 
 
 def _check_no_other_letter(name: str, target: Path, sources: Path) -> None:
+    """Refuse a name another letter has, and a letter folder that is a link (the
+    letter and its pictures would be written wherever it leads)."""
+    for folder in (sources, target.parent):
+        if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+            raise SourceError(
+                "is a symbolic link or not a folder: expected a folder of letters",
+                Location(display_path(folder), 0),
+            )
     for path in letter_files(sources) if sources.is_dir() else []:
         if path.name.partition(".")[0] == name and path != target:
             raise SourceError(
