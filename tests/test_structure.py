@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "klpublish"
 STAGES = (
     ("errors", "files", "fileio", "settings", "pandoc", "locales", "project", "letters"),
     ("letter",),
+    ("word",),
     ("segments",),
     ("translation",),
     ("catalogs",),

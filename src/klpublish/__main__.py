@@ -1,5 +1,5 @@
-"""The command line: ``klpublish extract | update | init | publish | index | status |
-lint | check``. Arguments become one request, the request runs, and what it says
+"""The command line: ``klpublish import | extract | update | init | publish | index |
+status | lint | check``. Arguments become one request, the request runs, and what it says
 becomes lines and an exit code; every error a user can meet becomes its exit code
 here, in ``_one_line``."""
 
@@ -159,6 +159,29 @@ def _scope(a: argparse.Namespace) -> Scope:
     return Scope(tuple(a.source), a.locales, getattr(a, "out", DEFAULT_OUT))
 
 
+def _import(a: argparse.Namespace) -> Request:
+    from klpublish.word.commands import ImportRequest
+
+    return ImportRequest(a.document, a.name, a.accept_changes)
+
+
+IMPORT_OPTIONS: tuple[Option, ...] = (
+    (("document",), {"type": Path, "metavar": "DOCUMENT", "help": "a .docx or .odt file"}),
+    (
+        ("--name",),
+        {
+            "default": None,
+            "help": f"the letter's name: writes {SOURCES}/NAME/NAME{LETTER_SUFFIX} "
+            "(default: from the document's file name)",
+        },
+    ),
+    (
+        ("--accept-changes",),
+        {"action": "store_true", "help": "accept the document's tracked changes"},
+    ),
+)
+
+
 def _extract(a: argparse.Namespace) -> Request:
     from klpublish.catalogs.commands import ExtractRequest
 
@@ -191,6 +214,11 @@ class Command:
 
 
 COMMANDS = {
+    "import": Command(
+        "make a letter of a Word (.docx) or OpenDocument (.odt) file, its pictures beside it",
+        IMPORT_OPTIONS,
+        _import,
+    ),
     "extract": Command(
         "write each letter's translation template (.pot)", (SOURCE, LOCALES, OUTPUT), _extract
     ),

@@ -241,6 +241,13 @@ def markdown_to_ast(text: str, what: str, reader: str = "markdown-smart") -> Pan
     return _parse_json(out, what)
 
 
+def document_to_ast(data: bytes, reader: str, what: str, options: dict[str, Any]) -> PandocDoc:
+    """A binary document (``docx``, ``odt``) read by pandoc; ``options`` are
+    pandoc's Lua ReaderOptions fields (``track_changes``)."""
+    out = engine().request({"op": "read", "format": reader, "options": options}, data, what)
+    return _parse_json(out, what)
+
+
 def ast_to_bytes(
     doc: PandocDoc,
     writer: str,

@@ -3,8 +3,8 @@
 -- open and sends it every read and write. Both directions use frames:
 --   in:  "<header bytes> <body bytes>\n" <header: JSON> <body: the document>
 --   out: "ok <bytes>\n" <result>   or   "error <bytes>\n" <message>
--- The header says what to do: {"op": "read", "format": ...} with Markdown as
--- the body, or {"op": "write", "format": ..., "options": ..., "template": path,
+-- The header says what to do: {"op": "read", "format": ..., "options": ...} with
+-- the document as the body (Markdown, or a Word or OpenDocument file's bytes), or {"op": "write", "format": ..., "options": ..., "template": path,
 -- "filters": [paths], "env": {...}, "cwd": dir} with pandoc's JSON AST as the body.
 
 local templates = {}
@@ -47,7 +47,7 @@ end
 
 local function handle(request, body)
   if request.op == "read" then
-    return pandoc.write(pandoc.read(body, request.format), "json")
+    return pandoc.write(pandoc.read(body, request.format, request.options), "json")
   elseif request.op == "write" then
     return write(request, body)
   end

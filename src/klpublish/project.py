@@ -117,6 +117,11 @@ def letter_files(folder: Path = SOURCES) -> list[Path]:
     ]
 
 
+def letter_in_folder(name: str, folder: Path = SOURCES) -> Path:
+    """Where a letter with files beside it lives: ``source/<name>/<name>.da.md``."""
+    return folder / name / f"{name}{LETTER_SUFFIX}"
+
+
 @dataclass(frozen=True)
 class Project:
     """The folders every letter shares: the catalogs' (``locales``) and the

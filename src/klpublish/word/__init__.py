@@ -1,0 +1,1 @@
+"""Word and OpenDocument letters brought in as Pandoc Markdown (``klpublish import``)."""
