@@ -385,3 +385,31 @@ def test_a_letter_folder_that_is_a_link_is_refused(
     assert code == 1
     assert "source/brev: is a symbolic link or not a folder" in said
     assert list(elsewhere.iterdir()) == []
+
+
+def test_sections_under_a_title_style_begin_at_heading_2(project: Path) -> None:
+    """A document whose title has Word's Title style and whose sections begin at
+    Heading 2 (as pandoc, and many templates, write one) is the same letter as one
+    whose sections begin at Heading 1."""
+    document = _opening()
+    document.add_heading("Baggrund", level=2)
+    document.add_heading("Detaljer", level=3)
+    document.add_heading("Videre", level=2)
+    document.save(str(project / "brev.docx"))
+    code, said = imported(project / "brev.docx")
+    assert code == 0, said
+    body = BREV.read_text(encoding="utf-8")
+    assert "\n## Baggrund\n" in body and "\n### Detaljer\n" in body and "\n## Videre\n" in body
+
+
+def test_an_empty_heading_is_dropped_with_a_warning(project: Path) -> None:
+    """Word shows a heading style on an empty paragraph as nothing: the letter does
+    not get a heading without words (which it would refuse), and the author is told."""
+    document = _opening()
+    document.add_heading("", level=1)
+    document.add_paragraph("Tekst.")
+    document.save(str(project / "brev.docx"))
+    code, said = imported(project / "brev.docx")
+    assert code == 0, said
+    assert "dropped 1 empty heading(s)" in said
+    assert "#" not in BREV.read_text(encoding="utf-8").split("---")[2]

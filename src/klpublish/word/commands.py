@@ -23,7 +23,7 @@ from klpublish.word import front_matter
 from klpublish.word.archive import Package, open_document
 from klpublish.word.inspect import Findings, inspect
 from klpublish.word.languages import default_language, mark_languages
-from klpublish.word.read import check_headings, convert, pictures, tidy
+from klpublish.word.read import convert, empty_headings, pictures, set_heading_levels, tidy
 
 LETTER_LANG = "da"
 WRITER = "markdown-smart-raw_html"
@@ -102,8 +102,12 @@ def _check_no_other_letter(name: str, target: Path, sources: Path) -> None:
 def _letter(package: Package, findings: Findings) -> tuple[str, dict[str, Any], list[str]]:
     """The letter's text, its pictures by file name, and the fields it lacks."""
     doc = convert(package)
+    if empty := empty_headings(doc["blocks"]):
+        findings.warnings.append(
+            f"dropped {empty} empty heading(s): a heading style on a paragraph without text"
+        )
     blocks = tidy(doc["blocks"])
-    check_headings(blocks, package.error)
+    set_heading_levels(blocks, package.error)
     fields: dict[str, Any] = front_matter.properties(package)
     for key in ("title", "subtitle"):
         value = doc["meta"].get(key)

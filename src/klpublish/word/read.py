@@ -1,6 +1,6 @@
 """The document read by pandoc and made a letter's body: Word's styles that are
 not structure dropped, runs in another language made ``lang`` spans, Word's
-heading levels one deeper (the letter's title is level 1), pictures renamed
+heading levels from the letter's sections (level 2) down, pictures renamed
 and checked as the letter policy checks an image."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from klpublish import pandoc
+from klpublish.letter.characters import visible
 from klpublish.letter.nodes import iter_nodes, plain_text
 from klpublish.letter.policy import Picture, TargetError, checked_picture
 from klpublish.word.archive import Package
@@ -49,8 +50,15 @@ def _empty(attr: list[Any]) -> bool:
     return not attr[0] and not attr[1] and not attr[2]
 
 
+def empty_headings(blocks: list[Node]) -> int:
+    """The headings with nothing to read, which :func:`tidy` drops."""
+    return sum(
+        1 for n in iter_nodes(blocks) if n["t"] == "Header" and not visible(plain_text(n["c"][2]))
+    )
+
+
 def tidy(blocks: list[Node]) -> list[Node]:
-    """The blocks without Word's own styles and unused bookmarks, with languages
+    """The blocks without Word's own styles, unused bookmarks and empty headings, with languages
     and heading levels as the letter has them."""
     targets = {
         str(n["c"][2][0])[1:]
@@ -88,7 +96,9 @@ def _one(node: Any, targets: set[str]) -> list[Any]:
         return [{"t": t, "c": [attr, content]}]
     if t == "Header":
         level, attr, inlines = c
-        return [{"t": t, "c": [level + 1, _attr_without_style(attr), _list(inlines, targets)]}]
+        if not visible(plain_text(inlines)):
+            return []  # Word shows a heading style on an empty paragraph as nothing
+        return [{"t": t, "c": [level, _attr_without_style(attr), _list(inlines, targets)]}]
     if t == "Image":
         attr, alt, target = c
         kept = [kv for kv in attr[2] if kv[0] not in ("width", "height", "custom-style")]
@@ -118,20 +128,26 @@ def _merge_languages(items: list[Any]) -> list[Any]:
     return out
 
 
-def check_headings(blocks: list[Node], error: Callable[[str], Exception]) -> None:
-    """Word's heading levels as the letter needs them: no level skipped."""
-    previous = 1
-    for node in iter_nodes(blocks):
-        if node["t"] != "Header":
-            continue
+def set_heading_levels(blocks: list[Node], error: Callable[[str], Exception]) -> None:
+    """Word's heading levels as the letter needs them: the shallowest level Word
+    used is the letter's sections (level 2: the title is level 1), whether the author
+    began at Heading 1 or, under a Title, at Heading 2; no level skipped after it."""
+    headers = [node for node in iter_nodes(blocks) if node["t"] == "Header"]
+    if not headers:
+        return
+    top = min(int(node["c"][0]) for node in headers)
+    previous = top - 1
+    for node in headers:
         level, _, inlines = node["c"]
         if level > previous + 1:
             raise error(
-                f"heading '{plain_text(inlines)}' is Heading {level - 1} after "
-                f"{'the title' if previous == 1 else f'Heading {previous - 1}'}: expected "
-                f"Heading {previous} at most (a level skipped is the author's to fix in Word)"
+                f"heading '{plain_text(inlines)}' is Heading {level} after Heading {previous}: "
+                f"expected Heading {previous + 1} at most (a level skipped is the author's "
+                "to fix in Word)"
             )
         previous = level
+    for node in headers:
+        node["c"][0] = node["c"][0] - top + 2
 
 
 def pictures(
