@@ -413,3 +413,35 @@ def test_an_empty_heading_is_dropped_with_a_warning(project: Path) -> None:
     assert code == 0, said
     assert "dropped 1 empty heading(s)" in said
     assert "#" not in BREV.read_text(encoding="utf-8").split("---")[2]
+
+
+def test_lint_and_publish_name_each_field_left_to_fill_in(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fields import could not find are commented lines in the front matter:
+    the letter publishes without them, and lint and publish name each at its line
+    until the author fills it in or removes the line."""
+    document = _opening()
+    document.add_paragraph("Tekst.")
+    document.save(str(project / "brev.docx"))
+    assert imported(project / "brev.docx")[0] == 0
+    lines = BREV.read_text(encoding="utf-8").splitlines()
+    expected = {
+        f"{BREV}:{n}: warning: '{line[2:].partition(':')[0]}' is not filled in"
+        for n, line in enumerate(lines, start=1)
+        if line.startswith("# ")
+    }
+    assert len(expected) >= 5, lines
+    capsys.readouterr()
+    main(["lint"])
+    said = capsys.readouterr()
+    assert expected <= {line.partition(": the line")[0] for line in said.out.splitlines()}, said
+    assert main(["publish", "--source", str(BREV), "--format", "html", "--no-index"]) == 0
+    said = capsys.readouterr()
+    published = said.out + said.err
+    assert expected <= {line.partition(": the line")[0] for line in published.splitlines()}
+    date = next(n for n, line in enumerate(lines) if line.startswith("# date:"))
+    lines[date] = "date: 2018-01-10"
+    BREV.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    main(["lint"])
+    assert "'date' is not filled in" not in capsys.readouterr().out

@@ -187,7 +187,7 @@ def lint_letters(request: LintRequest) -> Said:
     from klpublish.build.assessment import assess_languages
     from klpublish.build.content import content_lines
     from klpublish.build.need import only
-    from klpublish.letter.read import read_letter
+    from klpublish.letter.read import fill_in_warnings, read_letter
 
     letters = request.scope.letters()
     claim(letters.out)  # the build cache records each verdict there
@@ -198,7 +198,8 @@ def lint_letters(request: LintRequest) -> Said:
         assessed = assess_languages(letter, one, threshold=0.0, need=need)
         # What the gate fails on, said here as warnings (see ``build.content``).
         source = not request.langs or letter.lang in request.langs
-        return letter.lang, assessed, content_lines(letter, one, assessed, source)
+        content, failed = content_lines(letter, one, assessed, source)
+        return letter.lang, assessed, (fill_in_warnings(letter) + content, failed)
 
     lines = [str(exc) for exc in letters.refused]
     errors = len(letters.refused)

@@ -29,7 +29,7 @@ from klpublish.catalogs.labels import Label
 from klpublish.errors import KlpublishError, Location, display_path
 from klpublish.fileio import build_lock, remove_stale_temporaries, write_all_if_changed, write_error
 from klpublish.letter.nodes import Node
-from klpublish.letter.read import Letter, letter_date, read_letter
+from klpublish.letter.read import Letter, fill_in_warnings, letter_date, read_letter
 from klpublish.project import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
 from klpublish.render.context import Alternate, RenderContext, plain_meta, with_context
 from klpublish.segments.messages import letter_messages
@@ -114,6 +114,8 @@ def publish(
     folder klpublish made (``output_folder.claim``).
     """
     letter = read_letter(layout.source)
+    for warning in fill_in_warnings(letter):
+        progress(warning)
     claim(layout.out)
     with build_lock(layout.out):
         return _publish(_Run.of(letter, layout, wanted, progress, workers or Workers(1)))

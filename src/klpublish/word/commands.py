@@ -17,7 +17,7 @@ from klpublish import pandoc
 from klpublish.errors import KlpublishError, Location, SourceError, display_path
 from klpublish.files import MAX_LETTER_BYTES, Reading, read_inside
 from klpublish.letter.nodes import plain_text
-from klpublish.letter.read import read_letter
+from klpublish.letter.read import FILL_IN, read_letter
 from klpublish.project import SOURCES, letter_files, letter_in_folder, letter_name
 from klpublish.word import front_matter
 from klpublish.word.archive import Package, open_document
@@ -121,7 +121,7 @@ def _letter(package: Package, findings: Findings) -> tuple[str, dict[str, Any], 
     body = pandoc.ast_to_text(doc, WRITER, package.path, options={"columns": 80})
     head, missing = front_matter.yaml_text(fields)
     if "title" not in fields:
-        head = "# title: the letter's title -- not in the document: fill in\n" + head
+        head = f"# title: the letter's title{FILL_IN}\n" + head
         missing.insert(0, "title")
     return f"---\n{head}---\n\n{body}", names, missing
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from klpublish.letter.nodes import plain_text
+from klpublish.letter.read import FILL_IN
 from klpublish.word.archive import Package
 
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -197,5 +198,5 @@ def yaml_text(fields: dict[str, Any]) -> tuple[str, list[str]]:
             lines.append(dumped.rstrip("\n"))
         elif key in TO_FILL:
             missing.append(key)
-            lines.append(f"# {key}: {TO_FILL[key]} -- not in the document: fill in")
+            lines.append(f"# {key}: {TO_FILL[key]}{FILL_IN}")
     return "\n".join(lines) + "\n", missing
