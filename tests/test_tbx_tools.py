@@ -142,6 +142,20 @@ LENIENT = {
         entry(lang_set("DA", tig("kommune")), lang_set("pt-br", tig("município"))),
         (["kommune"], ["município"]),
     ),
+    "language-of-a-regional-glossary": (
+        "de_AT",
+        entry(lang_set("da", tig("kommune")), lang_set("de", tig("Gemeinde"))),
+        (["kommune"], ["Gemeinde"]),
+    ),
+    "other-region-ignored": (
+        "pt_BR",
+        entry(
+            lang_set("da", tig("kommune")),
+            lang_set("pt-PT", tig("concelho")),
+            lang_set("pt-BR", tig("município")),
+        ),
+        (["kommune"], ["município"]),
+    ),
     "third-language-ignored": (
         "de",
         entry(
@@ -369,6 +383,20 @@ def test_translate_toolkit_reads_the_shipped_glossary_preferred_term_first(
     assert any(len(s) > 1 or len(t) > 1 for s, t in theirs)  # alternatives shipped
 
 
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_the_shipped_glossary_saved_by_translate_toolkit_reads_the_same(lang: str) -> None:
+    """Translate Toolkit re-indents the file and keeps every element: klpublish then
+    reads the same terms, alternatives and names."""
+    data = (ROOT / "locale" / lang / "glossary.tbx").read_bytes()
+    saved = bytes(tbx.tbxfile(data, sourcelanguage="da", targetlanguage=lang))
+    assert saved != data
+    before, after = parse_glossary(data, "g", lang), parse_glossary(saved, "g", lang)
+    assert [(e.source, e.targets) for e in after.entries] == [
+        (e.source, e.targets) for e in before.entries
+    ]
+    assert not after.skipped
+
+
 @pytest.mark.parametrize("languages", [False, True], ids=["as-opened", "languages-given"])
 def test_alternatives_added_through_translate_toolkit_are_read(
     project: Path, languages: bool
@@ -393,3 +421,15 @@ def test_alternatives_added_through_translate_toolkit_are_read(
     set_translation(SUMMIT, ("the summit will", "the top meeting will"))
     lines, code = run(["lint", "en"])
     assert code == 0 and not glossary_lines(lines), lines
+
+
+def test_an_unusable_entry_is_said_once_for_every_letter(project: Path) -> None:
+    """Every letter of a language is checked against one glossary: its line once."""
+    Path("source/copy.da.md").write_bytes(Path("source/letter.da.md").read_bytes())
+    Path("locale/en/LC_MESSAGES/copy.po").write_bytes(EN.read_bytes())
+    GLOSSARY.write_text(HEAD + entry(lang_set("en", tig("x"))) + TAIL, encoding="utf-8")
+    lines, code = run(["lint", "en"])
+    assert code == 0 and glossary_lines(lines) == [
+        f"{GLOSSARY}:3: warning: glossary entry not used: entry has no Danish term: expected "
+        "<langSet xml:lang=\"da\"> with a <tig><term> (its languages: 'en')"
+    ], lines
