@@ -150,8 +150,9 @@ LINT_DESCRIPTION = (
     "Check each translated entry against the Danish: errors keep a language from being "
     "published, warnings do not. With locale/LANG/glossary.tbx (TBX), a translation "
     "whose Danish holds a glossary term, in any inflection, and that uses none of the "
-    "term's allowed translations gets a warning; a glossary file that cannot be used "
-    "is an error of lint (publishing goes on without it)."
+    "term's allowed translations gets a warning, and so does a glossary entry that "
+    "cannot be used; a glossary file that cannot be used is an error of lint "
+    "(publishing goes on without it)."
 )
 
 

@@ -225,7 +225,7 @@ def lint_letters(request: LintRequest) -> Said:
 
 def _lint_lines(assessed: list[Assessment], lines: list[str]) -> int:
     """Each language's errors and warnings added to ``lines``; how many were errors."""
-    from klpublish.catalogs.glossary import GlossaryUnreadable
+    from klpublish.catalogs.glossary import GlossaryEntrySkipped, GlossaryUnreadable
     from klpublish.translation.language_id import NoIdentifier
 
     errors = 0
@@ -238,6 +238,11 @@ def _lint_lines(assessed: list[Assessment], lines: list[str]) -> int:
                 said = f"error: {w.message}"
             elif isinstance(w, GlossaryUnreadable):
                 said = f"{w.location}: glossary not used: {w.message}"
+            elif isinstance(w, GlossaryEntrySkipped):
+                said = f"{w.location}: warning: {w.message}"
+                if said not in lines:  # a line of the glossary, shared by every letter
+                    lines.append(said)
+                continue
             else:
                 lines.append(f"{w.location}: warning: {w.message}")
                 continue

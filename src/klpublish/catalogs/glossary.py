@@ -2,8 +2,10 @@
 
 The file is TBX (ISO 30042, the ``martif`` form Translate Toolkit, Weblate and
 Poedit read), ``locale/<lang>/glossary.tbx``. Translators write it, so it is
-untrusted: read without a DTD, entities or the network, size-capped, and held to
-the few elements used here, each refusal naming its line.
+untrusted: read without a DTD, entities or the network, size-capped, its frame
+(``martif``, ``text``, ``body``) held to TBX's elements, each refusal naming its
+line; its entries are read as ``glossary_tbx`` says, an unusable one left out
+with its line.
 
 A translation whose Danish holds a term and that uses none of the term's allowed
 translations gets a warning (see ``glossary_terms`` for what holds and uses).
@@ -12,20 +14,19 @@ translations gets a warning (see ``glossary_terms`` for what holds and uses).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from lxml import etree
 
-from klpublish.catalogs.glossary_terms import (
-    SOURCE_LANG,
-    Entry,
-    Glossary,
-    Term,
-    missing_terms,
-    words_of,
-)
+from klpublish.catalogs.glossary_tbx import MAX_ENTRIES as MAX_ENTRIES
+from klpublish.catalogs.glossary_tbx import MAX_TERM_CHARS as MAX_TERM_CHARS
+from klpublish.catalogs.glossary_tbx import read_entries
+from klpublish.catalogs.glossary_terms import SOURCE_LANG as SOURCE_LANG
+from klpublish.catalogs.glossary_terms import Entry as Entry
+from klpublish.catalogs.glossary_terms import Glossary, missing_terms
+from klpublish.catalogs.glossary_terms import Term as Term
 from klpublish.catalogs.glossary_terms import (
     terms_held as terms_held,  # the matching, known as the glossary's
 )
@@ -37,10 +38,6 @@ from klpublish.project import Layout, catalog_tree
 
 MAX_BYTES = 1_000_000
 """A glossary of a few thousand terms is far smaller; more is refused unread."""
-MAX_ENTRIES = 10_000
-MAX_TERM_CHARS = 200
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_NAME = ("partOfSpeech", "properNoun")
 _SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[")
 """A DOCTYPE with declarations in the file (``[...]``)."""
 
@@ -51,6 +48,14 @@ class GlossaryWarning(TranslationError):
 
 class GlossaryUnreadable(TranslationError):
     """The glossary file is refused: no glossary checks for its language."""
+
+
+class GlossaryEntrySkipped(TranslationError):
+    """One entry of the glossary cannot be used; the others are."""
+
+
+MAX_SKIPPED_SAID = 20
+"""Skipped entries named one by one; a hostile file's thousands are counted."""
 
 
 # -- reading (the edge) ---------------------------------------------------------
@@ -75,7 +80,20 @@ def check_glossary(
     except OSError as exc:
         where = Location(display_path(layout.project.glossary_path(lang)), 0)
         return [GlossaryUnreadable(f"cannot read: {exc.strerror or exc}", where)]
-    return [*glossary_warnings(glossary, catalog, ids, po)]
+    return [*skipped_warnings(glossary), *glossary_warnings(glossary, catalog, ids, po)]
+
+
+def skipped_warnings(glossary: Glossary) -> list[TranslationError]:
+    """The glossary's entries left out, each at its line (the first ``MAX_SKIPPED_SAID``)."""
+    said: list[TranslationError] = [
+        GlossaryEntrySkipped(f"glossary entry not used: {e.message}", e.location)
+        for e in glossary.skipped[:MAX_SKIPPED_SAID]
+    ]
+    more = len(glossary.skipped) - MAX_SKIPPED_SAID
+    if more > 0:
+        where = glossary.skipped[MAX_SKIPPED_SAID].location
+        said.append(GlossaryEntrySkipped(f"and {more} more glossary entries not used", where))
+    return said
 
 
 def read_glossary(path: Path, shown: str, lang: str) -> Glossary:
@@ -121,106 +139,8 @@ def parse_glossary(data: bytes, shown: str, lang: str) -> Glossary:
             "has a DOCTYPE with declarations: expected TBX without entities or a DTD subset",
             Location(shown, line),
         )
-    return Glossary(lang, tuple(_entries(root, shown, lang)))
-
-
-def _fail(node: etree._Element, shown: str, expected: str) -> CatalogError:
-    what = f"<{node.tag}>" if isinstance(node.tag, str) else "entity or other markup"
-    return CatalogError(f"unexpected {what}: expected {expected}", _at(shown, node))
-
-
-def _at(shown: str, node: etree._Element) -> Location:
-    line: int = getattr(node, "sourceline", 0) or 0
-    return Location(shown, line)
-
-
-def _children(
-    node: etree._Element, shown: str, allowed: Collection[str], expected: str
-) -> list[etree._Element]:
-    """The element children of ``node``, each one of ``allowed``; text between them
-    must be white space."""
-    found = []
-    for child in node:
-        if not isinstance(child.tag, str) or child.tag not in allowed:
-            raise _fail(child, shown, expected)
-        if (child.tail or "").strip():
-            raise _fail(node, shown, f"only elements inside <{node.tag}>")
-        found.append(child)
-    return found
-
-
-def _text(node: etree._Element, shown: str, what: str) -> str:
-    if len(node):
-        raise _fail(node[0], shown, f"only text in {what}")
-    text = " ".join((node.text or "").split())
-    if not text:
-        raise CatalogError(f"{what} is empty: expected its text", _at(shown, node))
-    if len(text) > MAX_TERM_CHARS:
-        raise CatalogError(
-            f"{what} is longer than {MAX_TERM_CHARS} characters: expected a term",
-            _at(shown, node),
-        )
-    return text
-
-
-def _entries(root: etree._Element, shown: str, lang: str) -> Iterable[Entry]:
-    if root.tag != "martif":
-        raise _fail(root, shown, "<martif> (TBX) as the root element")
-    parts = _children(root, shown, ("martifHeader", "text"), "<martifHeader> and <text>")
-    texts = [p for p in parts if p.tag == "text"]
-    if len(texts) != 1:
-        raise CatalogError("expected one <text> in <martif>", _at(shown, root))
-    bodies = _children(texts[0], shown, ("body",), "<body>")
-    if len(bodies) != 1:
-        raise CatalogError("expected one <body> in <text>", _at(shown, texts[0]))
-    entries = _children(bodies[0], shown, ("termEntry",), "<termEntry>")
-    if len(entries) > MAX_ENTRIES:
-        raise CatalogError(f"more than {MAX_ENTRIES} entries", Location(shown, 0))
-    for node in entries:
-        yield _entry(node, shown, lang)
-
-
-def _entry(node: etree._Element, shown: str, lang: str) -> Entry:
-    notes: list[str] = []
-    terms: dict[str, list[Term]] = {SOURCE_LANG: [], lang: []}
-    for child in _children(node, shown, ("langSet", "note", "descrip"), "<langSet> or <note>"):
-        if child.tag != "langSet":
-            notes.append(_text(child, shown, f"<{child.tag}>"))
-            continue
-        code = str(child.get(_XML_LANG, "")).replace("-", "_")
-        if code not in terms:
-            raise _fail(child, shown, f"xml:lang '{SOURCE_LANG}' or '{lang}' on <langSet>")
-        for tig in _children(child, shown, ("tig", "note", "descrip"), "<tig>"):
-            if tig.tag == "tig":
-                terms[code].append(_term(tig, shown))
-    where = _at(shown, node)
-    if not terms[SOURCE_LANG]:
-        raise CatalogError(
-            f'entry has no Danish term: expected <langSet xml:lang="{SOURCE_LANG}"> '
-            "with a <tig><term>",
-            where,
-        )
-    return Entry(tuple(terms[SOURCE_LANG]), tuple(terms[lang]), " ".join(notes), where)
-
-
-def _term(tig: etree._Element, shown: str) -> Term:
-    text, name = None, False
-    for child in _children(tig, shown, ("term", "termNote", "note", "descrip"), "<term>"):
-        value = _text(child, shown, f"<{child.tag}>")
-        if child.tag == "term":
-            if text is not None:
-                raise _fail(child, shown, "one <term> in each <tig>")
-            if not words_of(value):
-                raise CatalogError(
-                    "<term> has no letters or digits: expected a word",
-                    _at(shown, child),
-                )
-            text = value
-        elif child.tag == "termNote" and (child.get("type"), value) == _NAME:
-            name = True
-    if text is None:
-        raise CatalogError("<tig> has no <term>", _at(shown, tig))
-    return Term(text, name)
+    read = read_entries(root, shown, lang)
+    return Glossary(lang, read.entries, read.skipped)
 
 
 # -- the warnings -----------------------------------------------------------------

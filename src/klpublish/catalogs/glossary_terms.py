@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from klpublish.errors import Location
+from klpublish.errors import KlpublishError, Location
 
 SOURCE_LANG = "da"
 GAP = 2
@@ -54,6 +54,8 @@ class Entry:
 class Glossary:
     lang: str
     entries: tuple[Entry, ...]
+    skipped: tuple[KlpublishError, ...] = ()
+    """Entries of the file that could not be used, each with why and its line."""
 
     @cached_property
     def terms(self) -> Terms:
