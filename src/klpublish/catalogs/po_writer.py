@@ -22,6 +22,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize
 
 from klpublish.catalogs.po_file import Key, PoFile, babel_catalog
+from klpublish.catalogs.po_order import key_of, ordered
 
 WIDTH = 76
 """Babel's default: the layout of the catalogs we make."""
@@ -49,8 +50,8 @@ class Kept:
 def kept(po: PoFile, locale: str | None) -> Kept:
     """``po``, with what Babel reads in each entry (to tell what changed)."""
     catalog = babel_catalog(po, locale)
-    contents = {_key(m, False): content(m, False) for m in catalog if m.id}
-    contents.update((_key(m, True), content(m, True)) for m in catalog.obsolete.values())
+    contents = {key_of(m, False): content(m, False) for m in catalog if m.id}
+    contents.update((key_of(m, True), content(m, True)) for m in catalog.obsolete.values())
     return Kept(po, contents)
 
 
@@ -60,9 +61,10 @@ def render(catalog: Catalog, over: Kept | None = None) -> bytes:
     width = _width(catalog)
     entries = [(m, False) for m in catalog if m.id]
     entries += [(m, True) for m in catalog.obsolete.values()]
+    entries = ordered(entries, over.po.order if over is not None else None)
     texts, unchanged = [], over is not None
     for message, obsolete in entries:
-        key = _key(message, obsolete)
+        key = key_of(message, obsolete)
         now = content(message, obsolete)
         before = over.contents.get(key) if over is not None else None
         if over is not None and before == now:
@@ -74,7 +76,7 @@ def render(catalog: Catalog, over: Kept | None = None) -> bytes:
         written = entry_parts(message, obsolete, catalog.num_plurals, width)
         chosen = (line for part in PARTS for line in _chosen(part, same, lines, written))
         texts.append("".join([*chosen, "\n"]))
-    if over is not None and unchanged and [_key(m, o) for m, o in entries] == list(over.po.order):
+    if over is not None and unchanged and [key_of(m, o) for m, o in entries] == list(over.po.order):
         return over.po.data  # dates aside, the file says what the catalog says
     return _joined([_head(catalog, over, width), *texts]).encode("utf-8")
 
@@ -224,11 +226,6 @@ def _joined(texts: Sequence[str]) -> str:
             text += "" if text.endswith("\n\n") else "\n"
         out.append(text)
     return "".join(out)
-
-
-def _key(message: Message, obsolete: bool) -> Key:
-    msgid = message.id[0] if message.pluralizable else message.id
-    return (message.context, str(msgid), obsolete)
 
 
 def _frozen(value: object) -> object:
