@@ -289,3 +289,19 @@ def test_a_new_creation_date_changes_only_its_own_header_line(project: Path) -> 
     assert lines[at + 1] == '"14:19+0000\\n"'
     dated = '"POT-Creation-Date: 2030-01-01 00:00+0000\\n"'
     assert new_head.splitlines() == [*lines[:at], dated, *lines[at + 2 :]]
+
+
+def test_a_flag_gettext_does_not_know_stays_on_a_changed_entry(project: Path) -> None:
+    """Weblate's ``read-only`` (gettext drops flags it does not know): the entry
+    becomes fuzzy, its flags line says both."""
+    po = Path("locale/de/LC_MESSAGES/letter.po")
+    text = po.read_text(encoding="utf-8")
+    entry = '#: source/letter.da.md:32\nmsgid ""\n"En ny valgperiode er begyndt.'
+    assert text.count(entry) == 1
+    po.write_text(text.replace(entry, entry.replace("\nmsgid", "\n#, read-only\nmsgid")), "utf-8")
+    edit_letter()
+    assert main(["extract"]) == 0
+    assert main(["update"]) == 0
+    [changed] = [e for e in polib.pofile(str(po)) if e.msgid.startswith("En ny valgperiode")]
+    assert changed.flags == ["fuzzy", "read-only"]
+    assert changed.previous_msgid is not None
