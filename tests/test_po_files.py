@@ -77,7 +77,7 @@ def test_a_header_msgcat_wrapped_is_read_published_and_left_as_it_was(
     before = publish_html("de", "before")
     gettext("msgcat", f"--width={width}", str(DE), "-o", str(DE))
     wrapped = DE.read_bytes()
-    assert b'\n"charset=utf-8\\n"\n' in wrapped  # the charset on a line of its own
+    assert b'\n"charset=UTF-8\\n"\n' in wrapped  # the charset on a line of its own
     assert main(["lint", "de"]) == 0
     assert publish_html("de", "after") == before
     assert main(["extract"]) == 0
@@ -101,7 +101,7 @@ def test_a_header_on_one_line_is_read(project: Path) -> None:
     ("old", "new", "field", "said"),
     [
         (
-            "charset=utf-8",
+            "charset=UTF-8",
             "charset=ISO-8859-1",
             '"Content-Type: ',
             "header declares charset ISO-8859-1: expected UTF-8",

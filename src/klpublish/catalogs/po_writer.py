@@ -1,33 +1,38 @@
-"""PO text for a Babel catalog, in the layout of Babel's ``write_po``, keeping what
+"""PO text for a Babel catalog, as GNU gettext's msgmerge writes it, keeping what
 the file on disk says that the catalog does not hold.
 
 What the catalog did not change is written as the file has it: an entry whose
 comments, references, flags, previous msgid and strings are the same stays as it
 was, and in an entry that changed (its ``#:`` line numbers, say) each part that
 did not change keeps its lines. So another tool's wrapping, flags in their order,
-unknown flags and previous msgids (``#|``, ``#~|``) stay. An existing header is
-the translator's: only its POT-Creation-Date follows the template (as msgmerge
-does), and its other fields, ours or another tool's, stay. Previous msgids are
-written as GNU gettext writes them, a ``#|`` line for each field, its strings
-wrapped as Babel wraps a msgid."""
+unknown flags and previous msgids (``#|``, ``#~|``) stay, and the entries keep
+the file's order (see ``po_order``). What is new or changed is laid out by GNU
+gettext itself (see ``gettext_layout``): a catalog msgmerge wrote is updated as
+msgmerge would update it. An existing header is the translator's: only its
+POT-Creation-Date follows the template (as msgmerge does), and its other fields,
+ours or another tool's, stay where they are; a new file's header has msgmerge's
+order. An obsolete entry without a translation is dropped, as gettext drops it."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from textwrap import TextWrapper
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import normalize
 
+from klpublish.catalogs.gettext_layout import (
+    MINIMAL_HEADER,
+    comment_lines,
+    flags_line,
+    header_fields,
+    laid_out,
+    plain,
+    quoted,
+    reference_lines,
+)
 from klpublish.catalogs.po_file import Key, PoFile, babel_catalog
-
-WIDTH = 76
-"""Babel's default: the layout of the catalogs we make."""
-UNWRAPPED = 20_000
-"""Babel's wrapping is quadratic in the length of an unbroken word: a catalog with
-an entry this long (1 MB, say) is written unwrapped rather than hang the run."""
+from klpublish.catalogs.po_order import key_of, ordered
 
 PARTS = ("comments", "auto", "locations", "flags", "previous", "message")
 """The parts of an entry, in the order GNU gettext and Babel write them."""
@@ -49,38 +54,67 @@ class Kept:
 def kept(po: PoFile, locale: str | None) -> Kept:
     """``po``, with what Babel reads in each entry (to tell what changed)."""
     catalog = babel_catalog(po, locale)
-    contents = {_key(m, False): content(m, False) for m in catalog if m.id}
-    contents.update((_key(m, True), content(m, True)) for m in catalog.obsolete.values())
+    contents = {key_of(m, False): content(m, False) for m in catalog if m.id}
+    contents.update((key_of(m, True), content(m, True)) for m in catalog.obsolete.values())
     return Kept(po, contents)
 
 
 def render(catalog: Catalog, over: Kept | None = None) -> bytes:
     """The PO text of ``catalog``, to be written over the file ``over`` holds (when
-    there is one): what the catalog did not change, as the file has it."""
-    width = _width(catalog)
+    there is one): what the catalog did not change, as the file has it; what it
+    changed, as GNU gettext writes it (see ``gettext_layout``)."""
     entries = [(m, False) for m in catalog if m.id]
-    entries += [(m, True) for m in catalog.obsolete.values()]
-    texts, unchanged = [], over is not None
+    entries += [(m, True) for m in catalog.obsolete.values() if m.string]
+    entries = ordered(entries, over.po.order if over is not None else None)
+    changed = [
+        (m, o)
+        for m, o in entries
+        if over is None or over.contents.get(key_of(m, o)) != content(m, o)
+    ]
+    if over is not None and not changed and [key_of(*e) for e in entries] == list(over.po.order):
+        return over.po.data  # dates aside, the file says what the catalog says
+    head, written = _laid_out(catalog, changed, over)
+    texts = []
     for message, obsolete in entries:
-        key = _key(message, obsolete)
-        now = content(message, obsolete)
-        before = over.contents.get(key) if over is not None else None
-        if over is not None and before == now:
+        key = key_of(message, obsolete)
+        if over is not None and key not in written:
             texts.append(over.po.texts[key])
             continue
-        unchanged = False
+        before = over.contents.get(key) if over is not None else None
+        now = content(message, obsolete)
         lines = _parts(over.po.texts[key]) if over is not None and before is not None else {}
         same = {part for part in PARTS if before is not None and before.get(part) == now.get(part)}
-        written = entry_parts(message, obsolete, catalog.num_plurals, width)
-        chosen = (line for part in PARTS for line in _chosen(part, same, lines, written))
-        texts.append("".join([*chosen, "\n"]))
-    if over is not None and unchanged and [_key(m, o) for m, o in entries] == list(over.po.order):
-        return over.po.data  # dates aside, the file says what the catalog says
-    return _joined([_head(catalog, over, width), *texts]).encode("utf-8")
+        chosen = (line for part in PARTS for line in _chosen(part, same, lines, written[key]))
+        texts.append("".join(chosen))
+    return _joined([head, *texts]).encode("utf-8")
+
+
+def _laid_out(
+    catalog: Catalog, changed: list[tuple[Message, bool]], over: Kept | None
+) -> tuple[str, dict[Key, dict[str, list[str]]]]:
+    """The header, and each changed entry's parts, as GNU gettext writes them:
+    active and obsolete entries laid out apart (an entry may be both)."""
+    head = _new_head(catalog) if over is None else _head(catalog, over)
+    written: dict[Key, dict[str, list[str]]] = {}
+    for obsolete in (False, True):
+        batch = [m for m, o in changed if o is obsolete]
+        new_head = over is None and not obsolete  # laid out with the first batch
+        if not batch and not new_head:
+            continue
+        plain = ["".join(entry_lines(m, obsolete, catalog.num_plurals)) for m in batch]
+        laid_head, texts = laid_out(plain, head if new_head else MINIMAL_HEADER)
+        head = laid_head if new_head else head
+        for message, text in zip(batch, texts, strict=True):
+            parts = _parts(text)
+            parts["flags"] = flags_line(message.flags, bool(message.string))
+            if not obsolete:
+                parts["locations"] = reference_lines(_locations(message))
+            written[key_of(message, obsolete)] = parts
+    return head, written
 
 
 def content(message: Message, obsolete: bool) -> Content:
-    """What each part of ``message`` says, as ``entry_parts`` writes it."""
+    """What each part of ``message`` says (to tell which parts changed)."""
     said: Content = {
         "comments": tuple(message.user_comments),
         "flags": tuple(sorted(message.flags)),
@@ -93,30 +127,19 @@ def content(message: Message, obsolete: bool) -> Content:
     return said
 
 
-def entry_text(message: Message, obsolete: bool, plurals: int, width: int) -> str:
-    """One entry as Babel's ``write_po`` writes it (see ``entry_parts``), and the
-    blank line after it."""
-    parts = entry_parts(message, obsolete, plurals, width)
-    return "".join([*(line for part in PARTS for line in parts.get(part, [])), "\n"])
-
-
-def entry_parts(message: Message, obsolete: bool, plurals: int, width: int) -> dict[str, list[str]]:
-    """The lines of each part of an entry as Babel's ``write_po`` writes them, and,
-    for a fuzzy one, its previous msgid as GNU gettext does; an obsolete entry keeps
-    its flags and previous msgid as gettext's tools keep them."""
-    parts = {
-        "comments": [line for c in message.user_comments for line in _comment(c, "", width)],
-        "flags": [f"#{', '.join(['', *sorted(message.flags)])}\n"] if message.flags else [],
-        "previous": [],
-    }
+def entry_lines(message: Message, obsolete: bool, plurals: int) -> list[str]:
+    """One entry written plainly, one line a string, for gettext to lay out (see
+    ``gettext_layout``); an obsolete entry keeps its flags and previous msgid as
+    gettext's tools keep them."""
+    lines = comment_lines(message.user_comments, "")
     if not obsolete:
-        parts["auto"] = [line for c in message.auto_comments for line in _comment(c, ".", width)]
-        parts["locations"] = _comment(" ".join(_locations(message)), ":", width)
+        lines += comment_lines(message.auto_comments, ".")
+    if message.flags:  # gettext wraps by them (no-wrap, a format's directives)
+        lines.append(f"#, {', '.join(sorted(message.flags))}\n")
     if message.fuzzy and message.previous_id:
         previous = zip(("msgid", "msgid_plural"), message.previous_id, strict=False)
-        parts["previous"] = _fields(previous, "#~| " if obsolete else "#| ", width)
-    parts["message"] = _fields(_message_fields(message, plurals), "#~ " if obsolete else "", width)
-    return parts
+        lines += plain(list(previous), "#~| " if obsolete else "#| ")
+    return lines + plain(_message_fields(message, plurals), "#~ " if obsolete else "")
 
 
 def _chosen(
@@ -156,23 +179,6 @@ def _message_fields(message: Message, plurals: int) -> list[tuple[str, str]]:
     ]
 
 
-def _fields(fields: Iterable[tuple[str, str]], prefix: str, width: int) -> list[str]:
-    """``keyword "string"`` lines, each string wrapped as Babel wraps a msgid, every
-    line opened with ``prefix``. Babel's own ``prefix`` is not used: given one, its
-    wrapping adds a newline to a long string that ends with a space."""
-    return [
-        f"{prefix}{line}\n"
-        for keyword, value in fields
-        for line in f"{keyword} {normalize(value, width=width)}".split("\n")
-    ]
-
-
-def _comment(text: str, kind: str, width: int = WIDTH) -> list[str]:
-    """Comment lines as Babel writes them: wrapped even when strings are not."""
-    wrapper = TextWrapper(width=width if width > 0 else WIDTH, break_long_words=False)
-    return [f"#{kind} {line.strip()}\n" for line in wrapper.wrap(text)]
-
-
 def _locations(message: Message) -> list[str]:
     """``#:`` references as Babel writes them: sorted, each once, a file name with
     a space in it enclosed in Unicode isolates (as GNU gettext does)."""
@@ -192,16 +198,19 @@ def _locations(message: Message) -> list[str]:
     return list(found)
 
 
-def _head(catalog: Catalog, over: Kept | None, width: int) -> str:
-    """The header comment and entry: the file's, with the template's POT-Creation-Date,
-    or for a new file Babel's, from the catalog."""
-    header = next(iter(catalog))
-    if over is None:
-        comment = catalog.header_comment
-        if width > 0:
-            wrapper = TextWrapper(width=width, subsequent_indent="# ", break_long_words=False)
-            comment = "\n".join(line for one in comment.splitlines() for line in wrapper.wrap(one))
-        return f"{comment}\n" + entry_text(header, False, catalog.num_plurals, width)
+def _new_head(catalog: Catalog) -> str:
+    """A new file's header comment and entry, plainly: its fields in msgmerge's
+    order (see ``header_fields``)."""
+    comment = "".join(f"{line}\n" for line in catalog.header_comment.splitlines())
+    fields = header_fields(list(catalog.mime_headers))
+    strings = Message("", "".join(f"{name}: {value}\n" for name, value in fields))
+    flags = ["#, fuzzy\n"] if catalog.fuzzy else []
+    return "".join([comment, *flags, *plain(_message_fields(strings, 1), "")])
+
+
+def _head(catalog: Catalog, over: Kept) -> str:
+    """The file's header comment and entry, with the template's POT-Creation-Date
+    (as msgmerge sets it): only that field's lines are written anew."""
     old = over.po.header
     created = dict(catalog.mime_headers).get("POT-Creation-Date")
     fields = [
@@ -210,9 +219,23 @@ def _head(catalog: Catalog, over: Kept | None, width: int) -> str:
     ]
     if fields == list(old.fields):
         return over.po.head
-    above = over.po.head.splitlines(keepends=True)[: old.line - 1]  # its comment and flags
+    lines = over.po.head.splitlines(keepends=True)
+    start = old.lines.get("pot-creation-date", 0)
+    after = [line for line in old.lines.values() if line > start]
+    end = min(after) if after else _last_string(lines) + 1
+    name = next(name for name, _ in fields if name.lower() == "pot-creation-date")
+    ours = [f'{quoted(f"{name}: {created}")[:-1]}\\n"\n']
+    if start and lines[start - 1].lstrip().startswith(f'"{name}:'):
+        return "".join([*lines[: start - 1], *ours, *lines[end - 1 :]])
+    above = lines[: old.line - 1]  # its comment and flags
     strings = Message("", "".join(f"{name}: {value}\n" for name, value in fields))
-    return "".join([*above, *_fields(_message_fields(strings, 1), "", width), "\n"])
+    head, _ = laid_out([], "".join([*above, *plain(_message_fields(strings, 1), "")]))
+    return head
+
+
+def _last_string(lines: list[str]) -> int:
+    """The line number of the header's last string line."""
+    return max((n for n, line in enumerate(lines, 1) if line.lstrip().startswith('"')), default=0)
 
 
 def _joined(texts: Sequence[str]) -> str:
@@ -226,16 +249,5 @@ def _joined(texts: Sequence[str]) -> str:
     return "".join(out)
 
 
-def _key(message: Message, obsolete: bool) -> Key:
-    msgid = message.id[0] if message.pluralizable else message.id
-    return (message.context, str(msgid), obsolete)
-
-
 def _frozen(value: object) -> object:
     return tuple(value) if isinstance(value, list | tuple) else value
-
-
-def _width(catalog: Catalog) -> int:
-    entries = [*catalog, *catalog.obsolete.values()]
-    longest = max((len(str(m.string or "")) + len(str(m.id)) for m in entries), default=0)
-    return WIDTH if longest < UNWRAPPED else 0
