@@ -64,9 +64,28 @@ def _ids(doc: Node) -> tuple[dict[str, Node], dict[str, str]]:
     return places, others
 
 
+def _check_unique(doc: Node, where: Where) -> None:
+    """Refuse an id given twice (``{#bilag}``, and a heading ``Bilag`` whose id
+    pandoc makes): a page or book with two is invalid, and a link to it
+    ambiguous. Located at the second."""
+    seen: set[str] = set()
+    for node in iter_nodes(doc["blocks"]):
+        if not (given := _id(node)):
+            continue
+        if given in seen:
+            raise SourceError(
+                f"the id '{given}' is given twice (a heading's text gives its id too): "
+                f"expected another, e.g. {{#{given}-2}}",
+                where(None, f"#{given}", node, lambda n, i=given: _id(n) == i),
+            )
+        seen.add(given)
+
+
 def check_places(doc: Node, where: Where) -> None:
     """Refuse, at its line, a link to a place in the letter that no heading,
-    div, span, figure or table names, and an id the layout gives already."""
+    div, span, figure or table names, an id given twice, and an id the layout
+    gives already."""
+    _check_unique(doc, where)
     places, others = _ids(doc)
     for taken in sorted((set(places) | set(others)) & LAYOUT_IDS):
         # Written {#letter}, or made by pandoc from a heading's text.
