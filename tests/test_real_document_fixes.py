@@ -84,7 +84,7 @@ REFUSED_BLOCK = "lines between two '---' lines are a YAML metadata block to pand
         ("---\nTidspunkt: tirsdag kl. 19\n---\n\nAlle er velkomne.\n", 7),
         ("Alle er velkomne.\n\n---\ntitle: Et andet brev\n---\n", 9),
         ("Alle er velkomne.\n\n---\nTidspunkt: [tirsdag\n---\n", 9),
-        ("```\n---\nkode: x\n---\n```\n\n---\nSted: Rådhuset\n---\n", 13),
+        ("```\n\n---\nkode: x\n---\n```\n\n---\nSted: Rådhuset\n---\n", 14),
     ],
     ids=[
         "two-fields",
@@ -289,6 +289,19 @@ def _struct_elements(root: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
 
 
 NO_PLACE = "names no place in the letter: expected "
+
+
+def test_a_link_to_no_place_in_the_front_matter_is_refused_at_its_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The abstract is shown above the body, and its links lead into it."""
+    path = _letter(tmp_path, "## Baggrund\n\nTekst.\n")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("date:", "abstract: Se [baggrunden](#bagrund).\ndate:"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    _refused_alike(capsys, "source/moede.da.md:4", f"link #bagrund {NO_PLACE}#baggrund, the id")
+    path.write_text(text.replace("date:", "abstract: Se [baggrunden](#baggrund).\ndate:"), "utf-8")
+    assert main(["publish", "--lang", "da", "--format", "html", "--no-index"]) == 0
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
 from klpublish import pandoc
@@ -94,9 +94,7 @@ def check_places(doc: Node, where: Where) -> None:
             f"another, e.g. {{#{taken}-1}} after the heading",
             where(None, f"#{taken}", places.get(taken), lambda n, i=taken: _id(n) == i),
         )
-    for node in iter_nodes(doc["blocks"]):
-        if node["t"] != "Link" or not str(node["c"][2][0]).startswith("#"):
-            continue
+    for field, node in _links_to_places(doc):
         url = str(node["c"][2][0])
         name = unquote(url[1:])
         if name in places:
@@ -111,8 +109,17 @@ def check_places(doc: Node, where: Where) -> None:
             expected = (f"{ids}, " if ids else "") + "the id pandoc gives a heading "
             expected += "(its text in lowercase, - for spaces, leading numbers dropped), "
             expected += "or {#id} after the heading"
-        place = where(None, url, node, lambda n, u=url: n["t"] == "Link" and n["c"][2][0] == u)
+        place = where(field, url, node, lambda n, u=url: n["t"] == "Link" and n["c"][2][0] == u)
         raise SourceError(f"link {url} {said}: expected {expected}", place)
+
+
+def _links_to_places(doc: Node) -> Iterator[tuple[str | None, Node]]:
+    """Each link to a place in the letter, with the front matter field it is in
+    (None in the body): the abstract's lead into the body too."""
+    for field, value in [*doc["meta"].items(), (None, doc["blocks"])]:
+        for node in iter_nodes(value):
+            if node["t"] == "Link" and str(node["c"][2][0]).startswith("#"):
+                yield field, node
 
 
 _MATHML = {"html_math_method": "mathml", "wrap_text": "wrap-none"}
