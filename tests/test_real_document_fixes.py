@@ -409,6 +409,12 @@ RAW_HTML = "raw HTML is not allowed in a letter"
 @pytest.mark.parametrize(
     ("body", "line", "said"),
     [
+        (
+            'Tekst.\n\n```{=typst}\n#read("x")\n```\n',
+            10,
+            'raw Typst is not allowed in a letter (#read("x")): write it in Markdown, with no '
+            "{=format} mark",
+        ),
         (ESCAPED_FIRST, 15, f"{RAW_HTML} (<td>)"),
         ("Skriv `<td>` i koden.\n\nOg <td> her.\n", 9, f"{RAW_HTML} (<td>)"),
         (
@@ -446,6 +452,7 @@ RAW_HTML = "raw HTML is not allowed in a letter"
         ),
     ],
     ids=[
+        "typst-block",
         "escaped-then-raw",
         "code-then-raw",
         "code-then-in-a-cell",

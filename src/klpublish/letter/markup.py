@@ -50,6 +50,8 @@ _FORMAT_NAMES = {
 _RAW_HINT = "write it in Markdown, or put a backslash before < to show it as text"
 _TEX_HINT = "write it in Markdown, or put a second backslash before it ({shown}) to show it as text"
 """``{shown}``: the command with its backslash doubled (``\\\\ifstrequal``)."""
+_OTHER_HINT = "write it in Markdown, with no {=format} mark"
+"""A raw block or span marked for one output (```` ```{=typst} ````)."""
 _RAW = ("RawBlock", "RawInline")
 
 
@@ -99,7 +101,9 @@ def _refuse_raw(field: str | None, node: Node, where: Any, lines: list[str]) -> 
         written = lines[place.line - 1] if field is None and 0 < place.line <= len(lines) else ""
         shown = tex_command(written) or first
         command = re.match(r"\\[A-Za-z@]+", shown)
-        hint = _TEX_HINT.format(shown="\\" + command.group(0)) if command else _RAW_HINT
+        hint = _TEX_HINT.format(shown="\\" + command.group(0)) if command else _OTHER_HINT
+    elif name != "HTML":
+        hint = _OTHER_HINT
     raise SourceError(f"raw {name} is not allowed in a letter ({shown[:60]}): {hint}", place)
 
 
