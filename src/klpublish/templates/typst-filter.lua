@@ -24,7 +24,7 @@ end
 -- own, on an empty element where the span starts, is where a link leads.
 local function span_label(el)
   local id = el.identifier
-  if id == "" or not id:match("^[%w_%-:.]+$") then return nil end
+  if id == "" or not id:match("^[%w_%-:.\128-\255]+$") then return nil end
   el.identifier = ""
   return pandoc.RawInline("typst", "#metadata(none)<" .. id .. ">")
 end
