@@ -104,9 +104,9 @@ def test_a_yaml_block_in_the_body_is_refused_at_its_line(
 ) -> None:
     """Pandoc takes the block for metadata that no reader sees (and a ``title``
     in it for the letter's), while klpublish published it in Danish in every
-    language with lint and status at 100 %. Extract warns at its line, lint and
-    publish refuse it there, and say what to write; the template's title is
-    the front matter's."""
+    language with lint and status at 100 %. Extract warns at its line, lint,
+    publish and status refuse it there, and say what to write; the template's
+    title is the front matter's."""
     _letter(tmp_path, body)
     _letter(tmp_path, "Et andet brev.\n", "andet")
     monkeypatch.chdir(tmp_path)
@@ -119,6 +119,8 @@ def test_a_yaml_block_in_the_body_is_refused_at_its_line(
     assert "Borgermøde" in msgids and "Et andet brev" not in msgids
     _refused_alike(capsys, f"source/moede.da.md:{line}", REFUSED_BLOCK)
     assert Path("build/da/andet.da.html").is_file()  # the other letter is built
+    assert main(["status"]) == 1
+    assert f"source/moede.da.md:{line}: {REFUSED_BLOCK}" in _said(capsys)
 
 
 @pytest.mark.parametrize(
