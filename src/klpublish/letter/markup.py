@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +107,9 @@ def _refuse_raw(field: str | None, node: Node, where: Any, lines: list[str]) -> 
     raise SourceError(f"raw {name} is not allowed in a letter ({shown[:60]}): {hint}", place)
 
 
-def check_target(node: Node, folder: Path, where: Location) -> None:
-    """A link's or image's target as ``targets.py`` allows it, refused at ``where``."""
+def check_target(node: Node, folder: Path, where: Location | Callable[[], Location]) -> None:
+    """A link's or image's target as ``targets.py`` allows it, refused at
+    ``where`` (a callable is asked only then: locating reads the letter again)."""
     url = node["c"][2][0]
     try:
         if node["t"] == "Link":
@@ -116,7 +117,8 @@ def check_target(node: Node, folder: Path, where: Location) -> None:
         else:
             load_image(url, folder)
     except TargetError as exc:
-        raise SourceError(f"{node['t'].lower()} {url or '()'} {exc}", where) from exc
+        place = where if isinstance(where, Location) else where()
+        raise SourceError(f"{node['t'].lower()} {url or '()'} {exc}", place) from exc
 
 
 _AS_TEXT = "-raw_html-native_divs-native_spans"

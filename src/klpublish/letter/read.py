@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,15 +230,19 @@ def check_structure(letter: Letter) -> None:
                     where(None, url, node, lambda n, u=url: _has_target(n, "Image", u)),
                 )
         if t in ("Link", "Image"):
-            url = node["c"][2][0]
-            place = where(None, url, node, lambda n, k=t, u=url: _has_target(n, k, u))
-            check_target(node, Path(letter.path).parent, place)
+            check_target(node, Path(letter.path).parent, _target_place(where, node))
     check_places(letter.doc, where)
     check_formulas(letter.doc, where, letter.path)
 
 
 def _is_heading(node: Node, text: str) -> bool:
     return bool(node["t"] == "Header" and plain_text(node["c"][2]) == text)
+
+
+def _target_place(where: Any, node: Node) -> Callable[[], Location]:
+    """Where a link or image is, asked only when it is refused."""
+    kind, url = node["t"], node["c"][2][0]
+    return lambda: where(None, url, node, lambda other: _has_target(other, kind, url))
 
 
 def _has_target(node: Node, kind: str, url: str) -> bool:
