@@ -131,6 +131,11 @@ def _web(url: str) -> Target:
 
 
 def _link(url: str) -> Target:
+    if not _clean(url):
+        raise TargetError(
+            "has no address: expected [text](https://...), [text](#heading-id), "
+            "or the text without brackets"
+        )
     found = scheme(url)
     if found == "file":
         raise TargetError(

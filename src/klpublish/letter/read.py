@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from klpublish import pandoc
 from klpublish.errors import KlpublishError, Location, Severity, SourceError, display_path
 from klpublish.files import MAX_LETTER_BYTES, Reading, read_inside
+from klpublish.letter.body import READER, check_no_metadata, read_ast
 from klpublish.letter.budgets import check_letter
 from klpublish.letter.characters import (
     character_problems,
@@ -22,13 +24,9 @@ from klpublish.letter.characters import (
 )
 from klpublish.letter.front_matter import load_front_matter
 from klpublish.letter.markup import check_body, check_nothing_dropped, check_target, located
-from klpublish.letter.nodes import soft_breaks_to_spaces
+from klpublish.letter.nodes import Node, iter_nodes, plain_text, soft_breaks_to_spaces
+from klpublish.letter.places import check_formulas, check_places
 from klpublish.project import SOURCES, check_lang_code
-
-READER = "markdown-smart-citations"
-"""Smart punctuation off: the source's own typography reaches the msgid unchanged.
-Citations off: a letter cites nothing, and pandoc's citation parser is
-exponential in nested brackets (25 ``[`` on a line never finish)."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +130,11 @@ def front_matter_refusal(letter: Letter) -> KlpublishError | None:
     """What publishing refuses in the front matter of a document extraction
     took (``parse_document`` asks nothing of it): a field no letter has
     (``redirect_from``), a value of the wrong kind, a missing title, a language
-    code that is none; None when publishing takes it."""
+    code that is none; and metadata in the body; None when publishing takes it."""
     try:
         meta, _ = split_front_matter(letter.text, letter.path)
         check_lang_code(str(meta["lang"]), Location(letter.path, letter.key_line("lang")))
+        check_no_metadata(letter.lines, letter.body_start, letter.path, letter.doc)
     except KlpublishError as exc:
         return exc
     return None
@@ -144,8 +143,14 @@ def front_matter_refusal(letter: Letter) -> KlpublishError | None:
 def _with_ast(text: str, path: str, meta: dict[str, Any], body_start: int) -> Letter:
     # Before pandoc reads it: a letter that would cost pandoc minutes is refused cheaply.
     check_letter(text, path, body_start)
-    # Line wrapping in the source is not content: normalised once, here.
-    doc = soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
+    lines = text.splitlines()
+    # A document without front matter is read as pandoc reads it; with front
+    # matter, as a letter is published (``body.py``).
+    doc = (
+        read_ast(lines, body_start, path)
+        if body_start
+        else soft_breaks_to_spaces(pandoc.markdown_to_ast(text, path, READER))
+    )
     return Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
 
 
@@ -160,12 +165,9 @@ def parse_letter(text: str, path: str) -> Letter:
         raise SourceError("the letter has no body text", Location(path, body_start + 1))
     # Before pandoc reads it: a letter that would cost pandoc minutes is refused cheaply.
     check_letter(text, path, body_start)
-    # Pandoc reads the checked front matter alone, and the body with no metadata
-    # blocks of its own: a second YAML block in the body would be read unchecked.
-    head = pandoc.markdown_to_ast("\n".join(lines[:body_start]) + "\n", path, READER)
-    blocks = pandoc.markdown_to_ast(body, path, f"{READER}-yaml_metadata_block")
-    # Line wrapping in the source is not content: normalised once, here.
-    doc = soft_breaks_to_spaces({**blocks, "meta": head["meta"]})
+    # The checked front matter alone, and the body with no metadata of its own.
+    doc = read_ast(lines, body_start, path)
+    check_no_metadata(lines, body_start, path, doc)
     letter = Letter(path=path, text=text, meta=meta, doc=doc, body_start=body_start)
     check_decoded_characters(letter)
     check_lang_code(letter.lang, Location(path, letter.key_line("lang")))
@@ -200,9 +202,7 @@ def check_structure(letter: Letter) -> None:
     """What every output needs from the source: headings that do not skip a level
     (the title is level 1), alt text on every image, and links and images as
     ``targets.py`` allows them (those of the front matter: ``check_publishable``)."""
-    from klpublish.letter.nodes import iter_nodes, plain_text
-
-    where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
+    where = located(letter.path, letter.lines, letter.body_start, letter.key_line, letter.doc)
     previous = 1
     for node in iter_nodes(letter.doc["blocks"]):
         t = node["t"]
@@ -219,7 +219,7 @@ def check_structure(letter: Letter) -> None:
                 raise SourceError(
                     f"heading '{text}' is level {level}, after level {previous}: expected "
                     f"level {previous + 1} at most (the title is level 1)",
-                    where(None, text),
+                    where(None, text, node, lambda n, s=text: _is_heading(n, s)),
                 )
             previous = level
         elif t == "Image":
@@ -227,10 +227,26 @@ def check_structure(letter: Letter) -> None:
             if not plain_text(alt).strip():
                 raise SourceError(
                     f"image {url} has no alt text: expected ![what it shows]({url})",
-                    where(None, url),
+                    where(None, url, node, lambda n, u=url: _has_target(n, "Image", u)),
                 )
         if t in ("Link", "Image"):
-            check_target(node, Path(letter.path).parent, where(None, node["c"][2][0]))
+            check_target(node, Path(letter.path).parent, _target_place(where, node))
+    check_places(letter.doc, where)
+    check_formulas(letter.doc, where, letter.path)
+
+
+def _is_heading(node: Node, text: str) -> bool:
+    return bool(node["t"] == "Header" and plain_text(node["c"][2]) == text)
+
+
+def _target_place(where: Any, node: Node) -> Callable[[], Location]:
+    """Where a link or image is, asked only when it is refused."""
+    kind, url = node["t"], node["c"][2][0]
+    return lambda: where(None, url, node, lambda other: _has_target(other, kind, url))
+
+
+def _has_target(node: Node, kind: str, url: str) -> bool:
+    return bool(node["t"] == kind and node["c"][2][0] == url)
 
 
 def read_letter(path: Path) -> Letter:
@@ -270,8 +286,8 @@ def check_publishable(letter: Letter) -> None:
     targets, images: see SECURITY.md). Apart from ``parse_document``, which reads
     any Pandoc Markdown document for extraction."""
     folder = Path(letter.path).parent  # as the renderers and the build cache name it
-    where = located(letter.path, letter.lines, letter.body_start, letter.key_line)
-    check_body(letter.doc, folder, where)
+    where = located(letter.path, letter.lines, letter.body_start, letter.key_line, letter.doc)
+    check_body(letter.doc, folder, where, letter.lines)
     check_nothing_dropped(letter.path, letter.lines, letter.body_start, letter.doc, READER, where)
     from klpublish.letter.fonts import text_problem
 

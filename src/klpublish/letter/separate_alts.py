@@ -11,8 +11,9 @@ image keeps its ``alt`` attribute, and what the author wrote is seen.
 from __future__ import annotations
 
 from klpublish import pandoc
+from klpublish.letter.body import BODY_READER
 from klpublish.letter.nodes import Node, nodes
-from klpublish.letter.read import READER, Letter
+from klpublish.letter.read import Letter
 
 
 def _figure_image(block: Node) -> Node | None:
@@ -29,7 +30,7 @@ def alts_given(letter: Letter) -> list[bool]:
     if not any(n["t"] == "Figure" for n in nodes(letter.doc["blocks"])):
         return []
     body = "\n".join(letter.lines[letter.body_start :])
-    reader = f"{READER}-yaml_metadata_block-implicit_figures"
+    reader = f"{BODY_READER}-implicit_figures"
     doc = pandoc.markdown_to_ast(body, letter.path, reader)
     found = []
     for block in nodes(doc["blocks"]):

@@ -18,7 +18,25 @@ local function in_language(el, raw)
   return out
 end
 
-function Span(el) return in_language(el, pandoc.RawInline) end
+-- A span's id: pandoc writes its label after the span's text, where Typst gives
+-- it to the element before (a heading's label, taken over by `[]{#bilag}` on
+-- the line under it, is gone and a link to the heading fails). A label of its
+-- own, on an empty element where the span starts, is where a link leads.
+local function span_label(el)
+  local id = el.identifier
+  if id == "" or not id:match("^[%w_%-:.\128-\255]+$") then return nil end
+  el.identifier = ""
+  return pandoc.RawInline("typst", "#metadata(none)<" .. id .. ">")
+end
+
+function Span(el)
+  local label = span_label(el)
+  local out = in_language(el, pandoc.RawInline)
+  if not label then return out end
+  if not out then out = { el } end
+  table.insert(out, 1, label)
+  return out
+end
 
 function Div(el) return in_language(el, pandoc.RawBlock) end
 

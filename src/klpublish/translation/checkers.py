@@ -27,6 +27,7 @@ from klpublish.letter.characters import (
     visible,
 )
 from klpublish.letter.nodes import Inlines, Node, plain_text
+from klpublish.letter.places import formula_problem
 from klpublish.letter.policy import NODE_USES, TargetError, Use, judge
 from klpublish.segments.walk import note_ref_number
 
@@ -272,6 +273,8 @@ def kinds_kept(pair: Pair) -> None:
     for kind, name in _KINDS.items():
         if source[kind] != ours[kind]:
             raise Problem(f"msgstr has {ours[kind]} {name}, the source has {source[kind]}")
+    if source["Math"] and (said := formula_problem(pair.source_nodes, pair.translation_nodes)):
+        raise Problem(said)
 
 
 _AUTOLINK_CLASSES = {"uri", "email"}
