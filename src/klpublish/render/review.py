@@ -81,7 +81,8 @@ def _in(lang: str, inner: str, tag: str = "span") -> Html:
 
 
 def _code(value: str) -> Html:
-    return Html(f'<code dir="ltr">{escape(value, quote=False)}</code>')
+    """A file name and line. Not ``<code>``: in code, Orca names every ``/`` and ``.``."""
+    return Html(f'<span class="path" dir="ltr">{escape(value, quote=False)}</span>')
 
 
 def _capital(name: str) -> str:
@@ -101,7 +102,7 @@ def _title(page: ReviewPage, say: Words) -> tuple[str, Html]:
 
 
 def _publishing(page: ReviewPage, say: Words) -> str:
-    key = "published" if page.percent >= page.threshold else "below-threshold"
+    key = "published" if page.published else "not-published"
     lines = [say(key, percent=say.percent(page.percent), threshold=say.percent(page.threshold))]
     if page.errors:
         lines.append(say("errors", count=say.number(page.errors)))
