@@ -44,7 +44,8 @@ class Words:
         label = self.labels[f"review-{key}"]
         pieces = _PLACEHOLDER.split(label.text)
         out = [
-            values[piece] if n % 2 else escape(piece, quote=False) for n, piece in enumerate(pieces)
+            values.get(piece, escape(f"{{{piece}}}")) if n % 2 else escape(piece, quote=False)
+            for n, piece in enumerate(pieces)
         ]
         return self.marked(label, Html("".join(out)))
 
