@@ -14,7 +14,10 @@ from lxml import html
 from helpers import copy_project
 from klpublish.__main__ import main, run
 from klpublish.catalogs import labels
-from klpublish.project import package_label_languages
+from klpublish.gate.published import review_pages
+from klpublish.gate.screen_reader import heard_words
+from klpublish.project import Layout, package_label_languages
+from klpublish.render.review import Words
 from klpublish.render.review_diff import word_diff
 
 OLD = "En ny valgperiode er begyndt. Det er altid noget særligt."
@@ -222,3 +225,39 @@ def test_word_diff_marks_words_not_characters() -> None:
         ("equal", "c"),
     ]
     assert word_diff("same text", "same text") == [("equal", "same text")]
+
+
+def test_a_percentage_is_rounded_down() -> None:
+    """79.6 % is below an 80 % threshold, and must not read as 80 %."""
+    say = Words(labels.resolve_labels("da", review=True), "da")
+    assert say.percent(79.6) == say.percent(79.0) != say.percent(80.0)
+
+
+def test_orcas_own_words_for_insertions_and_deletions_are_not_the_pages() -> None:
+    said = [
+        {"text": "Det er", "lang": "da"},
+        {"text": "deletion start", "lang": "da"},
+        {"text": "slettet: altid", "lang": "da"},
+        {"text": "deletion end", "lang": "da"},
+        {"text": "insertion start", "lang": "da"},
+        {"text": "indsat: helt", "lang": "da"},
+        {"text": "insertion end", "lang": "da"},
+    ]
+    assert [w.text for w in heard_words(said)] == [
+        "Det",
+        "er",
+        "slettet:",
+        "altid",
+        "indsat:",
+        "helt",
+    ]
+
+
+def test_the_gate_checks_the_review_pages(changed: Path) -> None:
+    layout = Layout(changed / "source" / "letter.da.md", changed / "locale", changed / "build")
+    found = review_pages([layout])
+    assert [(page.lang, page.path.name) for page, _ in found] == [
+        ("ar", "letter.ar.html"),
+        ("de", "letter.de.html"),
+    ]
+    assert all(page.fmt == "html" and page.letter == "letter" for page, _ in found)

@@ -18,6 +18,7 @@ from helpers import copy_project
 from klpublish.__main__ import run
 from klpublish.catalogs.po import serialise
 from klpublish.project import package_labels_po
+from klpublish.render.review_text import inert, render_fragments
 
 DE = Path("locale/de/LC_MESSAGES/letter.po")
 SCRIPT = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -160,3 +161,48 @@ def test_a_broken_catalog_fails_its_language_alone(project: Path) -> None:
 def test_an_unknown_language_is_said(project: Path) -> None:
     said, code = run(["review", "xx"])
     assert code == 1 and any("no letter has a catalog for xx" in line for line in said), said
+
+
+# -- the segment's text, made inert for the page ---------------------------------------
+
+
+def _said_as_image(alt: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"t": "Str", "c": "IMAGE:"}, *alt]
+
+
+def test_a_segments_ids_classes_and_handlers_are_dropped() -> None:
+    attr = ["segment-1", ["vh"], [["lang", "en"], ["onclick", "x"], ["style", "color:red"]]]
+    span = {"t": "Span", "c": [attr, [{"t": "Str", "c": "KL"}]]}
+    assert inert([span], _said_as_image) == [
+        {"t": "Span", "c": [["", [], [["lang", "en"]]], [{"t": "Str", "c": "KL"}]]}
+    ]
+
+
+def test_a_link_off_the_web_is_its_text() -> None:
+    text = [{"t": "Str", "c": "bilag"}]
+    for url in ("bilag.pdf", "javascript:alert(1)", "file:///etc/passwd"):
+        link = {"t": "Link", "c": [["", [], []], text, [url, ""]]}
+        assert inert([link], _said_as_image) == [{"t": "Span", "c": [["", [], []], text]}]
+    web = {"t": "Link", "c": [["", [], []], text, ["https://www.kl.dk", "t"]]}
+    assert inert([web], _said_as_image) == [
+        {"t": "Link", "c": [["", [], []], text, ["https://www.kl.dk", ""]]}
+    ]
+
+
+def test_an_image_is_its_alternative_text_and_raw_markup_is_code() -> None:
+    alt = [{"t": "Str", "c": "Kort"}]
+    image = {"t": "Image", "c": [["", [], []], alt, ["kort.png", ""]]}
+    raw = {"t": "RawInline", "c": ["html", "<b>x</b>"]}
+    assert inert([image, raw], _said_as_image) == [
+        {"t": "Span", "c": [["", [], []], [{"t": "Str", "c": "IMAGE:"}, *alt]]},
+        {"t": "Code", "c": [["", [], []], "<b>x</b>"]},
+    ]
+    html_out = render_fragments([inert([image, raw], _said_as_image)], "a test")
+    assert html_out == ["<span>IMAGE:Kort</span><code>&lt;b&gt;x&lt;/b&gt;</code>"], html_out
+
+
+def test_a_strikeout_is_not_the_pages_deletion_mark() -> None:
+    struck = {"t": "Strikeout", "c": [{"t": "Str", "c": "gammel"}]}
+    assert render_fragments([inert([struck], _said_as_image)], "a test") == [
+        '<span class="struck">gammel</span>'
+    ]
