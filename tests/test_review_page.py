@@ -79,7 +79,7 @@ def test_a_changed_paragraph_is_fuzzy_with_its_words_marked(changed: Path) -> No
     # The reader gets the Danish, marked as Danish; the old translation is shown apart.
     translation = row.xpath(".//div[@class='text'][2]/dd")[0]
     assert translation.get("lang") == "de"
-    assert translation.xpath(".//p[@class='fallback']/span[@lang='da']")
+    assert translation.xpath(".//p[@class='fallback'][@lang='da'][@dir='ltr']")
     assert "Eine neue Wahlperiode hat begonnen" in _text(translation)
 
 

@@ -126,7 +126,7 @@ def test_states_untranslated_and_memory(project: Path) -> None:
     page = _page(project)
     untranslated = _row(page, "Kære kommunalbestyrelser")
     assert "untranslated" in untranslated.get("class")
-    assert untranslated.xpath(".//p[@class='fallback']/span[@lang='da']")[0].text_content() == (
+    assert untranslated.xpath(".//p[@class='fallback'][@lang='da']")[0].text_content() == (
         "Kære kommunalbestyrelser"
     )
     memory = _row(page, "Venlig hilsen")

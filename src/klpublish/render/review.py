@@ -171,18 +171,26 @@ def _term(term: Term, page: ReviewPage, say: Words) -> Html:
     return say("term-missing", term=source, targets=targets)
 
 
+def _block(lang: str, inner: str, kind: str) -> str:
+    """A paragraph in ``lang``, which sets its own direction (and so its alignment)."""
+    facts = language_facts(lang)
+    return (
+        f'<p class="{attr(kind)}" lang="{attr(facts.tag)}" dir="{attr(facts.direction)}">'
+        f"{inner}</p>"
+    )
+
+
 def _translation(row: Row, page: ReviewPage, say: Words) -> str:
     """What the reader of the translation gets, and a translation that is not used."""
     if row.translation is not None:
         return f"<p>{row.translation}</p>"
     source = say.language(page.source_lang)
     parts = [
-        f'<p class="note">{_in(say.ui, say("reader-gets", language=Html(escape(source))))}</p>',
-        f'<p class="fallback">{_in(page.source_lang, row.source)}</p>',
+        _block(say.ui, say("reader-gets", language=Html(escape(source))), "note"),
+        _block(page.source_lang, row.source, "fallback"),
     ]
     if row.unused is not None:
-        parts.append(f'<p class="note">{_in(say.ui, say("unused"))}</p>')
-        parts.append(f'<p class="unused">{row.unused}</p>')
+        parts += [_block(say.ui, say("unused"), "note"), f'<p class="unused">{row.unused}</p>']
     return "\n".join(parts)
 
 
