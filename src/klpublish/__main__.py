@@ -1,5 +1,5 @@
 """The command line: ``klpublish extract | update | init | publish | index | status |
-lint | review | check``. Arguments become one request, the request runs, and what it says
+lint | check``. Arguments become one request, the request runs, and what it says
 becomes lines and an exit code; every error a user can meet becomes its exit code
 here, in ``_one_line``."""
 
