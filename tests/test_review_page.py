@@ -261,3 +261,10 @@ def test_the_gate_checks_the_review_pages(changed: Path) -> None:
         ("de", "letter.de.html"),
     ]
     assert all(page.fmt == "html" and page.letter == "letter" for page, _ in found)
+
+
+def test_a_second_run_rewrites_nothing(changed: Path) -> None:
+    said, code = run(["review", "de", "ar"])
+    assert code == 0
+    assert "de: unchanged build/review/letter.de.html" in said, said
+    assert "ar: unchanged build/review/letter.ar.html" in said, said
