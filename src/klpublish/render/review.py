@@ -215,7 +215,9 @@ def _notes(row: Row, page: ReviewPage, say: Words) -> list[str]:
         items.append(_item(say("findings"), f"<ul>{found}</ul>"))
     for comment in row.comments:
         items.append(_item(say("translator-comment"), escape(comment, quote=False), page.lang))
-    items.append(_item(say("about"), escape(row.about, quote=False), "en"))
+    # Quoted as the template says it: alone, a word such as "Figure" would be taken
+    # for the screen reader's own word for a figure.
+    items.append(_item(say("about"), f"“{escape(row.about, quote=False)}”", "en"))
     fix = _code(row.fix) if row.fix else say("not-in-catalog")
     items.append(_item(say("fix"), fix))
     items.append(_item(say("source"), _code(row.source_line)))
