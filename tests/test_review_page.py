@@ -263,8 +263,10 @@ def test_the_gate_checks_the_review_pages(changed: Path) -> None:
     assert all(page.fmt == "html" and page.letter == "letter" for page, _ in found)
 
 
-def test_a_second_run_rewrites_nothing(changed: Path) -> None:
+def test_a_second_run_rewrites_nothing(changed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(changed)
     said, code = run(["review", "de", "ar"])
     assert code == 0
     assert "de: unchanged build/review/letter.de.html" in said, said
     assert "ar: unchanged build/review/letter.ar.html" in said, said
+    assert "unchanged build/index.html" in said, said
