@@ -10,7 +10,7 @@ CODE := pyproject.toml $(shell find src/klpublish -type f \( -name '*.py' -o -na
 
 NODE_STAMP := node_modules/.setup-done
 
-.PHONY: setup test test-fast lint extract update publish preview status check check-setup bench clean \
+.PHONY: setup test test-fast lint extract update publish preview review status check check-setup bench clean \
         system-publish system-test screen-reader-setup
 
 setup: $(SETUP_STAMP)
@@ -118,6 +118,12 @@ preview: $(SETUP_STAMP)
 	$(BIN)/klpublish publish --lang $(LANG) --format html --no-index --threshold 0 \
 	  --out build/preview
 	@echo "preview: build/preview/$(LANG)/ (one page per letter, letter.$(LANG).html first)"
+
+# make review [UI=xx]: build/review/<name>.<lang>.html, the Danish and each translation
+# side by side for a reviewer, in the reviewer's language UI (default da); the index links them.
+UI ?= da
+review: $(SETUP_STAMP)
+	$(BIN)/klpublish review --ui $(UI)
 
 status: $(SETUP_STAMP)
 	$(BIN)/klpublish status

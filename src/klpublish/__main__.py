@@ -206,6 +206,18 @@ def _publish(a: argparse.Namespace) -> Request:
     return PublishRequest(_scope(a), tuple(a.lang), formats, a.threshold, not a.no_index, a.jobs)
 
 
+UI: Option = (
+    ("--ui",),
+    {"default": "da", "metavar": "LANG", "help": "the reviewer's language (default: da)"},
+)
+
+
+def _review(a: argparse.Namespace) -> Request:
+    from klpublish.build.review_page import ReviewRequest
+
+    return ReviewRequest(_scope(a), tuple(a.langs), a.ui, a.threshold)
+
+
 @dataclass(frozen=True)
 class Command:
     help: str
@@ -254,6 +266,11 @@ COMMANDS = {
         (SOURCE, LOCALES, (("langs",), {"nargs": "*", "metavar": "LANG"})),
         lambda a: LintRequest(_scope(a), tuple(a.langs)),
         LINT_DESCRIPTION,
+    ),
+    "review": Command(
+        "write OUT/review/<name>.<lang>.html: the Danish and each translation side by side",
+        (SOURCE, LOCALES, OUT, THRESHOLD, UI, (("langs",), {"nargs": "*", "metavar": "LANG"})),
+        _review,
     ),
     "check": Command(
         "run every accessibility checker on the outputs",

@@ -210,6 +210,11 @@ class Project:
         return self.reports / f"{checker}.json"
 
     @property
+    def review_folder(self) -> Path:
+        """Where ``klpublish review`` writes each letter's review pages."""
+        return self.out / "review"
+
+    @property
     def index_transcript(self) -> Path:
         """What the screen reader said on the index page."""
         return self.reports / "screen-reader" / "index" / f"{self.index_page.stem}.html.txt"
@@ -264,6 +269,18 @@ class Layout:
 
     def link_from_index(self, lang: str, fmt: str) -> str:
         return f"{lang}/{self.output_name(lang, fmt)}"
+
+    def review_page(self, lang: str) -> Path:
+        """``build/review/letter.de.html``: the Danish and ``lang``'s translation side
+        by side, for a reviewer (``klpublish review``)."""
+        return self.project.review_folder / self.output_name(lang, "html")
+
+    def review_link_from_index(self, lang: str) -> str:
+        return f"{self.project.review_folder.name}/{self.output_name(lang, 'html')}"
+
+    def review_transcript(self, lang: str) -> Path:
+        """What the screen reader said on ``lang``'s review page."""
+        return self.project.reports / "screen-reader" / "review" / f"{self.name}.{lang}.html.txt"
 
     # -- the accessibility gate's files, all under the project's ``reports`` ----
 

@@ -118,6 +118,10 @@ class Refused(Verdict):
     counts: Counts
     problems: tuple[str, ...]
     found: tuple[TranslationError, ...] = ()
+    located: tuple[KlpublishError, ...] = ()
+    """The errors said in ``problems``, each with its place (the review page's rows)."""
+    placed: tuple[Placed, ...] = ()
+    """Each segment as the reader would get it (see ``Translated.placed``)."""
 
     @property
     def errors(self) -> tuple[str, ...]:
@@ -278,7 +282,7 @@ def assess_one(
         catalog = parse_catalog(data, display_path(layout.po_path(lang)), locale=lang)
         words = project_labels(lang, layout.project.labels_catalog(lang))
     except KlpublishError as exc:
-        return Refused(lang, lang, 0.0, key, Counts(), (str(exc),))
+        return Refused(lang, lang, 0.0, key, Counts(), (str(exc),), located=(exc,))
     name = language_facts(lang).name
     ids = list(dict.fromkeys((m.msgid, m.context) for m in messages))
     letter_counts = count_entries(catalog, ids)
@@ -297,7 +301,7 @@ def assess_one(
     try:
         doc, outcome = translate_letter(letter, catalog, po, messages)
     except KlpublishError as exc:  # a translation pandoc could not read in time, say
-        return Refused(lang, name, percent, key, counts, (str(exc),))
+        return Refused(lang, name, percent, key, counts, (str(exc),), located=(exc,))
     header = check_header(data, po, lang)
     warnings = (
         *(TranslationError(w.message, w.location) for w in header),
@@ -307,10 +311,9 @@ def assess_one(
         *(language_warnings(outcome.placed, lang, po, letter.lang) if languages else ()),
     )
     # Characters no font of the PDF has: refused here, so lint and status say so too.
-    errors = (
-        *(str(p) for p in [*outcome.problems, *words.problems]),
-        *catalog_problems(catalog, ids, po),
-    )
+    errors = (*outcome.problems, *words.problems, *catalog_problems(catalog, ids, po))
     if errors:
-        return Refused(lang, name, percent, key, counts, errors, warnings)
+        said = tuple(str(e) for e in errors)
+        placed = tuple(outcome.placed)
+        return Refused(lang, name, percent, key, counts, said, warnings, errors, placed)
     return Translated(lang, name, percent, key, doc, counts, warnings, tuple(outcome.placed))

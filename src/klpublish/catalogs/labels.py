@@ -11,6 +11,7 @@ for. What no catalog translates stays in the template's language, marked so.
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +27,10 @@ from klpublish.project import PACKAGE_LOCALE, package_labels_po, package_labels_
 from klpublish.translation.checkers import Catalogs, Pair, check_pair
 
 DOMAIN = "klpublish"
+REVIEW = "review-"
+"""The keys of the review page's words (``klpublish review``): for the reviewer, not
+the letter's reader, so they are neither counted with the reader's words nor put
+into a project's catalog of them; a project's catalog may still override them."""
 
 
 @dataclass(frozen=True)
@@ -55,14 +60,34 @@ class Labels:
 
 
 @cache
-def template() -> Catalog:
+def _whole_template() -> Catalog:
     with package_labels_template().open("rb") as handle:
         return read_po(handle, abort_invalid=True)
 
 
+def _part(review: bool) -> Catalog:
+    part = copy.deepcopy(_whole_template())
+    for message in list(part):
+        if message.id and str(message.context).startswith(REVIEW) != review:
+            part.delete(message.id, message.context)
+    return part
+
+
+@cache
+def template() -> Catalog:
+    """The words the letter's reader sees around it (and the checks' word lists)."""
+    return _part(review=False)
+
+
+@cache
+def review_template() -> Catalog:
+    """The review page's words (see ``REVIEW``)."""
+    return _part(review=True)
+
+
 def template_lang() -> str:
     """The language the template's msgids are written in (its ``Language`` header)."""
-    return str(template().locale)
+    return str(_whole_template().locale)
 
 
 def template_keys() -> tuple[str, ...]:
@@ -106,16 +131,19 @@ def entry_texts(key: str, lang: str, project: Catalog | None = None) -> list[str
     return list(dict.fromkeys(found))
 
 
-def resolve_labels(lang: str, project: Catalog | None = None, shown: str = "") -> Labels:
+def resolve_labels(
+    lang: str, project: Catalog | None = None, shown: str = "", *, review: bool = False
+) -> Labels:
     """``lang``'s layout words: the project's catalog (``project``, read from
-    ``shown``) first, then the package's, then the template's own text."""
+    ``shown``) first, then the package's, then the template's own text; with
+    ``review``, the review page's words instead (see ``REVIEW``)."""
     source = template_lang()
     package = _package_catalog(lang) if lang != source else None
     items = []
     translated = fuzzy = 0
     problems: list[TranslationError] = []
     warnings: list[TranslationError] = []
-    for entry in template():
+    for entry in review_template() if review else template():
         if not entry.id:
             continue
         key, msgid = str(entry.context), str(entry.id)
@@ -150,17 +178,17 @@ def resolve_labels(lang: str, project: Catalog | None = None, shown: str = "") -
     return Labels(lang, tuple(items), translated, fuzzy, problems, warnings)
 
 
-def project_labels(lang: str, po: Path | None) -> Labels:
+def project_labels(lang: str, po: Path | None, *, review: bool = False) -> Labels:
     """``lang``'s words with the project's catalog ``po`` when there is one
     (see ``Layout.labels_catalog``); a broken catalog raises
-    :class:`~klpublish.errors.CatalogError`."""
+    :class:`~klpublish.errors.CatalogError`. ``review``: see ``resolve_labels``."""
     if po is None:
-        return resolve_labels(lang)
+        return resolve_labels(lang, review=review)
     from klpublish.catalogs.po import check_header, parse_catalog, read_catalog
 
     shown = display_path(po)
     data = read_catalog(po)  # once: the bytes checked are the bytes used
-    labels = resolve_labels(lang, parse_catalog(data, shown, locale=lang), shown)
+    labels = resolve_labels(lang, parse_catalog(data, shown, locale=lang), shown, review=review)
     header = check_header(data, shown, lang)
     labels.warnings[:0] = [TranslationError(w.message, w.location) for w in header]
     return labels

@@ -97,6 +97,20 @@ def index_page(layouts: list[Layout], lang: str) -> CheckedPage | None:
     return CheckedPage(lang, "html", index, "navigation", INDEX) if index.is_file() else None
 
 
+def review_pages(layouts: list[Layout]) -> list[tuple[CheckedPage, Path]]:
+    """Each letter's review pages (``klpublish review``) that were written, with where
+    the screen reader's transcript of each goes. A reviewer may be blind too."""
+    return [
+        (
+            CheckedPage(lang, "html", layout.review_page(lang), "letter", layout.name),
+            layout.review_transcript(lang),
+        )
+        for layout in layouts
+        for lang in layout.languages()
+        if layout.review_page(lang).is_file()
+    ]
+
+
 def unpack_epub(book: Path, into: Path) -> list[Path]:
     """The EPUB's XHTML documents, unpacked for the browser-based checkers."""
     if into.exists():

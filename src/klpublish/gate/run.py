@@ -20,6 +20,7 @@ from klpublish.gate.published import (
     index_page,
     known_parts,
     read_published,
+    review_pages,
 )
 from klpublish.gate.reading_order import (
     note_segments,
@@ -52,12 +53,13 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
     layouts[0].project.reports.mkdir(parents=True, exist_ok=True)
     letters = [read_published(layout) for layout in layouts]
     index = index_page(layouts, letters[0].letter.lang)
+    reviews = review_pages(layouts)
     report = GateReport()
-    report.findings += _browser_findings(letters, index, project, progress)
+    report.findings += _browser_findings(letters, index, project, progress, reviews)
     for letter in letters:
         report.findings += _book_findings(letter, project, progress)
     report.findings += _tree_findings(letters, project, progress)
-    report.findings += _screen_reader_findings(letters, index, progress)
+    report.findings += _screen_reader_findings(letters, index, progress, reviews)
     progress("content: headings, link texts, alt texts, accessibility summary")
     report.findings += [found for letter in letters for found in content_findings(letter)]
     report.findings += [
@@ -80,15 +82,23 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
     return report
 
 
+Reviews = Sequence[tuple[CheckedPage, Path]]
+"""The review pages, each with where its screen-reader transcript goes."""
+
+
 def _browser_findings(
-    letters: list[PublishedLetter], index: CheckedPage | None, project: Path, progress: Progress
+    letters: list[PublishedLetter],
+    index: CheckedPage | None,
+    project: Path,
+    progress: Progress,
+    reviews: Reviews = (),
 ) -> list[Finding]:
     """The checkers that take every page at once: pa11y (twice), layout and vnu."""
     pages = [page for letter in letters for page in letter.pages]
     html = [page for page in pages if page.fmt == "html"]
-    if index is not None:
-        pages.append(index)
-        html.append(index)
+    others = [*([index] if index is not None else []), *(page for page, _ in reviews)]
+    pages += others
+    html += others
 
     per_page: tuple[tuple[str, list[CheckedPage], PageCheck], ...] = (
         ("pa11y", pages, lambda rows: tools.pa11y(_kinds(rows), project, "pa11y.config.js")),
@@ -146,7 +156,10 @@ def _tree_findings(
 
 
 def _screen_reader_findings(
-    letters: list[PublishedLetter], index: CheckedPage | None, progress: Progress
+    letters: list[PublishedLetter],
+    index: CheckedPage | None,
+    progress: Progress,
+    reviews: Reviews = (),
 ) -> list[Finding]:
     """Orca reads every page in one session; a transcript of each goes to the reports."""
     heard = [
@@ -165,6 +178,7 @@ def _screen_reader_findings(
         every = tuple(dict.fromkeys(part for letter in letters for part in known_parts(letter)))
         transcript = letters[0].layout.project.index_transcript
         heard.append((index, orca.Page(index.path, transcript, every)))
+    heard += [(page, orca.Page(page.path, transcript)) for page, transcript in reviews]
     progress(f"screen-reader: Orca reads {len(heard)} pages")
     try:
         found = orca.check_pages([listened for _, listened in heard])

@@ -40,7 +40,7 @@ ORCA_WORDS = re.compile(
     r"|description term|description value|list with \d+ items?|description list with \d+ terms?"
     r"|table with \d+ rows? \d+ columns?|column header|row header|caption|current page"
     r"|row \d+|column \d+|nesting level \d+|bullet|superscript|subscript|footnote"
-    r"|leaving [a-z ]+)\.?",
+    r"|(?:insertion|deletion) (?:start|end)|leaving [a-z ]+)\.?",
     re.IGNORECASE,
 )
 """Whole utterances that are Orca's own words (roles and landmarks) rather than the page's."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from klpublish.errors import Location, SourceError
+from klpublish.errors import Location, SourceError, TranslationError
 
 
 @cache
@@ -95,8 +95,8 @@ def describe(chars: list[str]) -> str:
 
 def catalog_problems(
     catalog: Catalog, keys: Iterable[tuple[str, str | None]], po: str
-) -> list[str]:
-    """``po:line: ...`` for each translation the PDF could not show."""
+) -> list[TranslationError]:
+    """Each translation the PDF could not show, at its entry's line of ``po``."""
     problems = []
     for key in dict.fromkeys(keys):
         message = catalog.get(*key)
@@ -104,7 +104,7 @@ def catalog_problems(
             continue
         chars = missing(str(message.string))
         if chars:
-            problems.append(f"{Location(po, message.lineno or 0)}: {describe(chars)}")
+            problems.append(TranslationError(describe(chars), Location(po, message.lineno or 0)))
     return problems
 
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+from babel import Locale
+
 from klpublish.catalogs.labels import Label, Labels, project_labels
 from klpublish.locales import LanguageFacts, language_facts
 from klpublish.project import Layout, package_template
@@ -45,9 +47,10 @@ def _size(num_bytes: int, facts: LanguageFacts) -> str:
     return f"{facts.decimal(round(num_bytes / 1024, 1))}\u00a0kB"
 
 
-def _word(label: Label, facts: LanguageFacts) -> str:
-    """A label, marked with its language where it is not the row's own."""
-    words = escape(label.text)
+def _word(label: Label, facts: LanguageFacts, *, escaped: bool = False) -> str:
+    """A label, marked with its language where it is not the row's own; ``escaped``:
+    its text is HTML already."""
+    words = label.text if escaped else escape(label.text)
     if label.lang == facts.code:
         return words
     facts_of_label = language_facts(label.lang)
@@ -140,6 +143,7 @@ def render_index(entries: Sequence[LetterEntry], locales: Layout, page_lang: str
     title = labels["index-title"]
     page = language_facts(title.lang)
     letters = "\n".join(_letter(e, labels, page) for e in newest_first(entries) if e.langs)
+    reviews = _reviews(newest_first(entries), locales, page_lang)
     return f"""<!DOCTYPE html>
 <html lang="{attr(page.tag)}" dir="{attr(page.direction)}">
 <head>
@@ -157,11 +161,43 @@ def render_index(entries: Sequence[LetterEntry], locales: Layout, page_lang: str
 <h1>{escape(title.text)}</h1>
 <p>{_word(labels["index-intro"], page)}</p>
 {letters}
+{reviews}
 </main>
 </div>
 </body>
 </html>
 """.encode()
+
+
+def _reviews(entries: Sequence[LetterEntry], locales: Layout, page_lang: str) -> str:
+    """Links to the review pages there are (``klpublish review``), for reviewers, in
+    the index's language; none: nothing."""
+    labels = project_labels(page_lang, locales.project.labels_catalog(page_lang), review=True)
+    page = language_facts(page_lang)
+    title = labels["review-title"]
+    items = []
+    for entry in entries:
+        layout = entry.layout
+        for lang in layout.languages():
+            if not layout.review_page(lang).is_file():
+                continue
+            name = Locale.parse(lang).get_display_name(Locale.parse(page_lang)) or lang
+            heading = _word(entry.title, page)
+            text = (
+                escape(title.text).replace("{title}", heading).replace("{language}", escape(name))
+            )
+            href = attr(url(layout.review_link_from_index(lang)))
+            said = _word(Label(text, title.lang), page, escaped=True)
+            items.append(f'<li><a href="{href}">{said}</a></li>')
+    if not items:
+        return ""
+    return f"""<section aria-labelledby="reviews">
+<h2 id="reviews">{_word(labels["review-index"], page)}</h2>
+<p>{_word(labels["review-index-intro"], page)}</p>
+<ul>
+{chr(10).join(items)}
+</ul>
+</section>"""
 
 
 def _mime(fmt: str) -> str:
