@@ -141,11 +141,11 @@ def flawed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, lis
     po = root / DE
     text = po.read_text(encoding="utf-8")
     broken = text.replace(
-        '"[www.kl.dk](https://www.kl.dk) zu abonnieren."', '"www.kl.dk zu abonnieren."'
+        '[www.kl.dk]"\n"(https://www.kl.dk) zu abonnieren."', 'www.kl.dk"\n" zu abonnieren."'
     )
     glossary = 'msgstr "Wir freuen uns auf die Zusammenarbeit in der neuen Wahlperiode."'
     broken = broken.replace(glossary, glossary.replace("Wahlperiode", "Legislatur"))
-    assert broken.count("Legislatur") == 1 and "www.kl.dk zu abonnieren" in broken
+    assert broken.count("Legislatur") == 1 and 'www.kl.dk"\n" zu abonnieren' in broken
     po.write_text(broken, encoding="utf-8")
     mp = pytest.MonkeyPatch()
     mp.chdir(root)
