@@ -292,5 +292,4 @@ def write_manifest(jobs: int = 2) -> int:
 if __name__ == "__main__":
     import sys
 
-    sys.path.insert(0, str(TESTS))
     sys.exit(write_manifest())

@@ -13,6 +13,7 @@ import pytest
 
 from corpus_run import check_document
 from helpers import hang_bound
+from klpublish.letter.nodes import soft_breaks_to_spaces
 from klpublish.letter.read import READER
 from klpublish.segments import markdown
 
@@ -33,7 +34,7 @@ def _inlines(text: str) -> Any:
     from klpublish import pandoc
 
     doc = pandoc.markdown_to_ast(text, "a test", READER)
-    return doc["blocks"][0]["c"]
+    return soft_breaks_to_spaces(doc["blocks"][0]["c"])
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,8 @@ def _inlines(text: str) -> Any:
         ("Et [udsnit]{} her", "Et [udsnit]{} her"),
         ("*[a]{} [b]{.c}*", "*[a]{} [b]{.c}*"),
         ("Et [[indre]{}]{}", "Et [[indre]{}]{}"),
+        (":::\nA\n:::", "\\::: A :::"),
+        ("::::: Fem koloner", "\\::::: Fem koloner"),
     ],
 )
 def test_a_msgid_reads_back_as_its_source(source: str, msgid: str) -> None:

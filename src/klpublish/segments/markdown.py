@@ -85,7 +85,9 @@ class _StandIns:
     - math that begins or ends with a space (``$x\\ $``) is written as it is
       (pandoc trims it to ``$x\\$``, which reads back as text);
     - a span without attributes is written ``[...]{}`` (pandoc writes its
-      text alone, which reads back without the span).
+      text alone, which reads back without the span);
+    - a line that begins with ``:::`` has its first colon escaped (pandoc
+      writes ``::: A :::``, which reads back as a fenced div: see ``_FENCE``).
     """
 
     def __init__(self) -> None:
@@ -143,6 +145,8 @@ class _StandIns:
         return {k: self.visit(v) for k, v in value.items()}
 
 
+_FENCE = re.compile(r"^(:{3,})")
+"""Colons that would open a fenced div at the start of a msgid."""
 REFERENCE_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
 """An ``&`` that Pandoc Markdown would read as the start of a character reference."""
 
@@ -193,7 +197,7 @@ def render(segments: Sequence[Inlines], what: str) -> list[str]:
             line = line.replace(token, text)
         if TOKEN in line:  # pragma: no cover - pandoc writes a title and a text as given
             raise TranslationError(f"{what}: pandoc did not write {line!r} as expected")
-        out.append(line)
+        out.append(_FENCE.sub(r"\\\1", line))
     return out
 
 
