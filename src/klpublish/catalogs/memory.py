@@ -252,7 +252,7 @@ def refusals(units: Sequence[Unit]) -> dict[Unit, str]:
     refused: dict[Unit, str] = {}
     todo = []
     for unit in dict.fromkeys(units):
-        chars = fonts.missing(unit.msgstr)
+        chars = fonts.added_missing(unit.msgstr, unit.msgid)
         if chars:
             refused[unit] = f"msgstr: {fonts.describe(chars)}"
         else:

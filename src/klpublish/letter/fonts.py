@@ -84,6 +84,13 @@ def missing(text: str) -> list[str]:
     return list(dict.fromkeys(ch for ch in text if ord(ch) not in have and _needs_glyph(ch)))
 
 
+def added_missing(translation: str, source: str) -> list[str]:
+    """The characters of ``translation`` no font of the PDF has and ``source``
+    has not. What the source has, the letter's own check judged (a task list's
+    ☐ is pandoc's, not the author's): copying the source is never refused."""
+    return [ch for ch in missing(translation) if ch not in source]
+
+
 def describe(chars: list[str]) -> str:
     shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars[:5])
     more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
@@ -102,7 +109,7 @@ def catalog_problems(
         message = catalog.get(*key)
         if message is None or not message.string or message.fuzzy:
             continue
-        chars = missing(str(message.string))
+        chars = added_missing(str(message.string), str(message.id))
         if chars:
             problems.append(TranslationError(describe(chars), Location(po, message.lineno or 0)))
     return problems

@@ -79,7 +79,15 @@ class _StandIns:
       written with them escaped (pandoc writes ``(/a))``, which ends the link early);
     - raw inline HTML or TeX of the source is written as the author wrote it,
       without pandoc's ``{=html}``, which a translation cannot use (see
-      :func:`klpublish.segments.walk.restore_raw`).
+      :func:`klpublish.segments.walk.restore_raw`);
+    - an ``&`` that would begin a character reference (text the author wrote
+      ``&amp;lt;``) is written ``\\&`` (pandoc writes ``&lt;``, which reads back as ``<``);
+    - math that begins or ends with a space (``$x\\ $``) is written as it is
+      (pandoc trims it to ``$x\\$``, which reads back as text);
+    - a span without attributes is written ``[...]{}`` (pandoc writes its
+      text alone, which reads back without the span);
+    - a line that begins with ``:::`` has its first colon escaped (pandoc
+      writes ``::: A :::``, which reads back as a fenced div: see ``_FENCE``).
     """
 
     def __init__(self) -> None:
@@ -89,6 +97,12 @@ class _StandIns:
     def token(self) -> str:
         return f"{TOKEN}n{len(self.texts) + len(self.contents)}x"
 
+    def written(self, text: str) -> Node:
+        """A stand-in for ``text``, which is put into the line as it is."""
+        token = self.token()
+        self.texts[token] = text
+        return {"t": "Str", "c": token}
+
     def visit(self, value: Any) -> Any:
         if isinstance(value, list):
             return [self.visit(v) for v in value]
@@ -96,9 +110,22 @@ class _StandIns:
             return value
         t = value.get("t")
         if t == "RawInline" and value["c"][0] != "markdown":
-            token = self.token()
-            self.texts[token] = str(value["c"][1])
-            return {"t": "Str", "c": token}
+            return self.written(str(value["c"][1]))
+        if t == "Str" and REFERENCE_LIKE.search(value["c"]):
+            # The text around each such ``&`` stays a Str: pandoc escapes it.
+            pieces: Inlines = []
+            for n, part in enumerate(REFERENCE_LIKE.split(value["c"])):
+                if n:
+                    pieces.append(self.written("\\&"))
+                if part:
+                    pieces.append({"t": "Str", "c": part})
+            return {"t": "Span", "c": [["", [], []], pieces]}
+        if t == "Math" and value["c"][1] != value["c"][1].strip():
+            fence = "$$" if value["c"][0]["t"] == "DisplayMath" else "$"
+            return self.written(f"{fence}{value['c'][1]}{fence}")
+        if t == "Span" and value["c"][0] == ["", [], []]:
+            content = [self.written("["), *self.visit(value["c"][1]), self.written("]{}")]
+            return {"t": "Span", "c": [["", [], []], content]}
         if t in ("Link", "Image"):
             attr, content, (url, title) = value["c"]
             content = self.visit(content)
@@ -118,6 +145,12 @@ class _StandIns:
         return {k: self.visit(v) for k, v in value.items()}
 
 
+_FENCE = re.compile(r"^(:{3,})")
+"""Colons that would open a fenced div at the start of a msgid."""
+REFERENCE_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]*;)")
+"""An ``&`` that Pandoc Markdown would read as the start of a character reference."""
+
+
 def _balanced(url: str) -> bool:
     """Whether the parentheses in ``url`` pair up (pandoc writes them unescaped)."""
     depth = 0
@@ -129,7 +162,8 @@ def _balanced(url: str) -> bool:
 
 
 def _escape_title(title: str) -> str:
-    return title.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"')
+    return REFERENCE_LIKE.sub("\\\\&", escaped)
 
 
 def _autolink_loses(attr: list[Any], content: Inlines, url: str, title: str) -> bool:
@@ -163,7 +197,7 @@ def render(segments: Sequence[Inlines], what: str) -> list[str]:
             line = line.replace(token, text)
         if TOKEN in line:  # pragma: no cover - pandoc writes a title and a text as given
             raise TranslationError(f"{what}: pandoc did not write {line!r} as expected")
-        out.append(line)
+        out.append(_FENCE.sub(r"\\\1", line))
     return out
 
 
