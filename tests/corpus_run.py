@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,9 +27,15 @@ from klpublish.letter.read import READER, parse_document
 from klpublish.segments.messages import letter_messages
 
 TESTS = Path(__file__).resolve().parent
-CORPUS_SOURCES = ("corpus/pandoc", "corpus/translate-toolkit", "corpus/mdpo", "roundtrip-docs")
-"""The other projects' documents (each folder with its licence and README) and
-the project's own documents of real letters' cases."""
+SHARED = Path(os.environ.get("KLPUBLISH_CORPUS") or TESTS.parents[1] / "shared" / "corpus")
+"""Where the other projects' documents are: the workplace keeps data fetched from
+other repositories in its steering repository's ``shared/`` folder, never in this
+one (``tests/corpus/gather.py`` writes them there, each folder with its licence and
+README). A document ``corpus/<source>/...`` is ``SHARED/<source>/...``."""
+OTHERS = ("pandoc", "translate-toolkit", "mdpo")
+OURS = ("roundtrip-docs",)
+"""The documents kept here: mdpo's and the project's own documents of real letters'
+cases (see ``roundtrip-docs/README.md``)."""
 MANIFEST = TESTS / "corpus" / "manifest.json"
 SOURCE = Path("source/doc.da.md")
 FRONT_MATTER = "---\ntitle: Prøve\nlang: da\n---\n\n"
@@ -39,10 +46,21 @@ LOCATED = re.compile(r"^(source|locale)/[^:]+:\d+: ")
 
 
 def corpus_documents() -> list[str]:
-    """Every corpus document, as its path under ``tests/``."""
-    found = [p for folder in CORPUS_SOURCES for p in (TESTS / folder).rglob("*.md")]
-    found += (TESTS / "real-documents").glob("*.da.md")
-    return sorted(str(p.relative_to(TESTS)) for p in found if p.name != "README.md")
+    """Every corpus document there is, by its name (its path under ``tests/``, or
+    ``corpus/<source>/...`` for another project's)."""
+    ours = [p for folder in OURS for p in (TESTS / folder).rglob("*.md")]
+    ours += (TESTS / "real-documents").glob("*.da.md")
+    names = [str(p.relative_to(TESTS)) for p in ours]
+    others = [p for folder in OTHERS for p in (SHARED / folder).rglob("*.md")]
+    names += [f"corpus/{p.relative_to(SHARED)}" for p in others]
+    return sorted(name for name in names if Path(name).name != "README.md")
+
+
+def document_path(name: str) -> Path:
+    """The file of the document named ``name`` (see :func:`corpus_documents`)."""
+    if name.startswith("corpus/"):
+        return SHARED / name.removeprefix("corpus/")
+    return TESTS / name
 
 
 def expected_outcomes() -> dict[str, dict[str, Any]]:
@@ -265,7 +283,7 @@ def _outcome_of(name: str) -> tuple[str, dict[str, Any]]:
 
     # Kept to the end of the run: pandoc's engine keeps the folder it started in.
     os.chdir(tempfile.mkdtemp(prefix="corpus-"))
-    return name, check_document((TESTS / name).read_text(encoding="utf-8")).as_dict()
+    return name, check_document(document_path(name).read_text(encoding="utf-8")).as_dict()
 
 
 def write_manifest(jobs: int = 2) -> int:

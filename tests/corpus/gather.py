@@ -1,23 +1,28 @@
-"""Writes the other projects' Markdown test documents into ``tests/corpus/<source>/``,
+"""Writes the other projects' Markdown test documents into ``<corpus>/<source>/``,
 one file per document, from a local clone of each project (see each folder's
-README for the commit). Run again only to move to another commit, then read the
-diff and ``tests/corpus/manifest.json``:
+README for the commit). ``<corpus>`` is ``KLPUBLISH_CORPUS``, or ``shared/corpus``
+beside this repository: data from other repositories is kept in the workplace's
+steering repository, not committed here (see ``tests/corpus_run.py``). Run again
+only to move to another commit, then read the diff and ``tests/corpus/manifest.json``:
 
     python tests/corpus/gather.py pandoc PANDOC_CLONE
     python tests/corpus/gather.py translate-toolkit TRANSLATE_CLONE
 
 mdpo's documents are ``tests/roundtrip-docs/mdpo/`` (the sources) and
-``tests/corpus/mdpo/`` (the translated ``.expect.md`` files), copied by hand."""
+``<corpus>/mdpo/`` (the translated ``.expect.md`` files), copied by hand."""
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(
+    os.environ.get("KLPUBLISH_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus"
+)
 PANDOC_TEXT = (
     "testsuite.txt",
     "markdown-reader-more.txt",
