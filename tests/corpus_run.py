@@ -278,7 +278,6 @@ def _judge(text: str, found: list[str]) -> None:
 
 
 def _outcome_of(name: str) -> tuple[str, dict[str, Any]]:
-    import os
     import tempfile
 
     # Kept to the end of the run: pandoc's engine keeps the folder it started in.

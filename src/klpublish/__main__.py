@@ -1,7 +1,7 @@
 """The command line: ``klpublish import | extract | update | init | publish | index |
-status | lint | check``. Arguments become one request, the request runs, and what it says
-becomes lines and an exit code; every error a user can meet becomes its exit code
-here, in ``_one_line``."""
+status | lint | review | check``. Arguments become one request, the request runs, and
+what it says becomes lines and an exit code; every error a user can meet becomes its
+exit code here, in ``_one_line``."""
 
 from __future__ import annotations
 
