@@ -21,6 +21,7 @@ from klpublish.letter.read import FILL_IN, read_letter
 from klpublish.project import SOURCES, letter_files, letter_in_folder, letter_name
 from klpublish.word import front_matter
 from klpublish.word.archive import Package, open_document
+from klpublish.word.escape import escape_text
 from klpublish.word.inspect import Findings, inspect
 from klpublish.word.languages import default_language, mark_languages
 from klpublish.word.read import convert, empty_headings, pictures, set_heading_levels, tidy
@@ -118,7 +119,9 @@ def _letter(package: Package, findings: Findings) -> tuple[str, dict[str, Any], 
     blocks = front_matter.take_closing(blocks, fields)
     doc = {**doc, "meta": {}, "blocks": blocks}
     names = pictures(doc, package, findings.pictures, package.error)
-    body = pandoc.ast_to_text(doc, WRITER, package.path, options={"columns": 80})
+    body = pandoc.ast_to_text(
+        {**doc, "blocks": escape_text(doc["blocks"])}, WRITER, package.path, options={"columns": 80}
+    )
     head, missing = front_matter.yaml_text(fields)
     if "title" not in fields:
         head = f"# title: the letter's title{FILL_IN}\n" + head
