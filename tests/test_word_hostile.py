@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from docx.enum.text import WD_BREAK
 from klpublish.__main__ import main
 from klpublish.letter.nodes import iter_nodes, plain_text
 from klpublish.letter.read import read_letter
-from word_documents import new_document
+from word_documents import add_picture, new_document
 
 BREV = Path("source/brev/brev.da.md")
 
@@ -83,3 +85,113 @@ def test_a_line_after_a_soft_return_stays_in_its_paragraph(project: Path, line: 
     kinds = [node["t"] for node in iter_nodes(letter.doc["blocks"])]
     assert "LineBreak" in kinds
     assert plain_text(letter.doc["blocks"][0]["c"]) == f"Første linje {line}"
+
+
+def rewritten(document: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    """``document`` with each part passed through ``change`` (name, data) -> data."""
+    out = document.with_name(f"changed-{document.name}")
+    with zipfile.ZipFile(document) as old, zipfile.ZipFile(out, "w") as new:
+        for name in old.namelist():
+            new.writestr(name, change(name, old.read(name)))
+    return out
+
+
+def in_part(part: str, old: bytes, new: bytes) -> Callable[[str, bytes], bytes]:
+    def change(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        assert old in data, (part, old)
+        return data.replace(old, new, 1)
+
+    return change
+
+
+def letter_with_picture(project: Path) -> Path:
+    document = new_document()
+    document.core_properties.title = "Brev"
+    document.add_paragraph("Kære borger")
+    add_picture(document, project, "Et kort over kommunerne")
+    document.add_paragraph("Venlig hilsen fra os")
+    document.save(project / "brev.docx")
+    return project / "brev.docx"
+
+
+def test_a_body_line_that_begins_with_title_is_not_the_title(project: Path) -> None:
+    """A document without a title property whose text has a line 'title: ...':
+    the letter is written with its title to fill in, not refused for lacking one."""
+    document = new_document()
+    document.add_paragraph("Kære borger")
+    document.add_paragraph("title: et ord i brevet")
+    document.save(project / "brev.docx")
+    code, said = imported(project / "brev.docx")
+    assert code == 0, said
+    assert "not found, left as commented lines to fill in: title" in said
+    assert ("Para", "title: et ord i brevet") in body_paragraphs_without_title(BREV)
+
+
+def body_paragraphs_without_title(path: Path) -> list[tuple[str, str]]:
+    filled = path.read_text(encoding="utf-8").replace("---\n", "---\ntitle: Brev\n", 1)
+    path.write_text(filled, encoding="utf-8")
+    return body_paragraphs(path)
+
+
+RELS = "word/_rels/document.xml.rels"
+CHUNK = (
+    b'<Relationship Id="rIdChunk" Type="http://schemas.openxmlformats.org/officeDocument/'
+    b'2006/relationships/aFChunk" Target="chunk.html"/></Relationships>'
+)
+
+
+def test_an_embedded_html_chunk_is_refused_not_lost(project: Path) -> None:
+    """``w:altChunk``: HTML pasted whole, which pandoc skips: its words would vanish."""
+    document = letter_with_picture(project)
+    chunk = in_part("word/document.xml", b"<w:sectPr", b'<w:altChunk r:id="rIdChunk"/><w:sectPr')
+    rels = in_part(RELS, b"</Relationships>", CHUNK)
+    changed = rewritten(document, lambda name, data: rels(name, chunk(name, data)))
+    with zipfile.ZipFile(changed, "a") as archive:
+        archive.writestr("word/chunk.html", "<html><body><p>Skjult tekst</p></body></html>")
+    code, said = imported(changed)
+    assert code == 1
+    assert "paragraph after 'Venlig hilsen fra os': an embedded chunk (chunk.html" in said
+    assert not BREV.exists()
+
+
+def test_a_subdocument_is_refused(project: Path) -> None:
+    document = letter_with_picture(project)
+    sub = (
+        b'<Relationship Id="rIdSub" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/subDocument" Target="file:///etc/passwd" TargetMode="External"/>'
+        b"</Relationships>"
+    )
+    paragraph = b'<w:p><w:subDoc r:id="rIdSub"/></w:p><w:sectPr'
+    body = in_part("word/document.xml", b"<w:sectPr", paragraph)
+    rels = in_part(RELS, b"</Relationships>", sub)
+    code, said = imported(rewritten(document, lambda name, data: rels(name, body(name, data))))
+    assert code == 1
+    assert "paragraph 4, after 'Venlig hilsen fra os': a subdocument (file:///etc/passwd)" in said
+    assert not BREV.exists()
+
+
+@pytest.mark.parametrize("target", [b"../../../etc/passwd", b"media/absent.png"])
+def test_a_picture_whose_part_is_not_in_the_document_is_refused(
+    project: Path, target: bytes
+) -> None:
+    """pandoc drops a picture it cannot find: the letter would lose it unsaid."""
+    document = letter_with_picture(project)
+    changed = rewritten(document, in_part(RELS, b"media/image1.png", target))
+    code, said = imported(changed)
+    assert code == 1
+    assert (
+        f"paragraph 2, after 'Kære borger': picture 'Picture 1' points at {target.decode()}, "
+        "which is not in the document"
+    ) in said
+    assert not BREV.exists()
+
+
+def test_a_macro_content_type_in_another_case_is_refused(project: Path) -> None:
+    document = letter_with_picture(project)
+    macro = b'<Default Extension="bin" ContentType="application/vnd.ms-office.VBAPROJECT"/></Types>'
+    changed = rewritten(document, in_part("[Content_Types].xml", b"</Types>", macro))
+    code, said = imported(changed)
+    assert code == 1
+    assert "is a Word document with macros (.docm)" in said

@@ -139,8 +139,10 @@ def _write(text: str, names: dict[str, Any], target: Path, package: Package) -> 
         trial.parent.mkdir()
         for file_name, picture in names.items():
             (trial.parent / file_name).write_bytes(picture.data)
+        # The front matter's own title: a body line "title: ..." is the author's text.
+        front = text.removeprefix("---\n").partition("\n---\n")[0]
         checked = (
-            text if "\ntitle:" in f"\n{text}" else text.replace("---\n", "---\ntitle: Letter\n", 1)
+            text if "\ntitle:" in f"\n{front}" else text.replace("---\n", "---\ntitle: Letter\n", 1)
         )
         trial.write_text(checked, encoding="utf-8")
         try:
