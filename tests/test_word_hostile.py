@@ -195,3 +195,14 @@ def test_a_macro_content_type_in_another_case_is_refused(project: Path) -> None:
     code, said = imported(changed)
     assert code == 1
     assert "is a Word document with macros (.docm)" in said
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "x.da", "", "../../etc/brev"])
+def test_a_name_with_a_folder_or_a_dot_is_refused(project: Path, name: str) -> None:
+    """``--name a/b`` wrote ``source/a/b/a/b.da.md``; ``../x`` reached outside ``source/``."""
+    document = letter_with_picture(project)
+    before = sorted(project.rglob("*"))
+    code, said = imported(document, name)
+    assert code == 1
+    assert f"b.docx: --name {name!r} is not a plain name" in said
+    assert sorted(project.rglob("*")) == before

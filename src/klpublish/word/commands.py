@@ -39,8 +39,14 @@ class ImportRequest:
     sources: Path = SOURCES
 
     def run(self, progress: Any) -> tuple[list[str], int]:
-        name = self.name or _name_from(self.document)
-        letter_name(Path(f"{name}.da.md"))  # refused unless a plain name
+        name = self.name if self.name is not None else _name_from(self.document)
+        # letter_name reads a file's name: a folder or a dot in NAME would pass it unseen.
+        if letter_name(Path(f"{name}.da.md")) != name:
+            raise SourceError(
+                f"--name {name!r} is not a plain name: expected lowercase letters, digits, "
+                "'-' and '_' (no folder, no dot)",
+                Location(display_path(self.document), 0),
+            )
         target = letter_in_folder(name, self.sources)
         _check_no_other_letter(name, target, self.sources)
         package = open_document(self.document)
