@@ -204,5 +204,5 @@ def test_a_name_with_a_folder_or_a_dot_is_refused(project: Path, name: str) -> N
     before = sorted(project.rglob("*"))
     code, said = imported(document, name)
     assert code == 1
-    assert f"b.docx: --name {name!r} is not a plain name" in said
+    assert f"brev.docx: --name {name!r} is not a plain name" in said
     assert sorted(project.rglob("*")) == before

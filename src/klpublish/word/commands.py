@@ -41,7 +41,7 @@ class ImportRequest:
     def run(self, progress: Any) -> tuple[list[str], int]:
         name = self.name if self.name is not None else _name_from(self.document)
         # letter_name reads a file's name: a folder or a dot in NAME would pass it unseen.
-        if letter_name(Path(f"{name}.da.md")) != name:
+        if not _plain(name):
             raise SourceError(
                 f"--name {name!r} is not a plain name: expected lowercase letters, digits, "
                 "'-' and '_' (no folder, no dot)",
@@ -70,6 +70,13 @@ class ImportRequest:
             notes.extend(_no_longer_used(target, names))
         _write(text, names, target, package)
         return _report(target, existed, names, missing, findings, notes), 0
+
+
+def _plain(name: str) -> bool:
+    try:
+        return letter_name(Path(f"{name}.da.md")) == name
+    except KlpublishError:
+        return False
 
 
 def _no_longer_used(target: Path, names: dict[str, Any]) -> list[str]:
