@@ -206,3 +206,26 @@ def test_a_name_with_a_folder_or_a_dot_is_refused(project: Path, name: str) -> N
     assert code == 1
     assert f"brev.docx: --name {name!r} is not a plain name" in said
     assert sorted(project.rglob("*")) == before
+
+
+def with_body(project: Path, body: str) -> Path:
+    document = letter_with_picture(project)
+    start = f"<w:body>{body}".encode()
+    return rewritten(document, in_part("word/document.xml", b"<w:body>", start))
+
+
+def test_a_document_of_many_paragraphs_is_refused_before_pandoc_reads_it(project: Path) -> None:
+    """30,000 paragraphs: pandoc and the letter's checks took a minute and more than
+    a GB on 100,000 before the letter was refused for its size."""
+    code, said = imported(with_body(project, "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 30_000))
+    assert code == 1
+    assert "part word/document.xml holds 30003 paragraphs: expected at most 20000" in said
+    assert not BREV.exists()
+
+
+def test_a_paragraph_of_megabytes_is_refused_before_pandoc_reads_it(project: Path) -> None:
+    words = " ".join(f"ord{n}" for n in range(400_000))
+    code, said = imported(with_body(project, f"<w:p><w:r><w:t>{words}</w:t></w:r></w:p>"))
+    assert code == 1
+    assert "part word/document.xml holds 3 MB of text: expected at most 2 MB" in said
+    assert not BREV.exists()

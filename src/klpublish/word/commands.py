@@ -22,7 +22,7 @@ from klpublish.project import SOURCES, letter_files, letter_in_folder, letter_na
 from klpublish.word import front_matter
 from klpublish.word.archive import Package, open_document
 from klpublish.word.escape import escape_text
-from klpublish.word.inspect import Findings, inspect
+from klpublish.word.inspect import Findings, check_length, inspect, main_part
 from klpublish.word.languages import default_language, mark_languages
 from klpublish.word.read import convert, empty_headings, pictures, set_heading_levels, tidy
 
@@ -50,6 +50,7 @@ class ImportRequest:
         target = letter_in_folder(name, self.sources)
         _check_no_other_letter(name, target, self.sources)
         package = open_document(self.document)
+        check_length(package, main_part(package) if package.reader == "docx" else "content.xml")
         findings = Findings()
         notes: list[str] = []
         if package.reader == "docx":

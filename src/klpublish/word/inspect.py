@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from klpublish.files import MAX_LETTER_BYTES
 from klpublish.letter.policy import TargetError, Use, judge
 from klpublish.word.archive import Package
 
@@ -26,6 +27,7 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 CHANGES = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
 """Tracked insertions, deletions and moves (formatting changes alter no text)."""
@@ -37,6 +39,33 @@ REFUSED_FIELDS = frozenset(
 
 _PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 NOTE_PARTS = {"word/footnotes.xml": "footnote paragraph", "word/endnotes.xml": "endnote paragraph"}
+
+
+MAX_PARAGRAPHS = 20_000
+"""Paragraphs in a document's body: a 300-page report has some 6,000; pandoc and the
+letter's checks take a minute and more than a GB on 100,000."""
+_TEXT = {"docx": (f"{W}p", f"{W}t"), "odt": (f"{TEXT}p", None)}
+
+
+def check_length(package: Package, main: str) -> None:
+    """Refuse a document longer than a letter before pandoc reads it (a letter's
+    file is refused above :data:`MAX_LETTER_BYTES` after all the work)."""
+    root = package.xml(main)
+    if root is None:
+        return
+    paragraph, run_text = _TEXT[package.reader]
+    count = sum(1 for _ in root.iter(paragraph, f"{TEXT}h"))
+    if count > MAX_PARAGRAPHS:
+        raise package.error(
+            f"part {main} holds {count} paragraphs: expected at most {MAX_PARAGRAPHS} in a letter"
+        )
+    texts = root.iter(run_text) if run_text else [root]
+    size = sum(len(str(text).encode("utf-8")) for node in texts for text in node.itertext())
+    if size > MAX_LETTER_BYTES:
+        raise package.error(
+            f"part {main} holds {size // 2**20} MB of text: expected at most "
+            f"{MAX_LETTER_BYTES // 2**20} MB in a letter"
+        )
 
 
 @dataclass
