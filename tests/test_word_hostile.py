@@ -43,10 +43,10 @@ LOOKS_LIKE_MARKDOWN = [
 """Paragraphs whose text is Markdown syntax: each must come back as these words."""
 
 
-def imported(document: Path, name: str = "brev") -> tuple[int, str]:
+def imported(document: Path, name: str = "brev", *options: str) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["import", str(document), "--name", name])
+        code = main(["import", str(document), "--name", name, *options])
     return code, out.getvalue() + err.getvalue()
 
 
@@ -229,3 +229,80 @@ def test_a_paragraph_of_megabytes_is_refused_before_pandoc_reads_it(project: Pat
     assert code == 1
     assert "part word/document.xml holds 3 MB of text: expected at most 2 MB" in said
     assert not BREV.exists()
+
+
+ODT_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+)
+
+
+def opendocument(path: Path, body: str) -> Path:
+    """An .odt as LibreOffice writes one, its body's XML ``body``."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NAMESPACES} '
+        f'office:version="1.2"><office:body><office:text><text:p>Kære borger</text:p>{body}'
+        "</office:text></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "styles.xml",
+            f'<office:document-styles {ODT_NAMESPACES} office:version="1.2">'
+            "<office:styles/></office:document-styles>",
+        )
+        archive.writestr(
+            "meta.xml",
+            f"<office:document-meta {ODT_NAMESPACES}><office:meta><dc:title>Brev</dc:title>"
+            "</office:meta></office:document-meta>",
+        )
+    return path
+
+
+CHANGE_INFO = (
+    "<office:change-info><dc:creator>Forfatter</dc:creator>"
+    "<dc:date>2018-01-09T10:00:00</dc:date></office:change-info>"
+)
+ODT_CHANGES = (
+    '<text:tracked-changes><text:changed-region text:id="c1"><text:insertion>'
+    f"{CHANGE_INFO}</text:insertion></text:changed-region>"
+    f'<text:changed-region text:id="c2"><text:deletion>{CHANGE_INFO}'
+    "<text:p>Slettet tekst</text:p></text:deletion></text:changed-region></text:tracked-changes>"
+    '<text:p>En <text:change-start text:change-id="c1"/>ny<text:change-end text:change-id="c1"/>'
+    ' tekst<text:change text:change-id="c2"/>.</text:p>'
+)
+
+
+def test_tracked_changes_in_an_odt_are_refused_unless_accepted(project: Path) -> None:
+    """pandoc accepts an .odt's tracked changes unsaid; a .docx's are refused."""
+    document = opendocument(project / "brev.odt", ODT_CHANGES)
+    code, said = imported(document)
+    assert code == 1
+    assert "paragraph 2 ('En ny tekst.'): holds tracked changes (2 in the document)" in said
+    assert not BREV.exists()
+    code, said = imported(document, "brev", "--accept-changes")
+    assert code == 0, said
+    assert "accepted 2 tracked changes" in said
+
+
+def test_a_section_linked_to_a_file_in_an_odt_is_refused(project: Path) -> None:
+    linked = (
+        '<text:section text:name="s"><text:section-source xlink:href="file:///etc/passwd" '
+        'xlink:type="simple"/><text:p>En kopi</text:p></text:section>'
+    )
+    code, said = imported(opendocument(project / "brev.odt", linked))
+    assert code == 1
+    assert "brev.odt: a section is linked to file:///etc/passwd" in said
+    assert not BREV.exists()
+
+
+def test_comments_in_an_odt_are_counted(project: Path) -> None:
+    annotation = (
+        "<text:p>Tekst<office:annotation><dc:creator>x</dc:creator>"
+        "<text:p>En kommentar</text:p></office:annotation> mere</text:p>"
+    )
+    code, said = imported(opendocument(project / "brev.odt", annotation))
+    assert code == 0, said
+    assert "dropped 1 comments" in said

@@ -24,6 +24,7 @@ from klpublish.word.archive import Package, open_document
 from klpublish.word.escape import escape_text
 from klpublish.word.inspect import Findings, check_length, inspect, main_part
 from klpublish.word.languages import default_language, mark_languages
+from klpublish.word.opendocument import inspect_odt
 from klpublish.word.read import convert, empty_headings, pictures, set_heading_levels, tidy
 
 LETTER_LANG = "da"
@@ -53,6 +54,8 @@ class ImportRequest:
         check_length(package, main_part(package) if package.reader == "docx" else "content.xml")
         findings = Findings()
         notes: list[str] = []
+        if package.reader == "odt":
+            findings = inspect_odt(package, self.accept_changes)
         if package.reader == "docx":
             findings = inspect(package, self.accept_changes)
             document_lang = default_language(package)
