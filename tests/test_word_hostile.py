@@ -306,3 +306,24 @@ def test_comments_in_an_odt_are_counted(project: Path) -> None:
     code, said = imported(opendocument(project / "brev.odt", annotation))
     assert code == 0, said
     assert "dropped 1 comments" in said
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["*fed* tekst", "[klik](javascript:alert(1))", "&amp; co", "a \\ b", "<b>x</b>", "x^2^", "---"],
+)
+def test_a_title_from_the_documents_properties_is_read_as_its_words(
+    project: Path, title: str
+) -> None:
+    """The front matter's values are Markdown to the letter: the title Word's
+    properties hold must come back as its words, not emphasis, a link or raw HTML."""
+    document = new_document()
+    document.core_properties.title = title
+    document.core_properties.author = title
+    document.add_paragraph("Kære borger")
+    document.save(project / "brev.docx")
+    code, said = imported(project / "brev.docx")
+    assert code == 0, said
+    meta = read_letter(BREV).doc["meta"]
+    assert plain_text(meta["title"]["c"]) == title
+    assert [plain_text(author["c"]) for author in meta["author"]["c"]] == [title]

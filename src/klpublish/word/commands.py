@@ -21,7 +21,7 @@ from klpublish.letter.read import FILL_IN, read_letter
 from klpublish.project import SOURCES, letter_files, letter_in_folder, letter_name
 from klpublish.word import front_matter
 from klpublish.word.archive import Package, open_document
-from klpublish.word.escape import escape_text
+from klpublish.word.escape import escape_text, front_matter_markdown
 from klpublish.word.inspect import Findings, check_length, inspect, main_part
 from klpublish.word.languages import default_language, mark_languages
 from klpublish.word.opendocument import inspect_odt
@@ -139,6 +139,7 @@ def _letter(package: Package, findings: Findings) -> tuple[str, dict[str, Any], 
     body = pandoc.ast_to_text(
         {**doc, "blocks": escape_text(doc["blocks"])}, WRITER, package.path, options={"columns": 80}
     )
+    fields = front_matter_markdown(fields, doc["pandoc-api-version"], package.path)
     head, missing = front_matter.yaml_text(fields)
     if "title" not in fields:
         head = f"# title: the letter's title{FILL_IN}\n" + head

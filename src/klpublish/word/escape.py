@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from klpublish import pandoc
+
 LINE_START = "-=:"
 """Characters that begin a rule, a setext underline or a fenced div at a line's start."""
 _AMPERSAND = re.compile(r"(&)")
+WRITER = "markdown-smart-raw_html"
+"""As the letter is read (``letter/read.py``): the text's own typography, unchanged."""
 
 
 def _escaped(char: str) -> dict[str, Any]:
@@ -52,3 +56,27 @@ def escape_text(node: Any) -> Any:
             return node  # written verbatim by the writer, read back as such
         return {key: escape_text(value) for key, value in node.items()}
     return node
+
+
+def front_matter_markdown(fields: dict[str, Any], api_version: Any, what: str) -> dict[str, Any]:
+    """``fields`` with each text written as Markdown that reads back as that
+    text: a front matter's values are Markdown to the letter (a title
+    ``*fed* & co`` would be read as emphasis, ``&amp;`` as ``&``)."""
+
+    def written(value: Any) -> Any:
+        if isinstance(value, str):
+            inlines = escape_text([{"t": "Str", "c": value}])
+            doc = {
+                "pandoc-api-version": api_version,
+                "meta": {},
+                "blocks": [{"t": "Plain", "c": inlines}],
+            }
+            text = pandoc.ast_to_text(doc, WRITER, what, options={"columns": 100_000})
+            return text.strip("\n")
+        if isinstance(value, list):
+            return [written(item) for item in value]
+        if isinstance(value, dict):
+            return {key: written(item) for key, item in value.items()}
+        return value
+
+    return {key: value if key == "lang" else written(value) for key, value in fields.items()}
