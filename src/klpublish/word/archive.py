@@ -34,7 +34,8 @@ MAX_RATIO = 200
 FORMATS = {".docx": "docx", ".odt": "odt"}
 """What ``import`` reads, by the file's suffix, as pandoc's reader names it."""
 
-_MACRO_TYPES = ("macroEnabled", "vbaProject", "vbaData")
+_MACRO_TYPES = ("macroenabled", "vbaproject", "vbadata")
+"""Words of a macro part's content type, lower case (a type is compared without case)."""
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._\-\[\]() ]+(/[A-Za-z0-9._\-\[\]() ]+)*")
 
 _PARSER = etree.XMLParser(
@@ -158,7 +159,7 @@ def _unpacked(archive: zipfile.ZipFile, package: Package) -> dict[str, bytes]:
 
 
 def _check_macros(package: Package) -> None:
-    types = package.parts.get("[Content_Types].xml", b"").decode("utf-8", "replace")
+    types = package.parts.get("[Content_Types].xml", b"").decode("utf-8", "replace").lower()
     for name in package.parts:
         lowered = name.lower()
         if lowered.endswith(("vbaproject.bin", "vbadata.xml")) or lowered.startswith(

@@ -21,8 +21,10 @@ from klpublish.letter.read import FILL_IN, read_letter
 from klpublish.project import SOURCES, letter_files, letter_in_folder, letter_name
 from klpublish.word import front_matter
 from klpublish.word.archive import Package, open_document
-from klpublish.word.inspect import Findings, inspect
+from klpublish.word.escape import escape_text, front_matter_markdown
+from klpublish.word.inspect import Findings, check_length, inspect, main_part
 from klpublish.word.languages import default_language, mark_languages
+from klpublish.word.opendocument import inspect_odt
 from klpublish.word.read import convert, empty_headings, pictures, set_heading_levels, tidy
 
 LETTER_LANG = "da"
@@ -38,13 +40,22 @@ class ImportRequest:
     sources: Path = SOURCES
 
     def run(self, progress: Any) -> tuple[list[str], int]:
-        name = self.name or _name_from(self.document)
-        letter_name(Path(f"{name}.da.md"))  # refused unless a plain name
+        name = self.name if self.name is not None else _name_from(self.document)
+        # letter_name reads a file's name: a folder or a dot in NAME would pass it unseen.
+        if not _plain(name):
+            raise SourceError(
+                f"--name {name!r} is not a plain name: expected lowercase letters, digits, "
+                "'-' and '_' (no folder, no dot)",
+                Location(display_path(self.document), 0),
+            )
         target = letter_in_folder(name, self.sources)
         _check_no_other_letter(name, target, self.sources)
         package = open_document(self.document)
+        check_length(package, main_part(package) if package.reader == "docx" else "content.xml")
         findings = Findings()
         notes: list[str] = []
+        if package.reader == "odt":
+            findings = inspect_odt(package, self.accept_changes)
         if package.reader == "docx":
             findings = inspect(package, self.accept_changes)
             document_lang = default_language(package)
@@ -63,6 +74,13 @@ class ImportRequest:
             notes.extend(_no_longer_used(target, names))
         _write(text, names, target, package)
         return _report(target, existed, names, missing, findings, notes), 0
+
+
+def _plain(name: str) -> bool:
+    try:
+        return letter_name(Path(f"{name}.da.md")) == name
+    except KlpublishError:
+        return False
 
 
 def _no_longer_used(target: Path, names: dict[str, Any]) -> list[str]:
@@ -118,7 +136,10 @@ def _letter(package: Package, findings: Findings) -> tuple[str, dict[str, Any], 
     blocks = front_matter.take_closing(blocks, fields)
     doc = {**doc, "meta": {}, "blocks": blocks}
     names = pictures(doc, package, findings.pictures, package.error)
-    body = pandoc.ast_to_text(doc, WRITER, package.path, options={"columns": 80})
+    body = pandoc.ast_to_text(
+        {**doc, "blocks": escape_text(doc["blocks"])}, WRITER, package.path, options={"columns": 80}
+    )
+    fields = front_matter_markdown(fields, doc["pandoc-api-version"], package.path)
     head, missing = front_matter.yaml_text(fields)
     if "title" not in fields:
         head = f"# title: the letter's title{FILL_IN}\n" + head
@@ -136,8 +157,10 @@ def _write(text: str, names: dict[str, Any], target: Path, package: Package) -> 
         trial.parent.mkdir()
         for file_name, picture in names.items():
             (trial.parent / file_name).write_bytes(picture.data)
+        # The front matter's own title: a body line "title: ..." is the author's text.
+        front = text.removeprefix("---\n").partition("\n---\n")[0]
         checked = (
-            text if "\ntitle:" in f"\n{text}" else text.replace("---\n", "---\ntitle: Letter\n", 1)
+            text if "\ntitle:" in f"\n{front}" else text.replace("---\n", "---\ntitle: Letter\n", 1)
         )
         trial.write_text(checked, encoding="utf-8")
         try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from klpublish.files import MAX_LETTER_BYTES
 from klpublish.letter.policy import TargetError, Use, judge
 from klpublish.word.archive import Package
 
@@ -26,6 +27,7 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 CHANGES = (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo")
 """Tracked insertions, deletions and moves (formatting changes alter no text)."""
@@ -37,6 +39,33 @@ REFUSED_FIELDS = frozenset(
 
 _PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 NOTE_PARTS = {"word/footnotes.xml": "footnote paragraph", "word/endnotes.xml": "endnote paragraph"}
+
+
+MAX_PARAGRAPHS = 20_000
+"""Paragraphs in a document's body: a 300-page report has some 6,000; pandoc and the
+letter's checks take a minute and more than a GB on 100,000."""
+_TEXT = {"docx": (f"{W}p", f"{W}t"), "odt": (f"{TEXT}p", None)}
+
+
+def check_length(package: Package, main: str) -> None:
+    """Refuse a document longer than a letter before pandoc reads it (a letter's
+    file is refused above :data:`MAX_LETTER_BYTES` after all the work)."""
+    root = package.xml(main)
+    if root is None:
+        return
+    paragraph, run_text = _TEXT[package.reader]
+    count = sum(1 for _ in root.iter(paragraph, f"{TEXT}h"))
+    if count > MAX_PARAGRAPHS:
+        raise package.error(
+            f"part {main} holds {count} paragraphs: expected at most {MAX_PARAGRAPHS} in a letter"
+        )
+    texts = root.iter(run_text) if run_text else [root]
+    size = sum(len(str(text).encode("utf-8")) for node in texts for text in node.itertext())
+    if size > MAX_LETTER_BYTES:
+        raise package.error(
+            f"part {main} holds {size // 2**20} MB of text: expected at most "
+            f"{MAX_LETTER_BYTES // 2**20} MB in a letter"
+        )
 
 
 @dataclass
@@ -114,6 +143,7 @@ def inspect(package: Package, accept_changes: bool) -> Findings:
         root = package.xml(part)
         if root is not None:
             _walk(package, part, root, _Places(label), findings)
+            _chunks(package, part, root, label)
     if findings.changes and not accept_changes:
         raise package.error(
             f"{findings.first_change}: holds tracked changes ({findings.changes} in the "
@@ -156,9 +186,31 @@ def _walk(package: Package, part: str, root: etree._Element, at: _Places, found:
             elif tag == f"{W}hyperlink" and node.get(f"{R}id"):
                 target, _ = rels.get(str(node.get(f"{R}id")), ("", False))
                 _link(package, target, at)
+            elif tag == f"{W}subDoc":
+                target, _ = rels.get(str(node.get(f"{R}id")), ("?", True))
+                raise package.error(
+                    f"{at}: a subdocument ({target[:80]}) takes its text from another file: "
+                    "expected the text itself (in Word: open the subdocument and copy its text in)"
+                )
             elif tag in (f"{W}instrText", f"{W}fldSimple"):
                 code = node.text if tag == f"{W}instrText" else node.get(f"{W}instr")
                 _field(package, str(code or ""), at)
+
+
+def _chunks(package: Package, part: str, root: etree._Element, label: str) -> None:
+    """Refuse an ``altChunk``: HTML, RTF or another document pasted in whole,
+    which pandoc does not read, so its text would be lost without a word."""
+    chunk = next(root.iter(f"{W}altChunk"), None)
+    if chunk is None:
+        return
+    target, _ = relationships(package, part).get(str(chunk.get(f"{R}id")), ("?", False))
+    before = [p for p in chunk.itersiblings(f"{W}p", preceding=True) if text_of(p).strip()]
+    where = f"after '{text_of(before[0]).strip()[:40]}'" if before else "at the start"
+    raise package.error(
+        f"{label} {where}: an embedded chunk ({target[:80]}: HTML, RTF or another document "
+        "pasted whole) is not read, and its text would be lost: expected its text in the "
+        "document (in Word: Paste Special > Unformatted text, or save the document again)"
+    )
 
 
 def _picture(
@@ -210,8 +262,16 @@ def _linked(
             f"{at}: {what} is linked to {target}, not embedded: expected the picture inside "
             "the document"
         )
-    if target:
-        found.pictures.setdefault(target.lstrip("/").removeprefix("word/"), str(at))
+    if not target:
+        return
+    part = target.lstrip("/").removeprefix("word/")
+    if f"word/{part}" not in package.parts and part not in package.parts:
+        # pandoc drops a picture whose part is missing: the letter would lose it unsaid.
+        raise package.error(
+            f"{at}: {what} points at {target[:80]}, which is not in the document: expected "
+            "the picture inside it (insert the picture again in Word)"
+        )
+    found.pictures.setdefault(part, str(at))
 
 
 def _link(package: Package, target: str, at: _Places) -> None:
