@@ -21,12 +21,14 @@ end
 -- A span's id: pandoc writes its label after the span's text, where Typst gives
 -- it to the element before (a heading's label, taken over by `[]{#bilag}` on
 -- the line under it, is gone and a link to the heading fails). A label of its
--- own, on an empty element where the span starts, is where a link leads.
+-- own, on an empty element where the span starts, is where a link leads. It
+-- is wrapped in a content block: bare at the start of a heading, Typst takes
+-- it for the heading's whole title and refuses the heading as empty (PDF/UA-1).
 local function span_label(el)
   local id = el.identifier
   if id == "" or not id:match("^[%w_%-:.\128-\255]+$") then return nil end
   el.identifier = ""
-  return pandoc.RawInline("typst", "#metadata(none)<" .. id .. ">")
+  return pandoc.RawInline("typst", "#[#metadata(none)<" .. id .. ">]")
 end
 
 function Span(el)
