@@ -32,6 +32,7 @@ from klpublish.letter.nodes import Node
 from klpublish.letter.read import Letter, letter_date, read_letter
 from klpublish.project import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
 from klpublish.render.context import Alternate, RenderContext, plain_meta, with_context
+from klpublish.render.guard import Guarded, guard
 from klpublish.segments.messages import letter_messages
 from klpublish.settings import source_date_epoch
 
@@ -66,7 +67,7 @@ class Report:
         return [r for r in self.languages if r.errors]
 
 
-def renderer(fmt: str) -> Callable[[Node, RenderContext, Letter], bytes]:
+def renderer(fmt: str) -> Callable[[Guarded, RenderContext, Letter], bytes]:
     from klpublish.render import epub, html, pdf
 
     return {
@@ -306,7 +307,9 @@ def _render_task(task: RenderTask) -> Written | RenderFailed:
     letter = shared_value(shared).letter
     try:
         prepared = with_context(doc, ctx)
-        outputs = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}
+        # Checked and copied once for every format (see ``guard``).
+        safe = guard(prepared, Path(letter.path).parent, formats[0].upper())
+        outputs = {fmt: renderer(fmt)(safe, ctx, letter) for fmt in formats}
     except KlpublishError as exc:
         return RenderFailed(str(exc))
     # Written only once every format rendered: a failure leaves the old files.
