@@ -20,19 +20,13 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
+from klpublish.catalogs.label import Label as Label
 from klpublish.errors import Location, Problem, TranslationError, display_path, located
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
 from klpublish.project import PACKAGE_LOCALE, package_labels_po, package_labels_template
 from klpublish.translation.checkers import Catalogs, Pair, check_pair
 
 DOMAIN = "klpublish"
-
-
-@dataclass(frozen=True)
-class Label:
-    text: str
-    lang: str
-    """The language ``text`` is in (gettext form): the catalog's, or the template's."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from klpublish.letter.characters import (
 from klpublish.letter.front_matter import load_front_matter
 from klpublish.letter.markup import check_body, check_nothing_dropped, check_target, located
 from klpublish.letter.nodes import soft_breaks_to_spaces
-from klpublish.project import SOURCES, check_lang_code
+from klpublish.project import check_lang_code, letter_root
 
 READER = "markdown-smart-citations"
 """Smart punctuation off: the source's own typography reaches the msgid unchanged.
@@ -243,14 +242,6 @@ def read_letter(path: Path) -> Letter:
 def read_document(path: Path) -> Letter:
     """A document to extract messages from (see :func:`parse_document`)."""
     return parse_document(*_read_text(path))
-
-
-def letter_root(path: Path) -> Path:
-    """The tree a letter must lie in: ``source/`` for the project's letters (so a
-    letter folder linked out of it is refused), else the folder it was named in."""
-    absolute = Path(os.path.abspath(path))
-    sources = Path(os.path.abspath(SOURCES))
-    return sources if absolute.is_relative_to(sources) else absolute.parent
 
 
 def _read_text(path: Path) -> tuple[str, str]:
