@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from klpublish.errors import KlpublishError, ToolError
-from klpublish.fileio import write_if_changed
+from klpublish.fileio import write_record
 from klpublish.letter.nodes import iter_nodes
 from klpublish.project import Layout
 
@@ -166,7 +166,7 @@ def remember_verdict(
     layout: Layout, lang: str, key: str, percent: float, publishable: bool, name: str
 ) -> None:
     data = {"key": key, "percent": percent, "publishable": publishable, "name": name}
-    write_if_changed(_path(layout, "assessment", lang), json.dumps(data).encode())
+    write_record(_path(layout, "assessment", lang), json.dumps(data).encode())
 
 
 def output_title(layout: Layout, lang: str) -> str:
@@ -196,4 +196,4 @@ def remember_outputs(
     for fmt, (key, digest) in written.items():
         data[fmt] = {"key": key, "sha256": digest}
     data["title"] = title
-    write_if_changed(path, json.dumps(data, sort_keys=True).encode())
+    write_record(path, json.dumps(data, sort_keys=True).encode())

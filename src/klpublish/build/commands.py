@@ -101,10 +101,12 @@ def publish_letters(request: PublishRequest, progress: Progress) -> Said:
     letters = request.scope.letters()
     wanted = Wanted(request.langs, request.formats, request.threshold, letters.several)
     known = _recorded(letters, wanted)
-    if known is not None:  # nothing to do: no worker, no pandoc, no renderer
+    stale = len(letters.layouts) - len(known)
+    if not stale:  # nothing to do: no worker, no pandoc, no renderer
         reports, lines, failed = _published(letters, lambda one: known[one.name](progress))
     else:
-        reports, lines, failed = _publish_each(letters, wanted, request.jobs, progress)
+        jobs = request.jobs
+        reports, lines, failed = _publish_each(letters, wanted, jobs, stale, known, progress)
     built = {r.lang for report in reports for r in report.languages}
     # With one letter, a language it has no catalog for has failed the run already.
     missing = [lang for lang in request.langs if lang not in built]
@@ -124,18 +126,20 @@ def publish_letters(request: PublishRequest, progress: Progress) -> Said:
     return _failed(lines, failed)
 
 
-def _recorded(letters: Letters, wanted: Wanted) -> dict[str, Callable[[Progress], Report]] | None:
-    """Each letter's report as the build's records have it, when no letter has
-    anything to do (see ``record``); what each would say is said when asked."""
+Known = dict[str, Callable[[Progress], "Report"]]
+
+
+def _recorded(letters: Letters, wanted: Wanted) -> Known:
+    """The report of each letter that has nothing to do, as the build's records
+    have it (see ``record``); what each would say is said when asked."""
     from klpublish.build.record import recorded
 
     known = {}
     for one in letters.layouts:
         said: list[str] = []
         report = recorded(one, wanted, said.append)
-        if report is None:
-            return None
-        known[one.name] = _replay(report, said)
+        if report is not None:
+            known[one.name] = _replay(report, said)
     return known
 
 
@@ -149,20 +153,26 @@ def _replay(report: Report, said: list[str]) -> Callable[[Progress], Report]:
 
 
 def _publish_each(
-    letters: Letters, wanted: Wanted, jobs: int, progress: Progress
+    letters: Letters, wanted: Wanted, jobs: int, stale: int, known: Known, progress: Progress
 ) -> tuple[list[Report], list[str], list[str]]:
-    from klpublish.build.workers import Workers
+    """Each letter published; ``stale`` of them have work to do, the others are ``known``."""
+    from klpublish.build.workers import Workers, auto_jobs
 
     # Workers and pandoc start first, and get going while Python imports the rest;
     # no more workers than languages (the source's, and one per catalog).
     langs = len(wanted.langs) or len(letters.layouts[0].project.project_languages()) + 1
-    with Workers(min(jobs, langs)) as workers:
+    with Workers(min(jobs or auto_jobs(stale * langs), langs)) as workers:
         from klpublish.pandoc import engine
 
         engine()
         from klpublish.build.publish import publish
 
-        return _published(letters, lambda one: publish(one, wanted, progress, workers))
+        def each(one: Layout) -> Report:
+            if one.name in known:
+                return known[one.name](progress)
+            return publish(one, wanted, progress, workers)
+
+        return _published(letters, each)
 
 
 def _published(

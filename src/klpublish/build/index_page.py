@@ -13,7 +13,7 @@ from klpublish.build import cache, record
 from klpublish.build.output_folder import claim
 from klpublish.build.report import Report
 from klpublish.errors import KlpublishError
-from klpublish.fileio import write_if_changed
+from klpublish.fileio import write_if_changed, write_record
 from klpublish.letters import scan_letters
 from klpublish.project import DEFAULT_THRESHOLD, FORMATS, SOURCES, Layout
 
@@ -107,7 +107,7 @@ def write_index(
     changed = write_if_changed(path, page)
     if key is not None and not problems:
         facts = {"key": key, "sha256": hashlib.sha256(page).hexdigest()}
-        write_if_changed(layouts[0].project.index_record, json.dumps(facts).encode())
+        write_record(layouts[0].project.index_record, json.dumps(facts).encode())
     return path, changed, problems
 
 

@@ -29,7 +29,7 @@ from klpublish.build.output_folder import claim
 from klpublish.build.report import LanguageResult, Report, Wanted, output_epoch
 from klpublish.catalogs.label import Label
 from klpublish.errors import KlpublishError, display_path
-from klpublish.fileio import build_lock, write_if_changed
+from klpublish.fileio import build_lock, write_record
 from klpublish.files import MAX_CATALOG_BYTES, MAX_LETTER_BYTES, Reading, read_inside
 from klpublish.letter.nodes import Node, iter_nodes
 from klpublish.project import Layout, catalog_tree, letter_root
@@ -157,7 +157,7 @@ def remember(layout: Layout, kind: str, threshold: float, inputs: str, facts: Fa
     ``inputs`` (taken before it read them: a file changed during the run is then
     found changed by the next one)."""
     data = {**facts, "threshold": threshold, "inputs": inputs, "pandoc": _pandoc_learnt()}
-    write_if_changed(_path(layout, kind), json.dumps(data, sort_keys=True).encode())
+    write_record(_path(layout, kind), json.dumps(data, sort_keys=True).encode())
 
 
 def sha256(path: Path) -> str:
