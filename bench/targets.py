@@ -55,7 +55,7 @@ def make_letters(where: Path, count: int) -> Path:
         path.write_text(letter_text(shipped, number), encoding="utf-8")
     if count > 1:
         for command in ("extract", "update"):
-            subprocess.run([KLPUBLISH, command], cwd=project, env=ENV, check=True)
+            subprocess.run([KLPUBLISH, command], cwd=project, env=ENV, check=True, stdout=-3)
         for number in range(2, count + 1):
             for lang in LANGS:
                 translate_fuzzy(project / "locale" / lang / "LC_MESSAGES" / f"brev-{number:02}.po")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from klpublish import pandoc
 from klpublish.errors import Location, ToolError
-from klpublish.letter.figures import captioned_images, has_captioned_table
+from klpublish.letter.figures import figures_and_tables
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.nodes import Node, plain_text
 from klpublish.letter.read import Letter
@@ -90,11 +90,12 @@ def render_pdf(doc: Node | Guarded, ctx: RenderContext, letter: Letter) -> bytes
             ) from exc
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
         raise ToolError("Typst returned no PDF")
+    figures, tables = figures_and_tables(safe["blocks"])
     return place_captions(
         pdf,
-        captioned_images(safe["blocks"]),
+        figures,
         f"{ctx.lang}: the PDF",
-        tables=has_captioned_table(safe["blocks"]),
+        tables=tables,
     )
 
 
