@@ -254,8 +254,22 @@ def test_a_language_that_failed_says_why_again(
 def test_a_run_asked_for_more_than_the_record_has_goes_the_long_way(
     here: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["publish", "--format", "html", "--lang", "de"]) == 0
+    assert main(["publish", "--lang", "de"]) == 0
     capsys.readouterr()
     Path("build/en/letter.en.pdf").unlink()
     assert main(["publish"]) == 0
     assert "build/en/letter.en.pdf" in _made(capsys.readouterr().out)
+
+
+def test_an_index_page_gone_is_written_again(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index = Path("build/index.html")
+    page = index.read_bytes()
+    index.unlink()
+    assert main(["publish"]) == 0
+    assert "wrote build/index.html" in capsys.readouterr().out
+    assert index.read_bytes() == page
+    index.write_bytes(page.replace(b"</body>", b"<p>changed</p></body>"))
+    assert main(["index"]) == 0
+    assert index.read_bytes() == page
