@@ -137,6 +137,7 @@ bench: $(SETUP_STAMP)
 	$(BIN)/python bench/hostile_budgets.py --before none
 	$(BIN)/python bench/identical_segments.py
 	$(BIN)/python bench/language_id.py
+	$(BIN)/python bench/targets.py
 
 clean:
 	rm -rf build

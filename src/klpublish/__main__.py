@@ -50,10 +50,10 @@ def _percent(value: str) -> float:
 
 
 def _jobs(value: str) -> int:
-    from klpublish.build.workers import parse_jobs
+    from klpublish.build.workers import AUTO, parse_jobs
 
     try:
-        return parse_jobs(value)
+        return AUTO if value == "auto" else parse_jobs(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
@@ -133,7 +133,8 @@ JOBS: Option = (
         "type": _jobs,
         "default": 1,
         "metavar": "N",
-        "help": "languages built at once: a number, or 'auto' for every core (default: 1)",
+        "help": "languages built at once: a number, or 'auto' to choose by the work to do "
+        "(default: 1)",
     },
 )
 MIN: Option = (

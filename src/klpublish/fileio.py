@@ -23,15 +23,17 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     os.replace(_temporary(path, data, mode), path)
 
 
-def _temporary(path: Path, data: bytes, mode: int = 0o644) -> str:
-    """A temporary file beside ``path`` holding ``data``, on disk; none on failure."""
+def _temporary(path: Path, data: bytes, mode: int = 0o644, durable: bool = True) -> str:
+    """A temporary file beside ``path`` holding ``data``, on disk unless not
+    ``durable``; none on failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)  # mkstemp makes 0600; web servers need to read it
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -44,7 +46,15 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return write_all_if_changed({path: data})[path]
 
 
-def write_all_if_changed(files: dict[Path, bytes]) -> dict[Path, bool]:
+def write_record(path: Path, data: bytes) -> None:
+    """Write a build record when its bytes differ: replaced atomically, but not
+    forced to disk (no ``fsync``). A record a crash loses is read back absent or
+    empty, which is no record, and costs a rebuild; the outputs it describes were
+    on disk before it was written."""
+    write_all_if_changed({path: data}, durable=False)
+
+
+def write_all_if_changed(files: dict[Path, bytes], durable: bool = True) -> dict[Path, bool]:
     """Write the files whose bytes differ, all or none: every new file is on disk
     before the first replaces its old one, so a full disk or a refused write
     leaves every old file (and no temporary file). Returns which were written."""
@@ -54,7 +64,7 @@ def write_all_if_changed(files: dict[Path, bytes]) -> dict[Path, bool]:
         for path, data in files.items():
             if changed[path]:
                 try:
-                    ready[path] = _temporary(path, data)
+                    ready[path] = _temporary(path, data, durable=durable)
                 except OSError as exc:  # said of the file meant, not of its temporary
                     raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:

@@ -105,6 +105,14 @@ def letter_name(source: Path) -> str:
     return name
 
 
+def letter_root(path: Path) -> Path:
+    """The tree a letter must lie in: ``source/`` for the project's letters (so a
+    letter folder linked out of it is refused), else the folder it was named in."""
+    absolute = Path(os.path.abspath(path))
+    sources = Path(os.path.abspath(SOURCES))
+    return sources if absolute.is_relative_to(sources) else absolute.parent
+
+
 def letter_files(folder: Path = SOURCES) -> list[Path]:
     """Every ``<name>.da.md`` in ``folder`` or in a folder of its own there
     (``<name>/<name>.da.md``, with the files it uses beside it), unsorted and not
@@ -213,6 +221,11 @@ class Project:
     def review_folder(self) -> Path:
         """Where ``klpublish review`` writes each letter's review pages."""
         return self.out / "review"
+
+    @property
+    def index_record(self) -> Path:
+        """What the build remembers of the index page (see ``build.record``)."""
+        return self.out / ".cache" / "index.json"
 
     @property
     def index_transcript(self) -> Path:

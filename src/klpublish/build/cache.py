@@ -11,15 +11,18 @@ import subprocess
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from klpublish.catalogs.po import read_catalog
 from klpublish.errors import KlpublishError, ToolError
-from klpublish.fileio import write_if_changed
+from klpublish.fileio import write_record
 from klpublish.letter.nodes import iter_nodes
-from klpublish.letter.policy import TargetError, load_image
-from klpublish.letter.read import Letter
 from klpublish.project import Layout
+
+if TYPE_CHECKING:
+    from klpublish.letter.read import Letter
+
+# The readers of catalogs and images are imported where they are used: a run
+# with nothing to do asks this module for the code's digest only (see ``record``).
 
 DISTRIBUTIONS = ("pypandoc-binary", "typst", "babel", "lxml", "PyYAML")
 """The installed packages whose code shapes an output (pandoc's binary, Typst,
@@ -54,9 +57,24 @@ def toolchain() -> dict[str, str]:
     return versions
 
 
+KNOWN_VERSIONS: dict[str, str] = {}
+"""``binary_identity`` -> ``pandoc --version`` as a run found it (see ``record``):
+asked again only of a binary that is not the same file."""
+
+
+def binary_identity(binary: str) -> str:
+    """The file ``binary`` is: an upgrade replaces it, and so changes this."""
+    st = os.stat(binary)
+    return f"{os.path.realpath(binary)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
 @cache
 def pandoc_version(binary: str) -> str:
-    """``pandoc --version``'s first line (one short run per process)."""
+    """``pandoc --version``'s first line (one short run per process, none when
+    a record of the build knows this very file)."""
+    known = KNOWN_VERSIONS.get(binary_identity(binary))
+    if known:
+        return known
     try:
         proc = subprocess.run(
             [binary, "--version"],
@@ -70,6 +88,7 @@ def pandoc_version(binary: str) -> str:
     first = proc.stdout.decode("utf-8", "replace").partition("\n")[0].strip()
     if proc.returncode != 0 or not first:
         raise ToolError(f"{binary} --version failed: {proc.stderr.decode('utf-8', 'replace')}")
+    KNOWN_VERSIONS[binary_identity(binary)] = first
     return first
 
 
@@ -88,6 +107,8 @@ def fonts_digest() -> str:
 
 def source_digest(letter: Letter) -> str:
     """The letter and every image it shows, read as the renderers read them."""
+    from klpublish.letter.policy import TargetError, load_image
+
     digest = hashlib.sha256(letter.text.encode("utf-8"))
     folder = Path(letter.path).parent
     for node in iter_nodes([letter.doc["meta"], letter.doc["blocks"]]):
@@ -100,6 +121,8 @@ def source_digest(letter: Letter) -> str:
 
 
 def verdict_key(source: str, layout: Layout, lang: str, threshold: float) -> str:
+    from klpublish.catalogs.po import read_catalog
+
     digest = hashlib.sha256(code_digest().encode())
     digest.update(source.encode())
     digest.update(f"{lang}:{threshold}".encode())
@@ -143,7 +166,7 @@ def remember_verdict(
     layout: Layout, lang: str, key: str, percent: float, publishable: bool, name: str
 ) -> None:
     data = {"key": key, "percent": percent, "publishable": publishable, "name": name}
-    write_if_changed(_path(layout, "assessment", lang), json.dumps(data).encode())
+    write_record(_path(layout, "assessment", lang), json.dumps(data).encode())
 
 
 def output_title(layout: Layout, lang: str) -> str:
@@ -173,4 +196,4 @@ def remember_outputs(
     for fmt, (key, digest) in written.items():
         data[fmt] = {"key": key, "sha256": digest}
     data["title"] = title
-    write_if_changed(path, json.dumps(data, sort_keys=True).encode())
+    write_record(path, json.dumps(data, sort_keys=True).encode())

@@ -19,7 +19,7 @@ from klpublish.project import Layout
 
 if TYPE_CHECKING:
     from klpublish.build.assessment import Assessment
-    from klpublish.build.publish import Report
+    from klpublish.build.report import Report, Wanted
     from klpublish.build.status import LanguageStatus
 
 Said = tuple[list[str], int]
@@ -96,22 +96,17 @@ def _failed(lines: list[str], failed: list[str]) -> Said:
 
 
 def publish_letters(request: PublishRequest, progress: Progress) -> Said:
-    from klpublish.build.workers import Workers
+    from klpublish.build.report import Wanted
 
     letters = request.scope.letters()
-    # Workers and pandoc start first, and get going while Python imports the rest;
-    # no more workers than languages (the source's, and one per catalog).
-    langs = len(request.langs) or len(letters.layouts[0].project.project_languages()) + 1
-    with Workers(min(request.jobs, langs)) as workers:
-        from klpublish.pandoc import engine
-
-        engine()
-        from klpublish.build.publish import Wanted, publish
-
-        wanted = Wanted(request.langs, request.formats, request.threshold, letters.several)
-        reports, lines, failed = _published(
-            letters, lambda one: publish(one, wanted, progress, workers)
-        )
+    wanted = Wanted(request.langs, request.formats, request.threshold, letters.several)
+    known = _recorded(letters, wanted)
+    stale = len(letters.layouts) - len(known)
+    if not stale:  # nothing to do: no worker, no pandoc, no renderer
+        reports, lines, failed = _published(letters, lambda one: known[one.name](progress))
+    else:
+        jobs = request.jobs
+        reports, lines, failed = _publish_each(letters, wanted, jobs, stale, known, progress)
     built = {r.lang for report in reports for r in report.languages}
     # With one letter, a language it has no catalog for has failed the run already.
     missing = [lang for lang in request.langs if lang not in built]
@@ -129,6 +124,55 @@ def publish_letters(request: PublishRequest, progress: Progress) -> Said:
         lines.append(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
         failed += [f"  {problem}" for problem in problems]
     return _failed(lines, failed)
+
+
+Known = dict[str, Callable[[Progress], "Report"]]
+
+
+def _recorded(letters: Letters, wanted: Wanted) -> Known:
+    """The report of each letter that has nothing to do, as the build's records
+    have it (see ``record``); what each would say is said when asked."""
+    from klpublish.build.record import recorded
+
+    known = {}
+    for one in letters.layouts:
+        said: list[str] = []
+        report = recorded(one, wanted, said.append)
+        if report is not None:
+            known[one.name] = _replay(report, said)
+    return known
+
+
+def _replay(report: Report, said: list[str]) -> Callable[[Progress], Report]:
+    def replay(progress: Progress) -> Report:
+        for line in said:
+            progress(line)
+        return report
+
+    return replay
+
+
+def _publish_each(
+    letters: Letters, wanted: Wanted, jobs: int, stale: int, known: Known, progress: Progress
+) -> tuple[list[Report], list[str], list[str]]:
+    """Each letter published; ``stale`` of them have work to do, the others are ``known``."""
+    from klpublish.build.workers import Workers, auto_jobs
+
+    # Workers and pandoc start first, and get going while Python imports the rest;
+    # no more workers than languages (the source's, and one per catalog).
+    langs = len(wanted.langs) or len(letters.layouts[0].project.project_languages()) + 1
+    with Workers(min(jobs or auto_jobs(stale * langs), langs)) as workers:
+        from klpublish.pandoc import engine
+
+        engine()
+        from klpublish.build.publish import publish
+
+        def each(one: Layout) -> Report:
+            if one.name in known:
+                return known[one.name](progress)
+            return publish(one, wanted, progress, workers)
+
+        return _published(letters, each)
 
 
 def _published(

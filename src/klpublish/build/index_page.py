@@ -3,23 +3,26 @@ publish run just done or from the catalogs and the build cache."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klpublish.build import cache
-from klpublish.build.assessment import assess_languages
-from klpublish.build.need import TheseAndCachedVerdicts
+from klpublish.build import cache, record
 from klpublish.build.output_folder import claim
-from klpublish.build.publish import Report, letter_title
+from klpublish.build.report import Report
 from klpublish.errors import KlpublishError
-from klpublish.fileio import write_if_changed
-from klpublish.letter.read import Letter, letter_date, read_letter
+from klpublish.fileio import write_if_changed, write_record
 from klpublish.letters import scan_letters
 from klpublish.project import DEFAULT_THRESHOLD, FORMATS, SOURCES, Layout
 
 if TYPE_CHECKING:
+    from klpublish.letter.read import Letter
     from klpublish.render.index import LetterEntry
+
+# The readers and the page's writer are imported where they are used: an index
+# that nothing changed is known from the build's records (see ``record``).
 
 
 def index_layouts(layouts: Sequence[Layout]) -> list[Layout]:
@@ -34,6 +37,10 @@ def published_languages(
     layout: Layout, threshold: float = DEFAULT_THRESHOLD, letter: Letter | None = None
 ) -> list[str]:
     """The source language, then every language that passes the threshold and checks."""
+    from klpublish.build.assessment import assess_languages
+    from klpublish.build.need import TheseAndCachedVerdicts
+    from klpublish.letter.read import read_letter
+
     letter = letter or read_letter(layout.source)
     verdicts = assess_languages(letter, layout, threshold, TheseAndCachedVerdicts())
     return [a.lang for a in verdicts.values() if a.publishable]
@@ -46,7 +53,13 @@ def index_entry(
     done, its verdicts and rows; otherwise what the catalogs and the build cache say."""
     from klpublish.render.index import LetterEntry, translated_title
 
+    facts = record.current(layout, record.LETTER, threshold) if report is None else None
+    if facts is not None:
+        report = record.report_of(layout, facts, [])
     if report is None:
+        from klpublish.build.publish import letter_title
+        from klpublish.letter.read import letter_date, read_letter
+
         letter = read_letter(layout.source)
         date = letter_date(letter) if "date" in letter.meta else None
         report = Report(layout, letter_title(letter), date)
@@ -71,10 +84,13 @@ def write_index(
     """The index of every letter in ``layouts``; a letter with a ``report`` from the
     publish run just done is shown as that run left it. A letter that cannot be read
     is left out, and its error returned: the other letters are still listed."""
-    from klpublish.render.index import render_index
-
     claim(layouts[0].out)  # before the verdicts, which the build cache records there
     done = {r.layout.name: r for r in reports}
+    path = layouts[0].project.index_page
+    key = _index_key(layouts, threshold, done)
+    known = record.load(layouts[0].project.index_record)
+    if key is not None and known.get("key") == key and known.get("sha256") == record.sha256(path):
+        return path, False, []
     entries = []
     problems = []
     for layout in layouts:
@@ -82,12 +98,34 @@ def write_index(
             entries.append(index_entry(layout, threshold, done.get(layout.name)))
         except KlpublishError as exc:
             problems.append(f"{layout.name}: not on the index: {exc}")
-    path = layouts[0].project.index_page
     if not entries:
         return path, False, problems
+    from klpublish.render.index import render_index
+
     first = entries[0]
-    return (
-        path,
-        write_if_changed(path, render_index(entries, first.layout, first.title.lang)),
-        problems,
-    )
+    page = render_index(entries, first.layout, first.title.lang)
+    changed = write_if_changed(path, page)
+    if key is not None and not problems:
+        facts = {"key": key, "sha256": hashlib.sha256(page).hexdigest()}
+        write_record(layouts[0].project.index_record, json.dumps(facts).encode())
+    return path, changed, problems
+
+
+def _index_key(layouts: Sequence[Layout], threshold: float, done: dict[str, Report]) -> str | None:
+    """What the index page is made from, when every letter's inputs are known from
+    a record (see ``record``): each letter's inputs and the size of each output."""
+    parts: list[object] = [threshold]
+    for layout in layouts:
+        report = done.get(layout.name)
+        if report is None or not report.inputs:
+            facts = record.current(layout, record.LETTER, threshold)
+            if facts is None:
+                return None
+            report = record.report_of(layout, facts, [])
+        sizes = [
+            [code, fmt, path.stat().st_size if (path := layout.output(code, fmt)).is_file() else -1]
+            for code in report.publishable
+            for fmt in FORMATS
+        ]
+        parts.append([layout.name, report.inputs, sizes])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from klpublish.build import cache
+from klpublish.build import cache, record
 from klpublish.build.assessment import (
     Assessment,
     Cached,
@@ -24,49 +24,20 @@ from klpublish.build.assessment import (
 )
 from klpublish.build.need import TheseAndCachedVerdicts
 from klpublish.build.output_folder import claim
+from klpublish.build.report import LanguageResult, Report, Wanted, output_epoch
 from klpublish.build.workers import Shared, Workers, shared_value
-from klpublish.catalogs.labels import Label
+from klpublish.catalogs.label import Label
 from klpublish.errors import KlpublishError, Location, display_path
 from klpublish.fileio import build_lock, remove_stale_temporaries, write_all_if_changed, write_error
 from klpublish.letter.nodes import Node
 from klpublish.letter.read import Letter, fill_in_warnings, letter_date, read_letter
-from klpublish.project import DEFAULT_THRESHOLD, FORMATS, Layout, check_lang_code
+from klpublish.project import Layout, check_lang_code
 from klpublish.render.context import Alternate, RenderContext, plain_meta, with_context
+from klpublish.render.guard import Guarded, guard
 from klpublish.segments.messages import letter_messages
-from klpublish.settings import source_date_epoch
 
 
-@dataclass
-class LanguageResult:
-    lang: str
-    percent: float = 0.0
-    published: bool = False
-    written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    note: str = ""
-
-
-@dataclass
-class Report:
-    """What became of one letter."""
-
-    layout: Layout
-    title: Label
-    """The letter's title in its own language."""
-    date: dt.date | None = None
-    languages: list[LanguageResult] = field(default_factory=list)
-    publishable: list[str] = field(default_factory=list)
-    """Every language that can be published, wanted in this run or not (for the index)."""
-    index_rows: dict[str, str] = field(default_factory=dict)
-    """The index page's rows for the languages built in this run."""
-
-    @property
-    def failed(self) -> list[LanguageResult]:
-        return [r for r in self.languages if r.errors]
-
-
-def renderer(fmt: str) -> Callable[[Node, RenderContext, Letter], bytes]:
+def renderer(fmt: str) -> Callable[[Guarded, RenderContext, Letter], bytes]:
     from klpublish.render import epub, html, pdf
 
     return {
@@ -76,33 +47,12 @@ def renderer(fmt: str) -> Callable[[Node, RenderContext, Letter], bytes]:
     }[fmt]
 
 
-def output_epoch(letter_date: dt.date | None) -> int:
-    """The time stamp written into outputs: ``SOURCE_DATE_EPOCH``, else the letter's
-    date, so that the same inputs always give the same bytes."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return epoch
-    if letter_date is None:
-        return 0
-    return int(dt.datetime.combine(letter_date, dt.time(), dt.UTC).timestamp())
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """What a run asks of one letter."""
-
-    langs: tuple[str, ...] = ()
-    """Only these languages (none: every one)."""
-    formats: tuple[str, ...] = FORMATS
-    threshold: float = DEFAULT_THRESHOLD
-    missing_ok: bool = False
-    """A wanted language the letter has no catalog for is left out, not an error
-    (several letters are published, and some lack it)."""
+EVERYTHING = Wanted()
 
 
 def publish(
     layout: Layout,
-    wanted: Wanted = Wanted(),
+    wanted: Wanted = EVERYTHING,
     progress: Callable[[str], None] = lambda line: None,
     workers: Workers | None = None,
 ) -> Report:
@@ -113,12 +63,25 @@ def publish(
     One run at a time writes an output folder (``build_lock``), and only a
     folder klpublish made (``output_folder.claim``).
     """
+    known = record.recorded(layout, wanted, progress)
+    if known is not None:
+        return known
     letter = read_letter(layout.source)
     for warning in fill_in_warnings(letter):
         progress(warning)
     claim(layout.out)
     with build_lock(layout.out):
-        return _publish(_Run.of(letter, layout, wanted, progress, workers or Workers(1)))
+        images = record.images_of(letter.doc)
+        date = letter_date(letter) if "date" in letter.meta else None
+        inputs = record.inputs_digest(
+            layout, letter.text.encode("utf-8"), images, letter.lang, output_epoch(date)
+        )
+        report = _publish(_Run.of(letter, layout, wanted, progress, workers or Workers(1)))
+        report.inputs = inputs
+        every = [letter.lang, *(lang for lang in layout.languages() if lang != letter.lang)]
+        facts = record.publish_facts(report, images, letter.lang, every)
+        record.remember(layout, record.LETTER, wanted.threshold, inputs, facts)
+        return report
 
 
 @dataclass(frozen=True)
@@ -308,7 +271,9 @@ def _render_task(task: RenderTask) -> Written | RenderFailed:
     letter = shared_value(shared).letter
     try:
         prepared = with_context(doc, ctx)
-        outputs = {fmt: renderer(fmt)(prepared, ctx, letter) for fmt in formats}
+        # Checked and copied once for every format (see ``guard``).
+        safe = guard(prepared, Path(letter.path).parent, formats[0].upper())
+        outputs = {fmt: renderer(fmt)(safe, ctx, letter) for fmt in formats}
     except KlpublishError as exc:
         return RenderFailed(str(exc))
     # Written only once every format rendered: a failure leaves the old files.

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-from klpublish.build.assessment import (
-    BelowThreshold,
-    Counts,
-    Refused,
-    Source,
-    Translated,
-    assess_languages,
-)
-from klpublish.catalogs.glossary import GlossaryUnreadable, GlossaryWarning
-from klpublish.catalogs.labels import template_keys
-from klpublish.letter.read import read_letter
+from klpublish.build import record
 from klpublish.project import Layout
-from klpublish.segments.messages import letter_messages
+
+if TYPE_CHECKING:
+    from klpublish.build.assessment import Assessment
+
+# The readers and checkers are imported where they are used: a letter whose
+# inputs are as recorded is answered from the record (see ``record``).
 
 
 @dataclass(frozen=True)
@@ -48,7 +44,21 @@ class LanguageStatus:
 
 
 def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
+    facts = record.current(layout, record.STATUS, threshold)
+    if facts is not None:
+        return [LanguageStatus(**row) for row in facts["rows"]]
+    from klpublish.build.assessment import Source, assess_languages
+    from klpublish.build.report import output_epoch
+    from klpublish.catalogs.labels import template_keys
+    from klpublish.letter.read import letter_date, read_letter
+    from klpublish.segments.messages import letter_messages
+
     letter = read_letter(layout.source)
+    images = record.images_of(letter.doc)
+    date = letter_date(letter) if "date" in letter.meta else None
+    inputs = record.inputs_digest(
+        layout, letter.text.encode("utf-8"), images, letter.lang, output_epoch(date), record.STATUS
+    )
     messages = letter_messages(letter)
     # The layout's words are entries too (see ``labels``): the reader sees them.
     unique = len(dict.fromkeys((m.msgid, m.context) for m in messages)) + len(template_keys())
@@ -57,26 +67,39 @@ def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
         if isinstance(a, Source):
             rows.append(LanguageStatus(lang, a.name, unique, 0, 0, 0, 100.0, True, "", source=True))
             continue
-        counts = a.counts if isinstance(a, Translated | BelowThreshold | Refused) else Counts()
-        reason = a.note or "; ".join(a.errors[:1])
-        if len(a.errors) > 1:
-            reason += f" (and {len(a.errors) - 1} more: run 'klpublish lint {lang}')"
-        rows.append(
-            LanguageStatus(
-                lang,
-                a.name,
-                counts.translated,
-                counts.fuzzy,
-                counts.untranslated,
-                counts.obsolete,
-                round(a.percent, 1),
-                a.publishable,
-                reason,
-                sum(isinstance(w, GlossaryWarning) for w in a.warnings),
-                "; ".join(str(w) for w in a.warnings if isinstance(w, GlossaryUnreadable)),
-            )
-        )
+        rows.append(_row(a))
+    facts = {
+        "images": images,
+        "source_lang": letter.lang,
+        "date": date.isoformat() if date else None,
+        "rows": [asdict(r) for r in rows],
+    }
+    record.remember(layout, record.STATUS, threshold, inputs, facts)
     return rows
+
+
+def _row(a: Assessment) -> LanguageStatus:
+    """A translated language's row."""
+    from klpublish.build.assessment import BelowThreshold, Counts, Refused, Translated
+    from klpublish.catalogs.glossary import GlossaryUnreadable, GlossaryWarning
+
+    counts = a.counts if isinstance(a, Translated | BelowThreshold | Refused) else Counts()
+    reason = a.note or "; ".join(a.errors[:1])
+    if len(a.errors) > 1:
+        reason += f" (and {len(a.errors) - 1} more: run 'klpublish lint {a.lang}')"
+    return LanguageStatus(
+        a.lang,
+        a.name,
+        counts.translated,
+        counts.fuzzy,
+        counts.untranslated,
+        counts.obsolete,
+        round(a.percent, 1),
+        a.publishable,
+        reason,
+        sum(isinstance(w, GlossaryWarning) for w in a.warnings),
+        "; ".join(str(w) for w in a.warnings if isinstance(w, GlossaryUnreadable)),
+    )
 
 
 def format_table(rows: list[LanguageStatus]) -> list[str]:

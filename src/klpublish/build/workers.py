@@ -31,6 +31,21 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+AUTO = 0
+"""``--jobs auto``: as many processes as the work is worth (see ``auto_jobs``)."""
+
+WORK_PER_PROCESS = 3
+"""Languages to build that make another process worth starting: a worker costs
+about what building one language costs (it imports the renderers and starts its
+own pandoc), and with fewer than this per process it would only wait."""
+
+
+def auto_jobs(work: int) -> int:
+    """The processes for ``work`` languages to build (letters x languages): one
+    for a few, up to every core for many."""
+    return max(1, min(os.cpu_count() or 1, work // WORK_PER_PROCESS))
+
+
 def parse_jobs(value: str) -> int:
     """``--jobs``: a positive number, or ``auto`` for every core."""
     if value == "auto":

@@ -21,6 +21,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
+from klpublish.catalogs.label import Label as Label
 from klpublish.errors import Location, Problem, TranslationError, display_path, located
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
 from klpublish.project import PACKAGE_LOCALE, package_labels_po, package_labels_template
@@ -31,13 +32,6 @@ REVIEW = "review-"
 """The keys of the review page's words (``klpublish review``): for the reviewer, not
 the letter's reader, so they are neither counted with the reader's words nor put
 into a project's catalog of them; a project's catalog may still override them."""
-
-
-@dataclass(frozen=True)
-class Label:
-    text: str
-    lang: str
-    """The language ``text`` is in (gettext form): the catalog's, or the template's."""
 
 
 @dataclass(frozen=True)

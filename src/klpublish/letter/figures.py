@@ -93,6 +93,18 @@ def has_captioned_table(blocks: Blocks) -> bool:
     return any(node["t"] == "Table" and node["c"][1][1] for node in nodes(blocks))
 
 
+def figures_and_tables(blocks: Blocks) -> tuple[list[FigureText], bool]:
+    """``captioned_images`` and ``has_captioned_table`` in one walk."""
+    figures: list[FigureText] = []
+    table = False
+    for node in nodes(blocks):
+        if node["t"] == "Table":
+            table = table or bool(node["c"][1][1])
+        elif (text := captioned_image(node)) is not None:
+            figures.append(text)
+    return figures, table
+
+
 def as_read(blocks: Blocks) -> Blocks:
     """The blocks in the order a reader meets them: each figure of one image with a
     caption becomes its image, then its caption, the caption left out where it says

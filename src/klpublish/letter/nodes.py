@@ -36,6 +36,18 @@ def nodes(value: Any, skip: Callable[[Node], bool] | None = None) -> Iterator[No
             stack.extend(reversed(item))
 
 
+def copy_tree(value: Any) -> Any:
+    """A copy of a Pandoc AST value, its dicts and lists new (its strings and
+    numbers never change in place). Several times faster than ``copy.deepcopy``,
+    which keeps a memo for objects shared between places: a parsed AST shares none.
+    Recursive, as ``deepcopy`` is, at one frame per level instead of two."""
+    if isinstance(value, dict):
+        return {key: copy_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_tree(item) for item in value]
+    return value
+
+
 def iter_nodes(value: Any) -> Iterator[Node]:
     """Every AST node under ``value`` (depth first, document order)."""
     return nodes(value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from klpublish.letter.front_matter import load_front_matter
 from klpublish.letter.markup import check_body, check_nothing_dropped, check_target, located
 from klpublish.letter.nodes import Node, iter_nodes, plain_text, soft_breaks_to_spaces
 from klpublish.letter.places import check_formulas, check_places
-from klpublish.project import SOURCES, check_lang_code
+from klpublish.project import check_lang_code, letter_root
 
 
 @dataclass(frozen=True)
@@ -259,14 +258,6 @@ def read_letter(path: Path) -> Letter:
 def read_document(path: Path) -> Letter:
     """A document to extract messages from (see :func:`parse_document`)."""
     return parse_document(*_read_text(path))
-
-
-def letter_root(path: Path) -> Path:
-    """The tree a letter must lie in: ``source/`` for the project's letters (so a
-    letter folder linked out of it is refused), else the folder it was named in."""
-    absolute = Path(os.path.abspath(path))
-    sources = Path(os.path.abspath(SOURCES))
-    return sources if absolute.is_relative_to(sources) else absolute.parent
 
 
 def _read_text(path: Path) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from klpublish.letter.read import Letter
 from klpublish.locales import bcp47
 from klpublish.project import package_template
 from klpublish.render.context import RenderContext, text
-from klpublish.render.guard import with_data_uris
+from klpublish.render.guard import Guarded, guard
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 OPF = "http://www.idpf.org/2007/opf"
@@ -130,8 +130,10 @@ def _closing(meta: Node) -> list[Node]:
     return [_div("closing", tail)]
 
 
-def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
-    meta = dict(doc["meta"])
+def render_epub(doc: Node | Guarded, ctx: RenderContext, letter: Letter) -> bytes:
+    # Guarded first: what is built below from its metadata is checked already.
+    safe = guard(doc, Path(letter.path).parent, "EPUB").inline
+    meta = dict(safe["meta"])
     if "accessibility-summary" in meta:
         meta["accessibilitySummary"] = meta["accessibility-summary"]
     contents = ctx.labels["contents"]
@@ -139,11 +141,7 @@ def render_epub(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
     if "keywords" in meta and "subject" not in meta:
         meta["subject"] = meta["keywords"]  # pandoc's EPUB writer says dc:subject
     css = str(package_template("epub.css"))
-    book = with_data_uris(
-        {**doc, "meta": meta, "blocks": letter_blocks(doc, ctx)},
-        Path(letter.path).parent,
-        "EPUB",
-    )
+    book = {**safe, "meta": meta, "blocks": letter_blocks(safe, ctx)}
     options = {
         "epub_title_page": False,
         "split_level": 1,

@@ -8,15 +8,15 @@ from klpublish import pandoc
 from klpublish.letter.nodes import Node
 from klpublish.project import package_template
 from klpublish.render.context import page_attributes
-from klpublish.render.guard import with_data_uris
+from klpublish.render.guard import Guarded, guard
 
 
-def render_html(doc: Node, letter_folder: str) -> bytes:
+def render_html(doc: Node | Guarded, letter_folder: str) -> bytes:
     """The page; its images are embedded as ``data:`` URIs read by ``guard``, so
     pandoc reads no file and fetches nothing. Every attribute value the template
     writes comes from ``page_attributes``, escaped for its place."""
     css = package_template("letter.css").read_text(encoding="utf-8")
-    safe = with_data_uris(doc, Path(letter_folder), "HTML")
+    safe = guard(doc, Path(letter_folder), "HTML").inline
     # Made after the guard, which refuses raw HTML anywhere in the document.
     page = {**safe, "meta": {**safe["meta"], "attr": page_attributes(safe["meta"])}}
     html = pandoc.ast_to_bytes(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from klpublish import pandoc
 from klpublish.errors import Location, ToolError
-from klpublish.letter.figures import captioned_images, has_captioned_table
+from klpublish.letter.figures import figures_and_tables
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.nodes import Node, plain_text
 from klpublish.letter.read import Letter
@@ -15,7 +15,7 @@ from klpublish.locales import language_facts
 from klpublish.project import package_template
 from klpublish.render.context import RenderContext, text
 from klpublish.render.escape import token, typst_string
-from klpublish.render.guard import guarded
+from klpublish.render.guard import Guarded, guard
 from klpublish.render.pdf_figures import place_captions
 
 LATIN_FONTS = '"Noto Sans"'
@@ -70,10 +70,11 @@ def typst_source(doc: Node, ctx: RenderContext) -> str:
     )
 
 
-def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
+def render_pdf(doc: Node | Guarded, ctx: RenderContext, letter: Letter) -> bytes:
     import typst
 
-    safe, pictures = guarded(doc, Path(letter.path).parent, "PDF")
+    checked = guard(doc, Path(letter.path).parent, "PDF")
+    safe, pictures = checked.named, checked.pictures
     source = typst_source(safe, ctx)
     # Typst's root is a fresh folder holding only the checked images: Typst can
     # read nothing else of the machine, whatever the markup asks for.
@@ -89,11 +90,12 @@ def render_pdf(doc: Node, ctx: RenderContext, letter: Letter) -> bytes:
             ) from exc
     if not isinstance(pdf, bytes):  # pragma: no cover - typst returns bytes for one file
         raise ToolError("Typst returned no PDF")
+    figures, tables = figures_and_tables(safe["blocks"])
     return place_captions(
         pdf,
-        captioned_images(safe["blocks"]),
+        figures,
         f"{ctx.lang}: the PDF",
-        tables=has_captioned_table(safe["blocks"]),
+        tables=tables,
     )
 
 

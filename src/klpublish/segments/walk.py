@@ -6,12 +6,11 @@ so the segments a translator sees are exactly the ones that are put back.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from klpublish.letter.nodes import Blocks, Inlines, Node, iter_nodes, nodes
+from klpublish.letter.nodes import Blocks, Inlines, Node, copy_tree, iter_nodes, nodes
 
 META_FIELDS: tuple[tuple[str, ...], ...] = (
     ("title",),
@@ -82,7 +81,7 @@ def notes_in(inlines: Inlines) -> list[Node]:
 def _replace_notes(inlines: Inlines, notes: list[Blocks]) -> Inlines:
     """Put the (translated) note bodies in place of the Note inlines: stand-ins by
     number, genuine Note nodes (an unchanged segment) by order."""
-    inlines = copy.deepcopy(inlines)
+    inlines = copy_tree(inlines)
     order = iter(range(1, len(notes) + 1))
 
     def visit(value: Any) -> None:
@@ -133,7 +132,7 @@ def restore_raw(inlines: Inlines, source: Inlines) -> Inlines:
             del left[found]
     if not left:
         return inlines
-    result: Inlines = _restore_nested(copy.deepcopy(inlines), left)
+    result: Inlines = _restore_nested(copy_tree(inlines), left)
     return result
 
 
@@ -166,7 +165,7 @@ def _restore_in_run(inlines: Inlines, left: list[tuple[str, Node]]) -> Inlines:
                 break
             at, minus_length, i = min(found)
             pieces.extend(_words(text[:at]))
-            pieces.append(copy.deepcopy(left[i][1]))
+            pieces.append(copy_tree(left[i][1]))
             text = text[at - minus_length :]
             del left[i]
         out.extend([*pieces, *_words(text)] if pieces else run)
@@ -347,7 +346,7 @@ class _Walker:
 
     # -- metadata ---------------------------------------------------------
     def meta(self, meta: dict[str, Any]) -> dict[str, Any]:
-        meta = copy.deepcopy(meta)
+        meta = copy_tree(meta)
         for path in META_FIELDS:
             if path[0] in meta:
                 meta[path[0]] = self._meta_value(meta[path[0]], path[1:], path[0], ".".join(path))

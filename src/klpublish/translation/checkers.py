@@ -49,6 +49,11 @@ class Pair:
     def translation_nodes(self) -> list[Node]:
         return list(_own(self.translation, translated=True))
 
+    @cached_property
+    def translation_text(self) -> str:
+        """Read once, for the checks that read it."""
+        return plain_text(self.translation)
+
 
 def _own(inlines: Inlines, *, translated: bool = False) -> Iterator[Node]:
     """The segment's own nodes: a footnote's text is a segment of its own.
@@ -119,7 +124,7 @@ def footnotes_kept(pair: Pair) -> None:
             raise Problem(f"msgstr drops the footnote reference [^{k}]")
     if len(found) != len(set(found)):
         raise Problem("msgstr repeats a footnote reference")
-    stray = re.findall(r"\[\^\d+\]", plain_text(pair.translation))
+    stray = re.findall(r"\[\^\d+\]", pair.translation_text)
     if stray:
         raise Problem(f"msgstr refers to footnote {stray[0]}, which the source lacks")
 
@@ -213,7 +218,7 @@ def _numbers(text: str) -> Counter[str]:
 
 def numbers_kept(pair: Pair) -> None:
     source = _numbers(plain_text(pair.source))
-    ours = _numbers(plain_text(pair.translation))
+    ours = _numbers(pair.translation_text)
     for number in source - ours:
         raise Problem(f"msgstr drops the number {number}")
 
