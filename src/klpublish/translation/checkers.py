@@ -50,8 +50,7 @@ class Pair:
         return list(_own(self.translation, translated=True))
 
     @cached_property
-    def translation_text(self) -> str:
-        """Read once, for the checks that read it."""
+    def translation_text(self) -> str:  # read once, for every check that reads it
         return plain_text(self.translation)
 
 
@@ -124,8 +123,7 @@ def footnotes_kept(pair: Pair) -> None:
             raise Problem(f"msgstr drops the footnote reference [^{k}]")
     if len(found) != len(set(found)):
         raise Problem("msgstr repeats a footnote reference")
-    stray = re.findall(r"\[\^\d+\]", pair.translation_text)
-    if stray:
+    if stray := re.findall(r"\[\^\d+\]", pair.translation_text):
         raise Problem(f"msgstr refers to footnote {stray[0]}, which the source lacks")
 
 
