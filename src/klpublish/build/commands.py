@@ -231,7 +231,8 @@ def lint_letters(request: LintRequest) -> Said:
     from klpublish.build.assessment import assess_languages
     from klpublish.build.content import content_lines
     from klpublish.build.need import only
-    from klpublish.letter.read import fill_in_warnings, read_letter
+    from klpublish.letter.fill_in import fill_in_warnings
+    from klpublish.letter.read import read_letter
 
     letters = request.scope.letters()
     claim(letters.out)  # the build cache records each verdict there
@@ -243,7 +244,7 @@ def lint_letters(request: LintRequest) -> Said:
         # What the gate fails on, said here as warnings (see ``build.content``).
         source = not request.langs or letter.lang in request.langs
         content, failed = content_lines(letter, one, assessed, source)
-        return letter.lang, assessed, (fill_in_warnings(letter) + content, failed)
+        return letter.lang, assessed, (fill_in_warnings(letter.path, letter.text) + content, failed)
 
     lines = [str(exc) for exc in letters.refused]
     errors = len(letters.refused)

@@ -127,5 +127,7 @@ def _index_key(layouts: Sequence[Layout], threshold: float, done: dict[str, Repo
             for code in report.publishable
             for fmt in FORMATS
         ]
-        parts.append([layout.name, report.inputs, sizes])
+        # The review pages there are: the index links each (``klpublish review``).
+        reviews = [code for code in layout.languages() if layout.review_page(code).is_file()]
+        parts.append([layout.name, report.inputs, sizes, reviews])
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()

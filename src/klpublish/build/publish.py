@@ -29,8 +29,9 @@ from klpublish.build.workers import Shared, Workers, shared_value
 from klpublish.catalogs.label import Label
 from klpublish.errors import KlpublishError, Location, display_path
 from klpublish.fileio import build_lock, remove_stale_temporaries, write_all_if_changed, write_error
+from klpublish.letter.fill_in import fill_in_warnings
 from klpublish.letter.nodes import Node
-from klpublish.letter.read import Letter, fill_in_warnings, letter_date, read_letter
+from klpublish.letter.read import Letter, letter_date, read_letter
 from klpublish.project import Layout, check_lang_code
 from klpublish.render.context import Alternate, RenderContext, plain_meta, with_context
 from klpublish.render.guard import Guarded, guard
@@ -67,7 +68,7 @@ def publish(
     if known is not None:
         return known
     letter = read_letter(layout.source)
-    for warning in fill_in_warnings(letter):
+    for warning in fill_in_warnings(letter.path, letter.text):
         progress(warning)
     claim(layout.out)
     with build_lock(layout.out):

@@ -31,6 +31,7 @@ from klpublish.catalogs.label import Label
 from klpublish.errors import KlpublishError, display_path
 from klpublish.fileio import build_lock, write_record
 from klpublish.files import MAX_CATALOG_BYTES, MAX_LETTER_BYTES, Reading, read_inside
+from klpublish.letter.fill_in import fill_in_warnings
 from klpublish.letter.nodes import Node, iter_nodes
 from klpublish.project import Layout, catalog_tree, letter_root
 
@@ -174,8 +175,17 @@ def recorded(layout: Layout, wanted: Wanted, progress: Callable[[str], None]) ->
     try:
         claim(layout.out)
         with build_lock(layout.out):
-            return up_to_date(layout, wanted, progress)
+            said: list[str] = []
+            known = up_to_date(layout, wanted, said.append)
+            if known is not None:
+                # What the long way says before it publishes, from the text alone.
+                text = letter_bytes(layout).decode("utf-8", "replace")
+                for line in [*fill_in_warnings(display_path(layout.source), text), *said]:
+                    progress(line)
+            return known
     except KlpublishError:  # said by the long way, in its order
+        return None
+    except (ValueError, TypeError, KeyError, AttributeError):  # a damaged record is none
         return None
 
 

@@ -46,7 +46,10 @@ class LanguageStatus:
 def collect_status(layout: Layout, threshold: float) -> list[LanguageStatus]:
     facts = record.current(layout, record.STATUS, threshold)
     if facts is not None:
-        return [LanguageStatus(**row) for row in facts["rows"]]
+        try:
+            return [LanguageStatus(**row) for row in facts["rows"]]
+        except (TypeError, KeyError):  # a damaged record is none: the long way
+            pass
     from klpublish.build.assessment import Source, assess_languages
     from klpublish.build.report import output_epoch
     from klpublish.catalogs.labels import template_keys

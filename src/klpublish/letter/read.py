@@ -285,27 +285,3 @@ def check_publishable(letter: Letter) -> None:
     problem = text_problem(letter.text, letter.path)
     if problem is not None:
         raise problem
-
-
-FILL_IN = " -- not in the document: fill in"
-"""How ``klpublish import`` ends the commented line it leaves for a front matter
-field the document did not give (``# date: YYYY-MM-DD ...`` and this)."""
-
-
-def fields_to_fill(letter: Letter) -> list[tuple[str, Location]]:
-    """The fields an import left commented out for the author, each at its line:
-    publish and lint say them, since the letter goes out without them."""
-    return [
-        (line[1:].strip().partition(":")[0], Location(letter.path, number))
-        for number, line in enumerate(letter.lines[: letter.body_start], start=1)
-        if line.startswith("#") and line.endswith(FILL_IN)
-    ]
-
-
-def fill_in_warnings(letter: Letter) -> list[str]:
-    """:func:`fields_to_fill` as the warnings lint and publish print."""
-    return [
-        f"{where}: warning: '{key}' is not filled in: the line is a comment that import "
-        "left for it; expected the value, or the line removed"
-        for key, where in fields_to_fill(letter)
-    ]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from klpublish.catalogs.labels import Label, Labels, project_labels
 from klpublish.locales import LanguageFacts, language_facts
@@ -181,7 +181,10 @@ def _reviews(entries: Sequence[LetterEntry], locales: Layout, page_lang: str) ->
         for lang in layout.languages():
             if not layout.review_page(lang).is_file():
                 continue
-            name = Locale.parse(lang).get_display_name(Locale.parse(page_lang)) or lang
+            try:
+                name = Locale.parse(lang).get_display_name(Locale.parse(page_lang)) or lang
+            except (ValueError, UnknownLocaleError):  # a folder's name, never checked as a code
+                continue
             heading = _word(entry.title, page)
             text = (
                 escape(title.text).replace("{title}", heading).replace("{language}", escape(name))

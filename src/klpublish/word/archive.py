@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,8 +136,13 @@ def _unpacked(archive: zipfile.ZipFile, package: Package) -> dict[str, bytes]:
         if info.flag_bits & 0x1:
             raise package.error(f"part {name} is encrypted: save the document without a password")
         # The sizes in the zip's directory are the writer's word: the reading is capped too.
-        with archive.open(info) as stream:
-            data = stream.read(MAX_PART_BYTES + 1)
+        try:
+            with archive.open(info) as stream:
+                data = stream.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise package.error(
+                f"part {name} cannot be unpacked ({exc}): the file is damaged"
+            ) from exc
         if len(data) > MAX_PART_BYTES:
             raise package.error(
                 f"part {name} unpacks to more than {MAX_PART_BYTES // 2**20} MB: expected a letter"

@@ -16,8 +16,9 @@ from typing import Any
 from klpublish import pandoc
 from klpublish.errors import KlpublishError, Location, SourceError, display_path
 from klpublish.files import MAX_LETTER_BYTES, Reading, read_inside
+from klpublish.letter.fill_in import FILL_IN
 from klpublish.letter.nodes import plain_text
-from klpublish.letter.read import FILL_IN, read_letter
+from klpublish.letter.read import read_letter
 from klpublish.project import SOURCES, letter_files, letter_in_folder, letter_name
 from klpublish.word import front_matter
 from klpublish.word.archive import Package, open_document

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from klpublish.letter.fill_in import FILL_IN
 from klpublish.letter.nodes import plain_text
-from klpublish.letter.read import FILL_IN
 from klpublish.word.archive import Package
 
 DC = "{http://purl.org/dc/elements/1.1/}"

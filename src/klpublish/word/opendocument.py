@@ -30,6 +30,8 @@ def _where(root: etree._Element, node: etree._Element) -> str:
         return "content.xml"
     words = re.sub(r"\s+", " ", "".join(str(t) for t in holder.itertext())).strip()
     shown = f" ('{words[:40]}')" if words else ""
+    if holder not in paragraphs:  # a paragraph of deleted text, in the changes' record
+        return f"the tracked changes{shown}"
     return f"paragraph {paragraphs.index(holder) + 1}{shown}"
 
 
