@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import subprocess
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -105,18 +106,28 @@ def fonts_digest() -> str:
     return digest.hexdigest()
 
 
-def source_digest(letter: Letter) -> str:
-    """The letter and every image it shows, read as the renderers read them."""
+def image_digests(urls: Iterable[str], folder: Path) -> Iterator[str]:
+    """What each image a letter shows is, read as the renderers read it: its
+    SHA-256, or why the policy refuses it (said when the letter is checked)."""
     from klpublish.letter.policy import TargetError, load_image
 
+    for url in urls:
+        try:
+            yield hashlib.sha256(load_image(url, folder).data).hexdigest()
+        except TargetError as exc:
+            yield f"refused: {exc}"
+
+
+def source_digest(letter: Letter) -> str:
+    """The letter and every image it shows, read as the renderers read them."""
     digest = hashlib.sha256(letter.text.encode("utf-8"))
-    folder = Path(letter.path).parent
-    for node in iter_nodes([letter.doc["meta"], letter.doc["blocks"]]):
-        if node["t"] == "Image":
-            try:
-                digest.update(load_image(node["c"][2][0], folder).data)
-            except TargetError as exc:  # refused when the letter is checked
-                digest.update(f"refused: {exc}".encode())
+    urls = [
+        node["c"][2][0]
+        for node in iter_nodes([letter.doc["meta"], letter.doc["blocks"]])
+        if node["t"] == "Image"
+    ]
+    for image in image_digests(urls, Path(letter.path).parent):
+        digest.update(f"\0{image}".encode())
     return digest.hexdigest()
 
 
@@ -145,7 +156,8 @@ def _path(layout: Layout, kind: str, lang: str) -> Path:
     return layout.cache_record(kind, lang)
 
 
-def _load(path: Path) -> dict[str, Any]:
+def load_record(path: Path) -> dict[str, Any]:
+    """A build record as data: an unreadable or damaged one is an empty one."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -156,7 +168,7 @@ def _load(path: Path) -> dict[str, Any]:
 def cached_verdict(layout: Layout, lang: str, key: str) -> tuple[float, bool, str] | None:
     """(percent translated, publishable, the language's name), when remembered
     for this key."""
-    data = _load(_path(layout, "assessment", lang))
+    data = load_record(_path(layout, "assessment", lang))
     if data.get("key") != key:
         return None
     return float(data["percent"]), bool(data["publishable"]), str(data.get("name", ""))
@@ -171,13 +183,13 @@ def remember_verdict(
 
 def output_title(layout: Layout, lang: str) -> str:
     """The title the outputs of ``lang`` were last written with ("" if unknown)."""
-    title = _load(_path(layout, "outputs", lang)).get("title")
+    title = load_record(_path(layout, "outputs", lang)).get("title")
     return title if isinstance(title, str) else ""
 
 
 def output_current(layout: Layout, lang: str, fmt: str, key: str, path: Path) -> bool:
     """Whether ``path`` is the file written for ``key`` and is still as written."""
-    record = _load(_path(layout, "outputs", lang)).get(fmt)
+    record = load_record(_path(layout, "outputs", lang)).get(fmt)
     if not isinstance(record, dict) or record.get("key") != key:
         return False
     try:
@@ -192,7 +204,7 @@ def remember_outputs(
     """``written``: format -> (key, SHA-256) of the outputs of ``lang`` just written;
     ``title``: the letter's title in them (the index page shows it)."""
     path = _path(layout, "outputs", lang)
-    data = _load(path)
+    data = load_record(path)
     for fmt, (key, digest) in written.items():
         data[fmt] = {"key": key, "sha256": digest}
     data["title"] = title

@@ -88,7 +88,7 @@ def write_index(
     done = {r.layout.name: r for r in reports}
     path = layouts[0].project.index_page
     key = _index_key(layouts, threshold, done)
-    known = record.load(layouts[0].project.index_record)
+    known = cache.load_record(layouts[0].project.index_record)
     if key is not None and known.get("key") == key and known.get("sha256") == record.sha256(path):
         return path, False, []
     entries = []

@@ -77,15 +77,8 @@ def inputs_digest(
         digest.update(json.dumps({k: metadata.version(k) for k in WARNING_TOOLS}).encode())
     digest.update(f"{epoch}\0{len(text)}\0".encode())
     digest.update(text)
-    folder = layout.source.parent
-    for url in images:
-        from klpublish.letter.policy import TargetError, load_image
-
-        try:
-            data = hashlib.sha256(load_image(url, folder).data).hexdigest()
-        except TargetError as exc:
-            data = f"refused: {exc}"
-        digest.update(f"\0image {url}\0{data}".encode())
+    for url, image in zip(images, cache.image_digests(images, layout.source.parent), strict=True):
+        digest.update(f"\0image {url}\0{image}".encode())
     project = layout.project
     for lang in [source_lang, *layout.languages()]:
         digest.update(f"\0language {lang}\0".encode())
@@ -109,14 +102,6 @@ def _path(layout: Layout, kind: str) -> Path:
     return layout.cache_record(kind, ALL)
 
 
-def load(path: Path) -> Facts:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _pandoc_known(data: Facts) -> None:
     """What a recorded run learnt of pandoc's version, so that it is not asked again."""
     known = data.get("pandoc")
@@ -135,7 +120,7 @@ def _pandoc_learnt() -> list[str]:
 def current(layout: Layout, kind: str, threshold: float) -> Facts | None:
     """The facts recorded of ``kind`` for this letter, when its inputs are still
     those recorded with them (else None: the long way, which says why)."""
-    data = load(_path(layout, kind))
+    data = cache.load_record(_path(layout, kind))
     if data.get("threshold") != threshold or not isinstance(data.get("inputs"), str):
         return None
     _pandoc_known(data)
