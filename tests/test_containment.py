@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 from helpers import PNG, WebServer, hang_bound
 from klpublish import pandoc
 from klpublish.__main__ import main
-from klpublish.errors import ToolError
+from klpublish.errors import SourceError, ToolError
 from klpublish.letter.read import parse_letter
 from klpublish.render import epub, html, pdf
 from klpublish.render.context import RenderContext, with_context
@@ -184,15 +184,18 @@ def test_metadata_that_makes_writers_read_files_is_dropped(folder: Path) -> None
     assert all(b"INCLUDED" not in book.read(n) for n in book.namelist())
 
 
-def test_a_yaml_block_in_the_body_is_text_not_metadata(tmp_path: Path) -> None:
+def test_a_yaml_block_in_the_body_is_refused_never_metadata(tmp_path: Path) -> None:
+    """A second YAML block in the body never reaches the metadata: it is refused at
+    its first line (no reader would see its text, see ``letter.body``)."""
     (tmp_path / "letter.da.md").write_text(
         "---\ntitle: Et brev\nlang: da\n---\n\nKære læser\n\n"
         "---\nheader-includes: <script>alert(1)</script>\ncover-image: /etc/passwd\n---\n\n"
         "Slut.\n",
         encoding="utf-8",
     )
-    letter = parse_letter((tmp_path / "letter.da.md").read_text(), "letter.da.md")
-    assert set(letter.doc["meta"]) == {"title", "lang"}
+    with pytest.raises(SourceError) as refused:
+        parse_letter((tmp_path / "letter.da.md").read_text(), "letter.da.md")
+    assert str(refused.value).startswith("letter.da.md:8: lines between two '---' lines")
 
 
 @pytest.mark.slow

@@ -70,6 +70,10 @@ def why(use: Use, url: str) -> str:
     return str(refused.value)
 
 
+PLACE = "\n[Slut]{#slut}.\n"
+"""The place ``#slut`` names: a link to a place the letter lacks is refused."""
+
+
 def markdown(use: Use, url: str, words: str = "Kort") -> str:
     return f"![{words}]({url})" if use is Use.IMAGE else f"[{words}]({url})"
 
@@ -97,7 +101,7 @@ def test_the_policy_itself(use: Use, url: str) -> None:
 
 @pytest.mark.parametrize(("use", "url"), CASES)
 def test_the_letters_body(folder: Path, use: Use, url: str) -> None:
-    text = HEAD + f"Se {markdown(use, url)} her.\n"
+    text = HEAD + f"Se {markdown(use, url)} her.\n" + PLACE
     if allowed(use, url):
         parse_letter(text, "letter.da.md")
         return
@@ -108,7 +112,8 @@ def test_the_letters_body(folder: Path, use: Use, url: str) -> None:
 
 @pytest.mark.parametrize(("use", "url"), CASES)
 def test_the_letters_front_matter(folder: Path, use: Use, url: str) -> None:
-    text = f'---\ntitle: Et brev\nlang: da\nabstract: "Se {markdown(use, url)}."\n---\n\nTekst.\n'
+    head = f'---\ntitle: Et brev\nlang: da\nabstract: "Se {markdown(use, url)}."\n---\n\n'
+    text = head + "Tekst.\n" + PLACE
     Path("letter.da.md").write_text(text, encoding="utf-8")
     if allowed(use, url):
         read_letter(Path("letter.da.md"))

@@ -25,7 +25,7 @@ def outputs(build: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(build)): p.read_bytes()
         for p in sorted(build.glob("*/letter.*"))
-        if p.is_file()
+        if p.is_file() and not p.parent.name.startswith(".")  # the build's records: .cache
     }
 
 

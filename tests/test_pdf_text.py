@@ -4,6 +4,8 @@ an id or a name can never become a list, a heading, a label, a reference or code
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -95,17 +97,26 @@ def test_typst_errors_name_the_segment(
 
     monkeypatch.chdir(tmp_path)
     Path("source").mkdir()
+    # A PNG whose header the image policy reads, and whose pixels Typst cannot decode.
+    ihdr = struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", b"not deflated")
+    Path("source/kort.png").write_bytes(png + _chunk(b"IEND", b""))
     Path("source/letter.da.md").write_text(
         "---\ntitle: Prøve\nlang: da\n---\n\nFørste afsnit.\n\nAndet afsnit.\n\n"
-        "Se [her]() for mere.\n\nSidste afsnit.\n",
+        "Se ![et kort](kort.png) for mere.\n\nSidste afsnit.\n",
         encoding="utf-8",
     )
     assert main(["publish", "--format", "pdf"]) == 1
     err = capsys.readouterr().err
     assert (
         "da: Typst could not make the PDF from the segment at source/letter.da.md:10 "
-        "('Se [her]() for mere.'): URL must not be empty." in err
+        "('Se ![et kort](kort.png) for mere.'): failed to decode image" in err
     ), err
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
 
 def test_the_letterhead_link_is_the_senders_address(tmp_path: Path) -> None:

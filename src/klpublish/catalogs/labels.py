@@ -30,8 +30,8 @@ from klpublish.translation.checkers import Catalogs, Pair, check_pair
 DOMAIN = "klpublish"
 REVIEW = "review-"
 """The keys of the review page's words (``klpublish review``): for the reviewer, not
-the letter's reader, so they are neither counted with the reader's words nor put
-into a project's catalog of them; a project's catalog may still override them."""
+the letter's reader, so they are not counted with the reader's words; a project's
+catalog holds them too (see ``catalog_template``) and may override them."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,13 @@ def template() -> Catalog:
 def review_template() -> Catalog:
     """The review page's words (see ``REVIEW``)."""
     return _part(review=True)
+
+
+def catalog_template() -> Catalog:
+    """What a project's catalog of the layout's words is made and merged from: the
+    whole template, review words too, as msgmerge makes it from ``klpublish.pot``
+    (a translator's tools then see the same entries ``update`` writes)."""
+    return _whole_template()
 
 
 def template_lang() -> str:

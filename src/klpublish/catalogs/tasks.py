@@ -198,7 +198,7 @@ def _labels_merged(project: Project, lang: str) -> list[Merged]:
     words = project.labels_catalog(lang)
     if words is not None:
         catalog = load_catalog(words, locale=lang)
-        merge(catalog, labels.template())
+        merge(catalog, labels.catalog_template())
         return [(catalog, words, ())]
     if lang not in package_label_languages():
         # The package cannot show this language's readers its own words:
@@ -223,11 +223,14 @@ def _write(merged: Sequence[Merged], outcome: Outcome) -> None:
 def labels_catalog(lang: str) -> Catalog:
     """A new project catalog of the layout's words, with the package's
     translations where it has them (the translator may then change them)."""
-    catalog = new_catalog(labels.template(), lang)
+    catalog = new_catalog(labels.catalog_template(), lang)
     shipped = labels.resolve_labels(lang)
+    review = labels.resolve_labels(lang, review=True)
     for message in catalog:
-        if message.id and shipped[str(message.context)].lang == lang:
-            message.string = shipped[str(message.context)].text
+        key = str(message.context)
+        known = review if key.startswith(labels.REVIEW) else shipped
+        if message.id and known[key].lang == lang:
+            message.string = known[key].text
     return catalog
 
 
