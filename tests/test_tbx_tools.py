@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
 from translate.storage import tbx
 
 from helpers import ROOT
@@ -17,6 +16,7 @@ from klpublish.__main__ import run
 from klpublish.catalogs.glossary import MAX_SKIPPED_SAID, parse_glossary
 from klpublish.catalogs.glossary_terms import Glossary
 from klpublish.catalogs.po import load_catalog
+from test_glossary import set_translation
 
 EN = Path("locale/en/LC_MESSAGES/letter.po")
 GLOSSARY = Path("locale/en/glossary.tbx")
@@ -24,20 +24,6 @@ SHIPPED = sorted(p.name for p in (ROOT / "locale").iterdir() if p.is_dir())
 SUMMIT = "I år ligger topmødet"
 """A segment whose Danish says "topmødet" and whose English says "summit"; no
 shipped glossary has the term."""
-
-
-def set_translation(prefix: str, change: tuple[str, str]) -> int:
-    """Change one English msgstr (``old`` -> ``new`` in it); return the entry's line."""
-    with EN.open("rb") as handle:
-        catalog = read_po(handle)
-    [message] = [m for m in catalog if m.id and m.id.startswith(prefix)]
-    assert change[0] in message.string
-    message.string = message.string.replace(*change)
-    with EN.open("wb") as handle:
-        write_po(handle, catalog, width=76)
-    found = load_catalog(EN).get(message.id, message.context)
-    assert found is not None
-    return int(found.lineno)
 
 
 def glossary_lines(lines: list[str]) -> list[str]:
