@@ -17,11 +17,10 @@ from klpublish.__main__ import main
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that start Orca first, in their order. Orca serves one session per
-    user at a time: under pytest-xdist's worksteal (``make test``) the front of the
-    first worker's share stays with it, so these run one after another instead of
-    waiting for each other's turn, and the gate's run, the longest test, starts at
-    once."""
+    """The tests that start Orca first, in their order: they are the longest (a
+    session takes seconds to start, and the gate's run, the longest of all, comes
+    first), and a run ends soonest when its long tests start at once, the short ones
+    filling in beside them."""
     items.sort(key=lambda item: item.get_closest_marker("orca") is None)
 
 

@@ -2,7 +2,7 @@
 each once; a caption that says what the alternative text says, once. The screen-reader
 checker passes the published figures (caption == alt and caption != alt, left to right
 and right to left, web page and EPUB) and fails pages that break the rule. One Orca
-session reads every page (Orca serves one session per user at a time)."""
+session reads every page (a session takes seconds to start)."""
 
 from __future__ import annotations
 

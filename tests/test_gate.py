@@ -294,6 +294,26 @@ def test_epubcheck_rejects_a_broken_package(site: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_epubcheck_checks_many_books_in_one_run_each_on_its_own(site: Path, tmp_path: Path) -> None:
+    """The gate checks every book in one Java process: a broken book among sound ones
+    has its errors, and only it; a file that is no book has its own verdict."""
+    sound = [site / lang / f"letter.{lang}.epub" for lang in ("da", "en", "ar")]
+    broken = rewrite_epub(
+        sound[1],
+        tmp_path / "broken.epub",
+        {"EPUB/content.opf": (b"<dc:language>en</dc:language>", b"")},
+    )
+    not_a_book = tmp_path / "not a book.epub"
+    not_a_book.write_bytes(b"PK no zip")
+    books = [sound[0], broken, sound[1], not_a_book, sound[2]]
+    found = tools.epubcheck_books(books)
+    assert set(found) == {tools.page_key(str(book)) for book in books}
+    assert [found[tools.page_key(str(book))] for book in sound] == [[], [], []]
+    assert any("dc:language" in f for f in found[tools.page_key(str(broken))])
+    assert any(f.startswith("FATAL") for f in found[tools.page_key(str(not_a_book))])
+
+
+@pytest.mark.slow
 def test_ace_rejects_an_epub_without_summary(site: Path, tmp_path: Path) -> None:
     book = site / "en" / "letter.en.epub"
     with zipfile.ZipFile(book) as archive:

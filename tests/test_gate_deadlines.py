@@ -208,3 +208,34 @@ def test_a_deadline_that_is_no_number_of_seconds_is_refused(
     monkeypatch.setenv(processes.DEADLINE_VARIABLE, value)
     with pytest.raises(SettingError, match=f"environment variable {processes.DEADLINE_VARIABLE}"):
         processes.run_tool(["true"], 10)
+
+
+def test_a_checker_started_in_the_background_keeps_its_deadline_from_its_start() -> None:
+    """The gate lets a checker (Orca) run while it does other work: its deadline counts
+    from its start, and what it wrote is there at its end."""
+    from klpublish.gate import processes
+
+    with processes.started_tool(["sh", "-c", "echo said; sleep 0.5"], 1) as finished:
+        time.sleep(0.6)
+        assert finished().stdout == "said\n"
+    with processes.started_tool(["sleep", "30"], 3) as finished:
+        time.sleep(3.2)
+        began = time.monotonic()
+        with pytest.raises(ToolError, match="did not finish within 3 s"):
+            finished()
+        # Past its deadline already: stopped at once, not given 3 s more.
+        assert time.monotonic() - began < 2.5, "the deadline counted from the wait"
+
+
+def test_a_checker_left_running_is_stopped_with_what_it_started(tmp_path: Path) -> None:
+    from klpublish.gate import processes
+
+    pids = tmp_path / "pids"
+    script = f"sleep 300 & echo $$ $! > '{pids}.new' && mv '{pids}.new' '{pids}'; wait"
+    with pytest.raises(RuntimeError), processes.started_tool(["sh", "-c", script], 600):
+        end = time.monotonic() + 10
+        while not pids.exists() and time.monotonic() < end:
+            time.sleep(0.05)
+        raise RuntimeError("the block failed")
+    shell, child = (int(pid) for pid in pids.read_text().split())
+    assert not alive(shell) and not alive(child)

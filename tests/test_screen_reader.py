@@ -3,7 +3,10 @@ the page. Each defence is shown failing on a small page in ``tests/screen-reader
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,3 +171,58 @@ def test_a_run_in_another_language_than_the_page_marks_fails() -> None:
         "'Weidekampsgade 10' is handed to the screen reader as 'ar', the page marks it 'da'"
     ]
     assert compare_languages(page, page) == []
+
+
+def named_orca() -> subprocess.Popen[bytes]:
+    """A process of this user named ``orca``, as a reader's own Orca on the real desktop
+    is: Orca's own command refuses to start beside it."""
+    return subprocess.Popen(
+        [sys.executable, "-c", NAMED_ORCA], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL
+    )
+
+
+NAMED_ORCA = """
+import ctypes, sys, time
+ctypes.CDLL(None).prctl(15, b"orca", 0, 0, 0)  # PR_SET_NAME
+print("named", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.orca
+def test_sessions_read_side_by_side_beside_a_readers_own_orca(tmp_path: Path) -> None:
+    """Two sessions at once (two gate runs, a test and a gate run), while a process
+    named ``orca`` of this user runs: each reads its page, and each is told apart."""
+    other = named_orca()
+    try:
+        assert other.stdout is not None and other.stdout.readline() == b"named\n"
+        assert subprocess.run(["pgrep", "-x", "orca"], capture_output=True).returncode == 0
+        pages = [
+            orca.Page(FIXTURES / name, tmp_path / f"{n}.txt")
+            for n, name in enumerate(("sound.html", "visible-silent.html"))
+        ]
+        with orca.reading(pages[:1]) as first, orca.reading(pages[1:]) as second:
+            heard = {**first(), **second()}
+    finally:
+        other.kill()
+        other.communicate()
+    assert heard[pages[0].path] == []
+    assert any(p.startswith("not heard") for p in heard[pages[1].path]), heard
+    assert "Weidekampsgade" in pages[0].report.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.orca
+def test_a_session_left_before_its_end_leaves_no_process(workdir: Path, tmp_path: Path) -> None:
+    """The gate lets Orca read while it runs the other checkers: if it stops on the way
+    (an error, Ctrl-C), Orca's whole session is stopped with it."""
+    page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
+    with pytest.raises(KeyboardInterrupt), orca.reading([page], workdir):
+        end = time.monotonic() + 60
+        while not session_processes(str(workdir / "session")) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert session_processes(str(workdir / "session")), "the session never started"
+        raise KeyboardInterrupt
+    assert session_processes(str(workdir / "session")) == []
+    assert not page.report.exists()

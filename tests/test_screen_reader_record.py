@@ -1,6 +1,6 @@
 """The screen-reader comparisons on a recorded session: what Orca said and the text runs
 of the accessibility tree while it read ``screen-reader/sound.html``
-(``sound.record.json``, recorded with ``gate.orca.listen``). Each test changes the
+(``sound.record.json``, recorded with ``gate.orca.listening``). Each test changes the
 record the way a broken page would change it and names the problem the checker must
 report; the unchanged record passes (the control)."""
 

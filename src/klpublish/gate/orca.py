@@ -9,16 +9,17 @@ and compared with the page, read with the names Orca says for the characters it 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from klpublish.errors import ToolError
 from klpublish.gate.page_text import parse_page
-from klpublish.gate.processes import run_tool
+from klpublish.gate.processes import started_tool
 from klpublish.gate.screen_reader import check_listening, transcript
 from klpublish.gate.spoken_symbols import read_symbols
 from klpublish.gate.tools import scripts
@@ -27,9 +28,10 @@ SYSTEM_PYTHON = Path("/usr/bin/python3")
 LISTENER = "orca_listen.py"
 SECONDS_PER_PAGE = 90
 """The deadline for one page (the listener keeps its own per page, this is the sum's)."""
-TURN_WAIT = 600
-"""How long the session may wait for this user's other Orca sessions to end (one Orca
-per user: concurrent gate runs or tests take turns)."""
+PAGES_FOR_TWO_SESSIONS = 12
+"""From this many pages on, two sessions share them (one takes a second or two to start)."""
+SETUP_SECONDS = 120
+"""The deadline for bringing the session up and down (seconds, usually)."""
 
 
 @dataclass(frozen=True)
@@ -41,38 +43,107 @@ class Page:
     """Texts whose language is known beforehand, with that language."""
 
 
-def listen(pages: Sequence[Path], workdir: Path) -> dict[str, Any]:
-    """What Orca said on each page (see ``orca_session/orca_listen.py``). Raises ToolError
-    when the session could not run: the check then fails."""
-    result_path = workdir / "orca-result.json"
+@contextlib.contextmanager
+def listening(pages: Sequence[Path], workdir: Path) -> Iterator[Callable[[], dict[str, Any]]]:
+    """Orca starts reading ``pages`` at once, while the block does other work; the block
+    calls the function it is given for what Orca said on each page (see
+    ``orca_session/orca_listen.py``), which raises ToolError when a session could not
+    run: the check then fails. Many pages are shared between two sessions side by side:
+    a session spends most of its time waiting for the silence that ends a page."""
     if not SYSTEM_PYTHON.exists():
-        raise ToolError(f"{SYSTEM_PYTHON} is missing: run 'make check-setup'")
-    with scripts("orca_session") as folder:
-        proc = run_tool(
-            [str(SYSTEM_PYTHON), str(folder / LISTENER), str(result_path),
-             str(workdir / "session"), *[str(p) for p in pages]],
-            TURN_WAIT + 60 + SECONDS_PER_PAGE * len(pages),
-        )  # fmt: skip
-    if not result_path.exists():
-        raise ToolError(
-            f"Orca's session gave no result (exit {proc.returncode}): {proc.stderr[-800:]}"
-        )
-    result: dict[str, Any] = json.loads(result_path.read_text(encoding="utf-8"))
-    if proc.returncode != 0 or result.get("error"):
-        raise ToolError(
-            f"Orca could not run: {result.get('error') or proc.stderr.strip()[-800:]} "
-            f"(logs in {workdir / 'session' / 'logs'})"
-        )
-    return result
+        yield _raises(ToolError(f"{SYSTEM_PYTHON} is missing: run 'make check-setup'"))
+        return
+    shares = 2 if len(pages) >= PAGES_FOR_TWO_SESSIONS else 1
+    size = -(-len(pages) // shares)
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(scripts("orca_session"))
+        sessions = [
+            stack.enter_context(
+                _session(
+                    folder,
+                    pages[n * size : (n + 1) * size],
+                    workdir,
+                    "session" if n == 0 else f"session-{n + 1}",
+                )
+            )
+            for n in range(shares)
+        ]
+
+        def said() -> dict[str, Any]:
+            results = [session() for session in sessions]
+            return {
+                "symbols": results[0].get("symbols"),
+                "pages": {page: record for one in results for page, record in one["pages"].items()},
+            }
+
+        yield said
+
+
+@contextlib.contextmanager
+def _session(
+    folder: Path, pages: Sequence[Path], workdir: Path, name: str
+) -> Iterator[Callable[[], dict[str, Any]]]:
+    """One Orca session reading ``pages``, in ``workdir / name``."""
+    result_path = workdir / f"{name}.json"
+    with started_tool(
+        [str(SYSTEM_PYTHON), str(folder / LISTENER), str(result_path), str(workdir / name),
+         *[str(p) for p in pages]],
+        SETUP_SECONDS + SECONDS_PER_PAGE * len(pages),
+    ) as finished:  # fmt: skip
+
+        def said() -> dict[str, Any]:
+            proc = finished()
+            if not result_path.exists():
+                raise ToolError(
+                    f"Orca's session gave no result (exit {proc.returncode}): {proc.stderr[-800:]}"
+                )
+            result: dict[str, Any] = json.loads(result_path.read_text(encoding="utf-8"))
+            if proc.returncode != 0 or result.get("error"):
+                raise ToolError(
+                    f"Orca could not run: {result.get('error') or proc.stderr.strip()[-800:]} "
+                    f"(logs in {workdir / name / 'logs'})"
+                )
+            return result
+
+        yield said
+
+
+def _raises(error: Exception) -> Callable[[], dict[str, Any]]:
+    def fail() -> dict[str, Any]:
+        raise error
+
+    return fail
 
 
 def check_pages(pages: Sequence[Page], workdir: Path | None = None) -> dict[Path, list[str]]:
     """Problems per page; writes each page's transcript. Raises ToolError if Orca could
     not run at all."""
+    with reading(pages, workdir) as heard:
+        return heard()
+
+
+@contextlib.contextmanager
+def reading(
+    pages: Sequence[Page], workdir: Path | None = None
+) -> Iterator[Callable[[], dict[Path, list[str]]]]:
+    """``check_pages`` started at once, while the block does other work: the block calls
+    the function it is given for the problems per page. Orca stops reading if the block
+    is left before (an error, Ctrl-C)."""
     if not pages:
-        return {}
-    with tempfile.TemporaryDirectory(prefix="klp-orca-") as tmp:
-        result = listen([p.path for p in pages], workdir or Path(tmp))
+        yield dict
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="klp-orca-") as tmp,
+        listening([p.path for p in pages], workdir or Path(tmp)) as said,
+    ):
+
+        def heard() -> dict[Path, list[str]]:
+            return _problems(pages, said())
+
+        yield heard
+
+
+def _problems(pages: Sequence[Page], result: dict[str, Any]) -> dict[Path, list[str]]:
     symbols = read_symbols(result.get("symbols"))
     found: dict[Path, list[str]] = {}
     for page in pages:

@@ -10,14 +10,17 @@ the run's process group and every process of this user that carries the mark."""
 from __future__ import annotations
 
 import contextlib
+import locale
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from klpublish.errors import ToolError
 from klpublish.pandoc import die_with_parent
@@ -54,7 +57,7 @@ def marked_processes(mark: str) -> list[int]:
     return found
 
 
-def kill_run(proc: subprocess.Popen[str], mark: str) -> None:
+def kill_run(proc: subprocess.Popen[Any], mark: str) -> None:
     """Kill the checker, its process group and every process that carries its mark, and
     reap the checker."""
     for _ in range(KILL_ROUNDS):
@@ -97,17 +100,38 @@ def run_tool(
 ) -> subprocess.CompletedProcess[str]:
     """Run a checker to its end within its deadline (see ``deadline``); what it wrote,
     as text. Raises ToolError when it cannot start or does not end in time."""
+    with started_tool(args, default_deadline, env, cwd) as finished:
+        return finished()
+
+
+@contextlib.contextmanager
+def started_tool(
+    args: Sequence[str],
+    default_deadline: float,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Iterator[Callable[[], subprocess.CompletedProcess[str]]]:
+    """A checker started at once, to run while the block does other work; the block
+    calls the function it is given for the checker's end and what it wrote. The
+    deadline counts from the start. The checker is killed, with every process it
+    started, when the deadline passes or when the block is left before its end (an
+    error, Ctrl-C, SIGTERM). Raises ToolError when it cannot start or does not end in
+    time."""
     seconds = deadline(default_deadline)
     mark = f"{os.getpid()}-{uuid.uuid4().hex}"
     name = Path(args[0]).name
-    with _stopped_as_exit():
+    with (
+        _stopped_as_exit(),
+        # Files, not pipes: nobody reads a pipe while the block does its work.
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+    ):
         try:
             proc = subprocess.Popen(
                 list(args),
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
+                stdout=out,
+                stderr=err,
                 env={**os.environ, **(env or {}), MARK_VARIABLE: mark},
                 cwd=cwd,
                 start_new_session=True,
@@ -115,16 +139,31 @@ def run_tool(
             )
         except OSError as exc:
             raise ToolError(f"{name} could not be started: {exc}") from exc
+        end = time.monotonic() + seconds
+        ended = False
+
+        def finished() -> subprocess.CompletedProcess[str]:
+            nonlocal ended
+            try:
+                proc.wait(timeout=max(0.0, end - time.monotonic()))
+            except subprocess.TimeoutExpired as exc:
+                kill_run(proc, mark)
+                ended = True
+                raise ToolError(
+                    f"{name} did not finish within {seconds:g} s and was stopped, with every "
+                    f"process it started (deadline: {DEADLINE_VARIABLE})"
+                ) from exc
+            kill_run(proc, mark)  # what the checker left running when it ended
+            ended = True
+            return subprocess.CompletedProcess(list(args), proc.returncode, _text(out), _text(err))
+
         try:
-            stdout, stderr = proc.communicate(timeout=seconds)
-        except subprocess.TimeoutExpired as exc:
-            kill_run(proc, mark)
-            raise ToolError(
-                f"{name} did not finish within {seconds:g} s and was stopped, with every "
-                f"process it started (deadline: {DEADLINE_VARIABLE})"
-            ) from exc
-        except BaseException:
-            kill_run(proc, mark)
-            raise
-        kill_run(proc, mark)  # what the checker left running when it ended
-    return subprocess.CompletedProcess(list(args), proc.returncode, stdout, stderr)
+            yield finished
+        finally:
+            if not ended:  # left early, or stopped (Ctrl-C, SIGTERM) while waiting
+                kill_run(proc, mark)
+
+
+def _text(stream: IO[bytes]) -> str:
+    stream.seek(0)
+    return stream.read().decode(locale.getpreferredencoding(False), "replace")

@@ -55,11 +55,17 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
     index = index_page(layouts, letters[0].letter.lang)
     reviews = review_pages(layouts)
     report = GateReport()
-    report.findings += _browser_findings(letters, index, project, progress, reviews)
-    for letter in letters:
-        report.findings += _book_findings(letter, project, progress)
-    report.findings += _tree_findings(letters, project, progress)
-    report.findings += _screen_reader_findings(letters, index, progress, reviews)
+    heard = _heard_pages(letters, index, reviews)
+    progress(f"screen-reader: Orca reads {len(heard)} pages, while the others check")
+    # Orca mostly waits for the silence that ends a page; the others use the processor.
+    with orca.reading([listened for _, listened in heard]) as screen_reader:
+        report.findings += _browser_findings(letters, index, project, progress, reviews)
+        report.findings += _epubcheck_findings(letters, progress)
+        for letter in letters:
+            report.findings += _book_findings(letter, project, progress)
+        report.findings += _tree_findings(letters, project, progress)
+        progress("screen-reader: waiting for Orca")
+        report.findings += _screen_reader_findings(heard, screen_reader)
     progress("content: headings, link texts, alt texts, accessibility summary")
     report.findings += [found for letter in letters for found in content_findings(letter)]
     report.findings += [
@@ -155,13 +161,13 @@ def _tree_findings(
     return findings
 
 
-def _screen_reader_findings(
-    letters: list[PublishedLetter],
-    index: CheckedPage | None,
-    progress: Progress,
-    reviews: Reviews = (),
-) -> list[Finding]:
-    """Orca reads every page in one session; a transcript of each goes to the reports."""
+Heard = list[tuple[CheckedPage, orca.Page]]
+
+
+def _heard_pages(
+    letters: list[PublishedLetter], index: CheckedPage | None, reviews: Reviews
+) -> Heard:
+    """Every page Orca reads, where its transcript goes, the parts of known language."""
     heard = [
         (
             page,
@@ -179,9 +185,16 @@ def _screen_reader_findings(
         transcript = letters[0].layout.project.index_transcript
         heard.append((index, orca.Page(index.path, transcript, every)))
     heard += [(page, orca.Page(page.path, transcript)) for page, transcript in reviews]
-    progress(f"screen-reader: Orca reads {len(heard)} pages")
+    return heard
+
+
+def _screen_reader_findings(
+    heard: Heard, screen_reader: Callable[[], dict[Path, list[str]]]
+) -> list[Finding]:
+    """What Orca heard on every page, one session for them all (``orca.reading``); a
+    transcript of each goes to the reports."""
     try:
-        found = orca.check_pages([listened for _, listened in heard])
+        found = screen_reader()
     except KlpublishError as exc:
         return [CheckerFailed("screen-reader", str(exc), [page for page, _ in heard])]
     return [
@@ -302,18 +315,25 @@ def _pdf_order(pdf: Path, segments: list[str], notes: list[str], rtl: bool) -> l
     return pdf_order(segments, notes, structure_blocks(pdf), rtl)
 
 
+def _epubcheck_findings(letters: list[PublishedLetter], progress: Progress) -> list[Finding]:
+    """EPUBCheck on every letter's every EPUB, in one run."""
+    books = [
+        CheckedPage(lang, "epub", book, "letter", letter.layout.name)
+        for letter in letters
+        for lang, book in letter.epub.items()
+    ]
+    progress(f"epubcheck: {len(books)} books")
+    return per_page_findings(
+        "epubcheck", books, lambda rows: tools.epubcheck_books([row.path for row in rows])
+    )
+
+
 def _book_findings(letter: PublishedLetter, project: Path, progress: Progress) -> list[Finding]:
-    """EPUBCheck and Ace on each EPUB; our own checks and veraPDF's rules on each PDF."""
+    """Ace on each EPUB; our own checks and veraPDF's rules on each PDF."""
     name = letter.layout.name
     findings = []
     for lang, book in letter.epub.items():
-        progress(f"epubcheck, ace: {display_path(book)}")
-        findings.append(
-            guard(
-                Finding("epubcheck", lang, "epub", display_path(book), letter=name),
-                partial(tools.epubcheck, book),
-            )
-        )
+        progress(f"ace: {display_path(book)}")
         findings.append(
             guard(
                 Finding("ace", lang, "epub", display_path(book), letter=name),

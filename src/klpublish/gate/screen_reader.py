@@ -70,10 +70,10 @@ def reading(said: Sequence[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def before_reading(said: Sequence[dict[str, str]], title: str) -> list[str]:
-    """What Orca says between the window opening and the reading: the page's title as it
-    loads, and nothing else (no translate prompt, no first-run dialog)."""
+    """What Orca says between the page's tab (or window) opening and the reading: the
+    page's title as it loads, and nothing else (no translate prompt, no first-run dialog)."""
     allowed = re.compile(
-        r"Screen reader on\.|(?:.* - )?Chromium frame\.|.* document web\."
+        r"Screen reader on\.|(?:.* - )?Chromium frame\.|.* page tab\.|.* document web\."
         r"|Loading\.\s+Please wait\.|Finished loading .*\."
     )
     problems = []

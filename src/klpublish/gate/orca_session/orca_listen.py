@@ -6,7 +6,7 @@ Run with Debian's python3 (it needs Debian's Orca, speech-dispatcher and pyatspi
     orca_listen.py RESULT.json WORKDIR PAGE...
 
 Everything runs in a world of its own under WORKDIR (see ``session_world.py``), with one
-Orca, and one Chromium per page. For each
+Orca and one Chromium, which opens each page in a new tab (``chromium_pipe.py``). For each
 page RESULT.json holds the utterances Orca sent while reading it (text and language asked
 for) and the text runs of the page's accessibility tree with the language of each, as
 Chromium gives them to Orca over AT-SPI; and once, under ``symbols``, what Orca says in
@@ -20,7 +20,6 @@ or Orca could not run (a failure, never a pass).
 
 from __future__ import annotations
 
-import fcntl
 import html
 import json
 import os
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the name mypy, checking klpublish, knows the module beside this one by
+    from klpublish.gate.orca_session.chromium_pipe import Chromium, started
     from klpublish.gate.orca_session.session_world import (
         PR_SET_CHILD_SUBREAPER,
         SetupError,
@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the name mypy, checking klpublish, knows the module beside 
         wait_until,
     )
 else:
+    from chromium_pipe import Chromium, started
     from session_world import (
         PR_SET_CHILD_SUBREAPER,
         SetupError,
@@ -65,11 +66,10 @@ PAGE_DEADLINE = float(os.environ.get("KLPUBLISH_ORCA_PAGE_DEADLINE", "90"))
 QUIET = 2.0
 """Seconds without new speech after which Orca has finished reading a page."""
 ATTEMPTS = 3
-TURN_DEADLINE = float(os.environ.get("KLPUBLISH_ORCA_TURN_DEADLINE", "600"))
-"""Seconds to wait for this user's other Orca sessions to end."""
 SPEECH_REFUSED = b"ERROR CANT SPEAK"
 ORCA = os.environ.get("KLPUBLISH_ORCA", "orca")
 """The screen reader to start (a test names one that cannot start)."""
+START = Path(__file__).with_name("orca_start.py")
 SYMBOLS = Path(__file__).with_name("orca_symbols.py")
 ATSPI_RUNS = Path(__file__).with_name("atspi_runs.py")
 CUSTOMIZATIONS = Path(__file__).with_name("orca_customizations.py")
@@ -95,40 +95,16 @@ ORCA_SETTINGS: dict[str, Any] = {
 }
 
 
-def _other_orcas() -> list[int]:
-    """Orca refuses to start while another Orca of the same user runs (and ``--replace``
-    would kill it, whoever's it is)."""
-    found = subprocess.run(
-        ["pgrep", "-u", str(os.getuid()), "-x", "orca"],
-        capture_output=True, text=True, timeout=10, check=False,
-    )  # fmt: skip
-    return [int(pid) for pid in found.stdout.split()]
-
-
-def _take_turn() -> int:
-    """Wait until this user's other Orca sessions (another gate run, a test) are over.
-
-    Returns the lock's file descriptor: held until this process exits."""
-    lock = os.open(f"/tmp/klpublish-orca-{os.getuid()}.lock", os.O_CREAT | os.O_RDWR, 0o600)
-    end = time.monotonic() + TURN_DEADLINE
-    while True:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() > end:
-                raise SetupError(
-                    f"another Orca session of this user still ran after {TURN_DEADLINE:g} s"
-                ) from None
-            time.sleep(0.5)
-    while _other_orcas():
-        if time.monotonic() > end:
-            raise SetupError(
-                f"another Orca of this user runs (pid {_other_orcas()}), and Orca refuses to "
-                "start beside it"
-            )
-        time.sleep(0.5)
-    return lock
+def _orca_command() -> list[str]:
+    """Orca's command line: a Python script (Debian's) through ``orca_start.py``, any
+    other program (a test's stand-in) as it is."""
+    script = shutil.which(ORCA) or ORCA
+    try:
+        with open(script, "rb") as stream:
+            python = b"python" in stream.readline()
+    except OSError:
+        python = False
+    return [sys.executable, str(START), script] if python else [script]
 
 
 def _orca(world: World, log: Path) -> subprocess.Popen[bytes]:
@@ -137,7 +113,7 @@ def _orca(world: World, log: Path) -> subprocess.Popen[bytes]:
     shutil.copy(CUSTOMIZATIONS, prefs / "orca-customizations.py")
     proc = world.start(
         "orca",
-        [ORCA, "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
+        [*_orca_command(), "-u", str(prefs), f"--debug-file={world.logs / 'orca.debug'}"],
     )
     wait_until("Orca (its 'Screen reader on')", lambda: _said(log, 0, "Screen reader on"), 40, proc)
     return proc
@@ -186,22 +162,12 @@ def utterances(log: bytes) -> list[dict[str, str]]:
     return said
 
 
-def _chromium_profile(world: World, name: str) -> Path:
-    profile = world.root / f"chromium-{name}"
-    (profile / "Default").mkdir(parents=True)
-    # The translate prompt is read aloud when the page's language is not the browser's.
-    prefs = {"translate": {"enabled": False}, "browser": {"has_seen_welcome_page": True}}
-    (profile / "Default" / "Preferences").write_text(json.dumps(prefs))
-    (profile / "First Run").write_text("")
-    return profile
-
-
-def _read_page(world: World, log: Path, page: Path, n: int) -> dict[str, Any]:
+def _read_page(world: World, log: Path, browser: Chromium, page: Path) -> dict[str, Any]:
     """Read a page; again when the silent voice refused a message (its module answers
     "301 ERROR CANT SPEAK" now and then on a busy machine, and Orca then waits for ever)."""
     for attempt in range(1, ATTEMPTS + 1):
         start = log.stat().st_size
-        result = _read_once(world, log, page, f"{n}-{attempt}")
+        result = _read_once(world, log, browser, page)
         if SPEECH_REFUSED not in _read(log, start):
             return {**result, "attempts": attempt}
     return {
@@ -210,51 +176,39 @@ def _read_page(world: World, log: Path, page: Path, n: int) -> dict[str, Any]:
     }
 
 
-def _read_once(world: World, log: Path, page: Path, name: str) -> dict[str, Any]:
+def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[str, Any]:
     start = log.stat().st_size
     began = time.monotonic()
-    browser = world.start(
-        f"chromium-{name}",
-        ["chromium", "--no-sandbox", "--no-first-run", "--no-default-browser-check",
-         "--force-renderer-accessibility", "--disable-gpu", "--disable-extensions",
-         "--disable-features=Translate,TranslateUI", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--password-store=basic",
-         "--disable-session-crashed-bubble", "--noerrdialogs", "--lang=en-US",
-         f"--user-data-dir={_chromium_profile(world, name)}", page.resolve().as_uri()],
+    browser.open(page.resolve().as_uri())
+    end = began + PAGE_DEADLINE
+    size, changed, finished = start, time.monotonic(), False
+    while time.monotonic() < end:
+        time.sleep(0.25)
+        if browser.exited() is not None:
+            raise SetupError(f"chromium exited with {browser.exited()} on {page}")
+        now = log.stat().st_size
+        if now != size:
+            size, changed = now, time.monotonic()
+        if not finished:
+            finished = _said(log, start, "Finished loading")
+        elif time.monotonic() - changed > QUIET:
+            break
+    else:
+        return {
+            "error": f"Orca did not finish reading within {PAGE_DEADLINE:g} s",
+            "said": utterances(_read(log, start)),
+        }
+    said = utterances(_read(log, start))
+    runs = subprocess.run(
+        ["/usr/bin/python3", str(ATSPI_RUNS), page.resolve().as_uri()],
+        env=world.env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-    try:
-        end = began + PAGE_DEADLINE
-        size, changed, finished = start, time.monotonic(), False
-        while time.monotonic() < end:
-            time.sleep(0.25)
-            if browser.poll() is not None:
-                raise SetupError(f"chromium exited with {browser.returncode} on {page}")
-            now = log.stat().st_size
-            if now != size:
-                size, changed = now, time.monotonic()
-            if not finished:
-                finished = _said(log, start, "Finished loading")
-            elif time.monotonic() - changed > QUIET:
-                break
-        else:
-            return {
-                "error": f"Orca did not finish reading within {PAGE_DEADLINE:g} s",
-                "said": utterances(_read(log, start)),
-            }
-        said = utterances(_read(log, start))
-        runs = subprocess.run(
-            ["/usr/bin/python3", str(ATSPI_RUNS), page.resolve().as_uri()],
-            env=world.env, capture_output=True, text=True, timeout=60, check=False,
-        )  # fmt: skip
-        result: dict[str, Any] = {"said": said, "seconds": round(time.monotonic() - began, 2)}
-        if runs.returncode != 0:
-            result["error"] = f"the AT-SPI tree could not be read: {runs.stderr.strip()[-400:]}"
-        else:
-            result["runs"] = json.loads(runs.stdout)
-        return result
-    finally:
-        os.killpg(browser.pid, signal.SIGKILL)
-        browser.wait(10)
+    result: dict[str, Any] = {"said": said, "seconds": round(time.monotonic() - began, 2)}
+    if runs.returncode != 0:
+        result["error"] = f"the AT-SPI tree could not be read: {runs.stderr.strip()[-400:]}"
+    else:
+        result["runs"] = json.loads(runs.stdout)
+    return result
 
 
 def spoken_symbols(world: World) -> dict[str, Any]:
@@ -273,7 +227,6 @@ def main(argv: list[str]) -> int:
     result: dict[str, Any] = {"pages": {}}
     code = 0
     try:
-        _take_turn()
         world = World(root)
         result["symbols"] = spoken_symbols(world)
         began = time.monotonic()
@@ -282,11 +235,12 @@ def main(argv: list[str]) -> int:
         start_atspi(world)
         log = start_speechd(world)
         orca = _orca(world, log)
+        browser = started(world)
         result["setup_seconds"] = round(time.monotonic() - began, 2)
-        for n, page in enumerate(pages):
+        for page in pages:
             if orca.poll() is not None:
                 raise SetupError(f"Orca exited with {orca.returncode} while reading")
-            result["pages"][str(page.resolve())] = _read_page(world, log, page, n)
+            result["pages"][str(page.resolve())] = _read_page(world, log, browser, page)
     except (SetupError, OSError, subprocess.SubprocessError) as exc:
         result["error"] = str(exc)
         code = 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import os
 import shutil
 import signal
@@ -104,15 +105,29 @@ class World:
         }
         self.procs: list[subprocess.Popen[bytes]] = []
 
-    def start(self, name: str, args: list[str], **kw: Any) -> subprocess.Popen[bytes]:
+    def start(
+        self, name: str, args: list[str], descriptors: tuple[int, ...] = (), **kw: Any
+    ) -> subprocess.Popen[bytes]:
+        """Start a process of this world; ``descriptors`` become its 3, 4, ... ."""
         log = (self.logs / f"{name}.out").open("ab")
+
+        def prepare() -> None:
+            die_with_parent()
+            # Out of the way first: one of them may already be a 3 or a 4.
+            high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 100) for fd in descriptors]
+            for number, fd in enumerate(high, start=3):
+                os.dup2(fd, number)  # the copy is inherited, the original is not
+
         proc = subprocess.Popen(
             args,
             env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=kw.pop("stdout", log),
             stderr=log,
-            preexec_fn=die_with_parent,
+            preexec_fn=prepare,
+            # Descriptors 3, 4, ... are made in ``prepare``, after the ones to close
+            # would be chosen: none is closed here, and Python's own are not inherited.
+            close_fds=not descriptors,
             **kw,
         )
         self.procs.append(proc)
