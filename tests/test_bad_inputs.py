@@ -147,6 +147,7 @@ def translations(path: Path) -> set[str]:
     return found | {str(m.string) for m in catalog.obsolete.values() if m.string}
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12,
     deadline=None,

@@ -78,6 +78,7 @@ def german_percent(capsys: pytest.CaptureFixture[str]) -> float:
     return 100.0 * row["translated"] / total
 
 
+@pytest.mark.slow
 def test_the_threshold_is_part_of_every_verdict(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -253,6 +254,7 @@ def test_every_file_of_the_package_is_in_the_code_digest(
 PUBLISH = "import sys; from klpublish.__main__ import main; sys.exit(main(sys.argv[1:]))"
 
 
+@pytest.mark.slow
 def test_a_changed_style_sheet_or_template_rebuilds_every_page(
     project: Path, package_copy: Path
 ) -> None:

@@ -14,6 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 
 from klpublish.catalogs.po import serialise, template_catalog
@@ -82,6 +83,7 @@ def test_a_template_of_repeated_texts_is_the_one_babel_makes_message_by_message(
     ]
 
 
+@pytest.mark.slow
 def test_a_msgstr_of_160000_lines_is_read_and_refused_in_time(project: Path) -> None:
     """12 MB under the catalog cap: polib, given each line, took 83 s to read it."""
     po = project / "locale" / "de" / "LC_MESSAGES" / "letter.po"
@@ -105,6 +107,7 @@ def test_a_msgstr_of_160000_lines_is_read_and_refused_in_time(project: Path) -> 
     assert said in done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_a_header_of_300000_fields_is_read_and_located_in_time(project: Path) -> None:
     """Each field's line is found in one pass over the header, however many it has."""
     po = project / "locale" / "de" / "LC_MESSAGES" / "letter.po"

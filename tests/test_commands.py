@@ -131,6 +131,7 @@ def _alive(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] != "Z"
 
 
+@pytest.mark.slow
 def test_a_task_hanging_in_this_process_is_stopped_at_the_task_deadline(
     project: Path, tmp_path: Path
 ) -> None:

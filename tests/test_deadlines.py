@@ -30,6 +30,7 @@ would keep pandoc reading for minutes, and still seconds of reading, enough to
 keep klpublish busy while it is killed."""
 
 
+@pytest.mark.slow
 def test_a_hung_engine_is_stopped_at_its_deadline_and_replaced() -> None:
     engine = pandoc.Engine(deadline=2)
     with (
@@ -132,6 +133,7 @@ def test_pandoc_and_workers_die_with_a_killed_klpublish(project: Path, jobs: str
     assert not left, f"left running after klpublish was killed: {left}"
 
 
+@pytest.mark.slow
 def test_a_worker_stuck_on_a_task_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KLPUBLISH_TASK_DEADLINE", "2")
     said = r"a worker process spent more than 2 s on sleeping 600 s and was stopped"

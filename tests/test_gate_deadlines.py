@@ -138,6 +138,7 @@ def fake_pids(fakes: Path) -> dict[str, int]:
     raise AssertionError("the fake checker did not start")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("checker", sorted(CALLS))
 def test_a_hanging_checker_is_stopped_with_its_child_at_the_deadline(
     fakes: Path, checker: str
@@ -210,6 +211,7 @@ def test_a_deadline_that_is_no_number_of_seconds_is_refused(
         processes.run_tool(["true"], 10)
 
 
+@pytest.mark.slow
 def test_a_checker_started_in_the_background_keeps_its_deadline_from_its_start() -> None:
     """The gate lets a checker (Orca) run while it does other work: its deadline counts
     from its start, and what it wrote is there at its end."""

@@ -112,6 +112,7 @@ TOOLS: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tool", TOOLS)
 def test_a_catalog_a_tool_saved_goes_through_update_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tool: str

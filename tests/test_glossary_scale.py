@@ -163,6 +163,7 @@ def inflected(rng: random.Random, text: str) -> str:
     return " ".join(words)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "de", "uk", "ar"])
 def test_generated_glossaries_give_the_same_terms_and_warnings(lang: str) -> None:
     rng = random.Random(lang)
@@ -226,6 +227,7 @@ def big_glossary(path: Path) -> None:
     assert 900_000 < path.stat().st_size < 1_000_000
 
 
+@pytest.mark.slow
 def test_a_1_mb_glossary_is_weighed_against_hundreds_of_segments_within_a_deadline(
     tmp_path: Path,
 ) -> None:

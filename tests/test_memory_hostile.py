@@ -139,6 +139,7 @@ def update(comp: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_ten_thousand_near_duplicates_fill_within_a_deadline(project: Path, tmp_path: Path) -> None:
     """Compared with every entry one by one, this took minutes; the run must end
     well within its deadline, each long sentence filled from the best of them."""
@@ -154,6 +155,7 @@ def test_ten_thousand_near_duplicates_fill_within_a_deadline(project: Path, tmp_
         assert entry.user_comments[0].startswith("memory: near match (")
 
 
+@pytest.mark.slow
 def test_refused_near_duplicates_are_each_said_and_fill_nothing(
     project: Path, tmp_path: Path
 ) -> None:

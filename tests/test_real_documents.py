@@ -338,6 +338,7 @@ def _babel_40(po: Path, out: Path) -> None:
         write_po(handle, catalog, width=40)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tool", [_msgcat_40, _babel_40], ids=["msgcat -w 40", "babel width 40"])
 def test_a_header_a_tool_wrapped_is_read_by_the_parser(
     tool: Callable[[Path, Path], None], project: Path, capsys: pytest.CaptureFixture[str]

@@ -34,6 +34,7 @@ def lint_report(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, st
 # -- how a translation is read ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_brackets_do_not_hang_the_reader(project: Path) -> None:
     """Pandoc's citation parser is exponential on nested brackets (25 never
     finished) and its link parser worse than quadratic (1,600 took 35 s):
