@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import subprocess
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,14 +22,12 @@ else:
 
 CALL_DEADLINE = 60.0
 """Seconds Chromium may take to answer one DevTools call (milliseconds, usually)."""
-# --kiosk: no address bar. In a window with one, the blank first tab gives it the focus,
-# and on a busy machine Orca read it out ("Address and search bar") before the page.
 FLAGS = [
     "--no-sandbox", "--no-first-run", "--no-default-browser-check",
     "--force-renderer-accessibility", "--disable-gpu", "--disable-extensions",
     "--disable-features=Translate,TranslateUI", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--password-store=basic",
-    "--disable-session-crashed-bubble", "--noerrdialogs", "--lang=en-US", "--kiosk",
+    "--disable-session-crashed-bubble", "--noerrdialogs", "--lang=en-US",
 ]  # fmt: skip
 
 
@@ -43,30 +42,40 @@ def _profile(world: World) -> Path:
 
 
 class Chromium:
-    """The session's browser: a blank first tab that stays, and the page being read."""
+    """The session's browser, started with the first page and then told to open each
+    next page in a new tab and to close the one before. Started with a blank tab, it gave
+    the first page's focus to the address bar now and then, and Orca read that out."""
 
     def __init__(self, world: World) -> None:
+        self._world = world
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
+        self._calls = 0
+        self._tab = ""
+
+    def open(self, url: str) -> None:
+        """Open ``url`` in a new tab, which takes the focus, and close the page before."""
+        if self.proc is None:
+            self._start(url)
+            pages = self.call("Target.getTargets", {})["targetInfos"]
+            self._tab = next(str(t["targetId"]) for t in pages if t.get("type") == "page")
+            return
+        before = self._tab
+        self._tab = str(self.call("Target.createTarget", {"url": url})["targetId"])
+        self.call("Target.closeTarget", {"targetId": before})
+
+    def _start(self, url: str) -> None:
         # Chromium reads DevTools messages from its descriptor 3 and answers on 4.
         commands, self._commands = os.pipe()
         self._answers, answers = os.pipe()
-        self.proc = world.start(
+        self.proc = self._world.start(
             "chromium",
             ["chromium", *FLAGS, "--remote-debugging-pipe",
-             f"--user-data-dir={_profile(world)}", "about:blank"],
+             f"--user-data-dir={_profile(self._world)}", url],
             descriptors=(commands, answers),
         )  # fmt: skip
         os.close(commands)
         os.close(answers)
-        self._buffer = b""
-        self._calls = 0
-        self._tab: str | None = None
-
-    def open(self, url: str) -> None:
-        """Open ``url`` in a new tab, which takes the focus, and close the page before."""
-        before = self._tab
-        self._tab = str(self.call("Target.createTarget", {"url": url})["targetId"])
-        if before is not None:
-            self.call("Target.closeTarget", {"targetId": before})
 
     def call(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         self._calls += 1
@@ -80,7 +89,7 @@ class Chromium:
                     raise SetupError(f"chromium did not answer {method} in {CALL_DEADLINE:g} s")
                 chunk = os.read(self._answers, 1 << 16)
                 if not chunk:
-                    raise SetupError(f"chromium closed its DevTools pipe (exit {self.proc.poll()})")
+                    raise SetupError(f"chromium closed its DevTools pipe (exit {self.exited()})")
                 self._buffer += chunk
             raw, self._buffer = self._buffer.split(b"\0", 1)
             answer = json.loads(raw)
@@ -92,11 +101,4 @@ class Chromium:
             return result
 
     def exited(self) -> int | None:
-        return self.proc.poll()
-
-
-def started(world: World) -> Chromium:
-    """The session's Chromium, once it answers."""
-    browser = Chromium(world)
-    browser.call("Target.getTargets", {})
-    return browser
+        return None if self.proc is None else self.proc.poll()

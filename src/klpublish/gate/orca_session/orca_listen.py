@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the name mypy, checking klpublish, knows the module beside this one by
-    from klpublish.gate.orca_session.chromium_pipe import Chromium, started
+    from klpublish.gate.orca_session.chromium_pipe import Chromium
     from klpublish.gate.orca_session.session_world import (
         PR_SET_CHILD_SUBREAPER,
         SetupError,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # the name mypy, checking klpublish, knows the module beside 
         wait_until,
     )
 else:
-    from chromium_pipe import Chromium, started
+    from chromium_pipe import Chromium
     from session_world import (
         PR_SET_CHILD_SUBREAPER,
         SetupError,
@@ -235,7 +235,7 @@ def main(argv: list[str]) -> int:
         start_atspi(world)
         log = start_speechd(world)
         orca = _orca(world, log)
-        browser = started(world)
+        browser = Chromium(world)
         result["setup_seconds"] = round(time.monotonic() - began, 2)
         for page in pages:
             if orca.poll() is not None:
