@@ -226,3 +226,22 @@ def test_a_session_left_before_its_end_leaves_no_process(workdir: Path, tmp_path
         raise KeyboardInterrupt
     assert session_processes(str(workdir / "session")) == []
     assert not page.report.exists()
+
+
+def test_a_session_that_cannot_start_fails_the_check_and_the_gate_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Orca starts before the other checkers run: a session that cannot even start
+    (its scripts unreadable here) is the screen-reader check's failure, given when the
+    gate asks for it, not an error that ends the gate and loses the others' findings."""
+
+    def unreadable(folder: str) -> None:
+        raise OSError(f"cannot read {folder}")
+
+    monkeypatch.setattr(orca, "scripts", unreadable)
+    page = orca.Page(FIXTURES / "sound.html", tmp_path / "sound.txt")
+    with orca.reading([page]) as heard:
+        other_checkers_ran = True
+        with pytest.raises(ToolError, match="could not start: cannot read orca_session"):
+            heard()
+    assert other_checkers_ran

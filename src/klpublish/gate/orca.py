@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from klpublish.errors import ToolError
+from klpublish.errors import KlpublishError, ToolError
 from klpublish.gate.page_text import parse_page
 from klpublish.gate.processes import started_tool
 from klpublish.gate.screen_reader import check_listening, transcript
@@ -30,8 +30,9 @@ SECONDS_PER_PAGE = 90
 """The deadline for one page (the listener keeps its own per page, this is the sum's)."""
 PAGES_FOR_TWO_SESSIONS = 12
 """From this many pages on, two sessions share them (one takes a second or two to start)."""
-SETUP_SECONDS = 120
-"""The deadline for bringing the session up and down (seconds, usually)."""
+SETUP_SECONDS = 600
+"""The deadline for bringing the session up and down (seconds, usually), and room for
+pages read again (see the listener's ATTEMPTS) on a busy machine."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,12 @@ def reading(
     if not pages:
         yield dict
         return
-    with (
-        tempfile.TemporaryDirectory(prefix="klp-orca-") as tmp,
-        listening([p.path for p in pages], workdir or Path(tmp)) as said,
-    ):
+    with contextlib.ExitStack() as stack:
+        try:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="klp-orca-"))
+            said = stack.enter_context(listening([p.path for p in pages], workdir or Path(tmp)))
+        except (KlpublishError, OSError) as exc:  # not started: the check fails, the gate goes on
+            said = _raises(ToolError(f"Orca's session could not start: {exc}"))
 
         def heard() -> dict[Path, list[str]]:
             return _problems(pages, said())

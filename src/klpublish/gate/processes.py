@@ -113,10 +113,10 @@ def started_tool(
 ) -> Iterator[Callable[[], subprocess.CompletedProcess[str]]]:
     """A checker started at once, to run while the block does other work; the block
     calls the function it is given for the checker's end and what it wrote. The
-    deadline counts from the start. The checker is killed, with every process it
-    started, when the deadline passes or when the block is left before its end (an
-    error, Ctrl-C, SIGTERM). Raises ToolError when it cannot start or does not end in
-    time."""
+    deadline counts from the start and is kept when the block asks for the end. The
+    checker is killed, with every process it started, when it is past its deadline then,
+    or when the block is left before asking (an error, Ctrl-C, SIGTERM). Raises
+    ToolError when it cannot start or does not end in time."""
     seconds = deadline(default_deadline)
     mark = f"{os.getpid()}-{uuid.uuid4().hex}"
     name = Path(args[0]).name

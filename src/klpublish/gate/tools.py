@@ -193,22 +193,30 @@ def epubcheck_books(books: Sequence[Path]) -> dict[str, list[str]]:
 
     if not books:
         return {}
+    try:
+        return _epubcheck_books(books, const.JAVA, const.EPUBCHECK)
+    except OSError as exc:
+        raise ToolError(f"EPUBCheck could not run: {exc}") from exc
+
+
+def _epubcheck_books(books: Sequence[Path], java: str, jar: str) -> dict[str, list[str]]:
     with tempfile.TemporaryDirectory(prefix="klp-epubcheck-") as tmp, scripts("java") as folder:
         reports = {book: Path(tmp) / f"{n}.json" for n, book in enumerate(books)}
         pairs = [str(part) for book, report in reports.items() for part in (book, report)]
         proc = run_tool(
             # C1 alone and one collector thread: EPUBCheck's run is too short for the
             # optimising compiler to pay back its processor time.
-            [const.JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en",
-             "-cp", const.EPUBCHECK, str(folder / "EpubCheckBooks.java"), *pairs],
+            [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en",
+             "-cp", jar, str(folder / "EpubCheckBooks.java"), *pairs],
             JAVA_DEADLINE + EPUBCHECK_SECONDS_PER_BOOK * len(books),
         )  # fmt: skip
         read = {page_key(str(book)): _epubcheck_report(report) for book, report in reports.items()}
     found = {key: problems for key, problems in read.items() if problems is not None}
-    if not found:
-        raise ToolError(
-            f"EPUBCheck gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
-        )
+    if len(found) < len(read):  # the books without a report fail: say why
+        why = f"EPUBCheck gave no report (exit {proc.returncode}): {proc.stderr.strip()[-800:]}"
+        if not found:
+            raise ToolError(why)
+        found.update({key: [f"error: {why}"] for key in read if key not in found})
     return found
 
 

@@ -15,7 +15,13 @@ public class EpubCheckBooks {
         }
         for (int i = 0; i < args.length; i += 2) {
             String[] one = {args[i], "-q", "--profile", "default", "--json", args[i + 1]};
-            int code = new EpubChecker().run(one);
+            int code;
+            try {
+                code = new EpubChecker().run(one);
+            } catch (Throwable thrown) {  // this book has no report; the next ones still do
+                System.err.println(args[i] + ": " + thrown);
+                code = -1;
+            }
             System.out.println(code + "\t" + args[i]);
             System.out.flush();
         }
