@@ -15,13 +15,21 @@ import pytest
 from helpers import AWKWARD, PNG, ROOT, WebServer, copy_project, copy_published
 from klpublish.__main__ import main
 
+GATE_RUN = "tests/test_gate.py::test_make_check_passes_the_real_outputs_and_reports_every_page"
+"""The longest test by far (the whole gate on three letters): it starts first."""
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that start Orca first, in their order: they are the longest (a
-    session takes seconds to start, and the gate's run, the longest of all, comes
-    first), and a run ends soonest when its long tests start at once, the short ones
-    filling in beside them."""
-    items.sort(key=lambda item: item.get_closest_marker("orca") is None)
+    """The gate's run first, at the front of the first worker's share under
+    pytest-xdist's worksteal (``make test``); the other tests that start Orca (seconds
+    each) at the front of the second worker's share, in their order. Each worker starts
+    with its longest tests and the short ones fill in after; Orca sessions run side by
+    side, so the two need not wait for each other."""
+    gate = [item for item in items if item.nodeid == GATE_RUN]
+    orca = [item for item in items if item.get_closest_marker("orca") and item not in gate]
+    rest = [item for item in items if not item.get_closest_marker("orca")]
+    middle = len(items) // 2 - len(gate)
+    items[:] = [*gate, *rest[:middle], *orca, *rest[middle:]]
 
 
 @pytest.fixture
