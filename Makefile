@@ -64,9 +64,10 @@ $(NODE_STAMP): package.json package-lock.json | system-test
 	touch $@
 
 # One worker per core (pytest-xdist). worksteal hands each worker half of the tests in
-# order and lets an idle worker take from the end of another's share: the tests that
-# start Orca, collected first (tests/conftest.py), stay together on the first worker. The
-# slowest tests are listed at the end: where the suite's time goes, run by run.
+# order and lets an idle worker take from the end of another's share: the gate's run
+# starts the first worker's share and the other tests that start Orca the second's
+# (tests/conftest.py). The slowest tests are listed at the end: where the suite's time
+# goes, run by run.
 PYTEST := $(BIN)/python -m pytest -n auto --dist worksteal --durations=25
 
 test: $(SETUP_STAMP) $(NODE_STAMP) screen-reader-setup | system-test

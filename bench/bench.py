@@ -184,12 +184,15 @@ def peer(project: Path, langs: list[str], work: Path, source: Path | None = None
 
     pandoc = pandoc_path()
     source = source or project / "source" / "letter.da.md"
-    total = run([str(BIN / "md2po"), str(source), "-q", "-s", "-p", str(work / "peer.pot")], work)
+    # mdpo's commands by module: Translate Toolkit (a test dependency) installs
+    # commands of the same names, and whichever package came last owns bin/md2po.
+    md2po, po2md = ([str(BIN / "python"), "-m", f"mdpo.{name}"] for name in ("md2po", "po2md"))
+    total = run([*md2po, str(source), "-q", "-s", "-p", str(work / "peer.pot")], work)
     for lang in langs:
         po = work / f"peer.{lang}.po"
         shutil.copy(work / "peer.pot", po)
         md = work / f"peer.{lang}.md"
-        total += run([str(BIN / "po2md"), str(source), "-q", "-p", str(po), "-s", str(md)], work)
+        total += run([*po2md, str(source), "-q", "-p", str(po), "-s", str(md)], work)
         total += run([pandoc, str(md), "-s", "-o", str(work / f"peer.{lang}.html")], work)
         total += run([pandoc, str(md), "-o", str(work / f"peer.{lang}.epub")], work)
         total += run(

@@ -108,7 +108,7 @@ def test_make_check_passes_the_real_outputs_and_reports_every_page(
     assert [f for f in findings if not f.passed] == []
     assert {f.checker for f in findings} == set(CHECKERS)
     pages = [p for p in site.rglob("*.html") if "reports" not in p.parts]
-    for checker in ("pa11y", "pa11y-wcag22", "layout", "vnu", "screen-reader"):
+    for checker in ("pa11y", "layout", "vnu", "screen-reader"):
         checked = {f.file for f in findings if f.checker == checker}
         assert all(display_path(p) in checked for p in pages), (
             checker,
@@ -260,18 +260,22 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 @pytest.mark.slow
-def test_pa11y_wcag22_run_rejects_small_targets(tmp_path: Path) -> None:
+def test_pa11y_runs_html_codesniffer_and_axes_wcag22_rules_in_one_run(tmp_path: Path) -> None:
+    """One pa11y run: HTML_CodeSniffer still runs beside axe (its codes start with
+    the standard's name), and axe adds its WCAG 2.2 rule for small targets."""
     page = tmp_path / "small-targets.html"
     page.write_text(
         '<!DOCTYPE html><html lang="en"><head><title>Targets</title></head><body><main>'
         '<h1>Targets</h1><p><button style="width:8px;height:8px;padding:0"'
         ' aria-label="one"></button><button style="width:8px;height:8px;padding:0"'
-        ' aria-label="two"></button></p></main></body></html>',
+        ' aria-label="two"></button></p><p style="color:#767676">Grey text.</p></main>'
+        "</body></html>",
         encoding="utf-8",
     )
-    found = tools.pa11y([(page, "navigation")], ROOT, "pa11y-wcag22.config.js")
+    found = tools.pa11y([(page, "navigation")], ROOT, "pa11y.config.js")
     found = found[str(page.resolve())]
-    assert any("target-size" in f for f in found), found
+    assert any(": target-size: " in f for f in found), found
+    assert any(": WCAG2AA.Principle1.Guideline1_4.1_4_3" in f for f in found), found
 
 
 @pytest.mark.slow
@@ -325,6 +329,29 @@ def test_ace_rejects_an_epub_without_summary(site: Path, tmp_path: Path) -> None
     )
     found = tools.ace(broken, ROOT, tmp_path / "ace")
     assert any("metadata-accessibilitysummary" in f for f in found), found
+
+
+@pytest.mark.slow
+def test_ace_checks_many_books_in_one_run_each_on_its_own(site: Path, tmp_path: Path) -> None:
+    """One Node process for every book: each book gets its own verdict and report, a
+    broken book and a file that is no book among sound ones."""
+    sound = site / "en" / "letter.en.epub"
+    with zipfile.ZipFile(sound) as archive:
+        opf = archive.read("EPUB/content.opf").decode("utf-8")
+    start = opf.index('<meta property="schema:accessibilitySummary">')
+    end = opf.index("</meta>", start) + len("</meta>")
+    broken = rewrite_epub(
+        sound, tmp_path / "no-summary.epub", {"EPUB/content.opf": (opf[start:end].encode(), b"")}
+    )
+    no_book = _write(tmp_path / "no-book.epub", b"not a zip")
+    books = [sound, broken, no_book, site / "ar" / "letter.ar.epub"]
+    folders = [tmp_path / "reports" / str(n) for n in range(len(books))]
+    found = tools.ace_books(list(zip(books, folders, strict=True)), ROOT)
+    verdicts = [found[tools.page_key(str(book))] for book in books]
+    assert verdicts[0] == [] and verdicts[3] == [], verdicts
+    assert any("metadata-accessibilitysummary" in f for f in verdicts[1]), verdicts[1]
+    assert len(verdicts[2]) == 1 and verdicts[2][0].startswith("error: "), verdicts[2]
+    assert (folders[1] / "report.json").is_file() and (folders[3] / "report.json").is_file()
 
 
 def _typst_pdf(tmp_path: Path, name: str, source: str, tagged: bool) -> Path:
@@ -582,10 +609,26 @@ def test_layout_check_rejects_sideways_scroll_and_dark_contrast(tmp_path: Path) 
         "</main></body></html>",
         encoding="utf-8",
     )
-    found = tools.layout([page], ROOT)[str(page.resolve())]
+    sound = tmp_path / "sound.html"
+    sound.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta name="viewport" '
+        'content="width=device-width"><title>Sound</title><style>'
+        "@media (prefers-color-scheme: light) { body { background: #fff; color: #ddd; } }"
+        '</style></head><body><main><h1>Sound</h1><div style="width:300px">Narrow</div>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    # One browser page checks every file in turn: each is checked from the start,
+    # at each width and in each scheme.
+    checked = tools.layout([page, sound, page], ROOT)
+    found = checked[str(page.resolve())]
     assert "scrolls sideways by 288px at 320px wide" in found, found  # 600 + 8 margin - 320
+    assert not any("at 640px" in f for f in found), found
     assert any(f.startswith("dark scheme: color-contrast") for f in found), found
     assert not any(f.startswith("light scheme") for f in found), found
+    # Pale grey on white in the light scheme only, and narrow enough.
+    pale = checked[str(sound.resolve())]
+    assert pale and all(f.startswith("light scheme: color-contrast: ") for f in pale), pale
 
 
 # -- the same structure in every format ------------------------------------------

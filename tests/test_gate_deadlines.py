@@ -87,13 +87,14 @@ def fakes(tmp_path: Path) -> Iterator[Path]:
     bins = tmp_path / "node" / "node_modules" / ".bin"
     for folder, names in (
         (tmp_path / "bin", ["node", "java"]),
-        (bins, ["pa11y-ci", "ace-cli"]),
+        (bins, ["pa11y-ci"]),
     ):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             (folder / name).write_text(tool, encoding="utf-8")
             (folder / name).chmod(0o755)
-    (tmp_path / "node" / "node_modules" / "playwright-core").mkdir()
+    for module in ("playwright-core", "@daisy/ace-core"):  # run by the fake node
+        (tmp_path / "node" / "node_modules" / module).mkdir(parents=True)
     jar = tmp_path / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
     jar.parent.mkdir(parents=True)
     jar.write_bytes(b"")

@@ -3,6 +3,7 @@ the page. Each defence is shown failing on a small page in ``tests/screen-reader
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,8 @@ class Session:
     """Each page's transcript, named after the page."""
     problems: dict[str, list[str]]
     """Each page's problems, by the page's name less its suffix."""
+    ended: dict[str, str]
+    """How the session knew each page was read to its end, by the page's name."""
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +63,13 @@ def session(baseline: Path, tmp_path_factory: pytest.TempPathFactory) -> Session
     ]
     found = orca.check_pages(pages, work)
     assert session_processes(str(work / "session")) == [], "the session left processes"
-    return Session(work / "reports", {path.stem: problems for path, problems in found.items()})
+    ended = {
+        Path(page).stem: record["ended"]
+        for result in work.glob("session*.json")
+        for page, record in json.loads(result.read_text(encoding="utf-8"))["pages"].items()
+    }
+    problems = {path.stem: listed for path, listed in found.items()}
+    return Session(work / "reports", problems, ended)
 
 
 @pytest.fixture
@@ -74,6 +83,16 @@ def test_a_sound_page_passes_and_its_transcript_is_written(
     heard: dict[str, list[str]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     assert heard["sound"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.orca
+def test_a_page_read_to_its_end_is_left_when_orca_says_so(session: Session) -> None:
+    """Orca's "say all" that came to the end of a page is written down
+    (orca_customizations.py): the session goes on to the next page at once, not after
+    seconds of silence. The published pages and the sound one end so."""
+    for name in ("sound", "letter.ar", "index"):
+        assert session.ended[name] == "said all", session.ended
 
 
 @pytest.mark.slow

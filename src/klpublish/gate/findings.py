@@ -13,7 +13,6 @@ from klpublish.project import Layout
 
 CHECKERS = (
     "pa11y",
-    "pa11y-wcag22",
     "layout",
     "vnu",
     "epubcheck",

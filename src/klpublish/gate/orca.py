@@ -50,7 +50,7 @@ def listening(pages: Sequence[Path], workdir: Path) -> Iterator[Callable[[], dic
     calls the function it is given for what Orca said on each page (see
     ``orca_session/orca_listen.py``), which raises ToolError when a session could not
     run: the check then fails. Many pages are shared between two sessions side by side:
-    a session spends most of its time waiting for the silence that ends a page."""
+    a session spends much of its time waiting for Orca and Chromium to talk over AT-SPI."""
     if not SYSTEM_PYTHON.exists():  # ``reading`` makes this the check's failure
         raise ToolError(f"{SYSTEM_PYTHON} is missing: run 'make check-setup'")
     shares = 2 if len(pages) >= PAGES_FOR_TWO_SESSIONS else 1

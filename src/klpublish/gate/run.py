@@ -57,12 +57,13 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
     report = GateReport()
     heard = _heard_pages(letters, index, reviews)
     progress(f"screen-reader: Orca reads {len(heard)} pages, while the others check")
-    # Orca mostly waits for the silence that ends a page; the others use the processor.
+    # Orca mostly waits on its talk with Chromium over AT-SPI; the others use the processor.
     with orca.reading([listened for _, listened in heard]) as screen_reader:
         report.findings += _browser_findings(letters, index, project, progress, reviews)
         report.findings += _epubcheck_findings(letters, progress)
+        report.findings += _ace_findings(letters, project, progress)
         for letter in letters:
-            report.findings += _book_findings(letter, project, progress)
+            report.findings += _pdf_findings(letter, progress)
         report.findings += _tree_findings(letters, project, progress)
         progress("screen-reader: waiting for Orca")
         report.findings += _screen_reader_findings(heard, screen_reader)
@@ -99,7 +100,7 @@ def _browser_findings(
     progress: Progress,
     reviews: Reviews = (),
 ) -> list[Finding]:
-    """The checkers that take every page at once: pa11y (twice), layout and vnu."""
+    """The checkers that take every page at once: pa11y, layout and vnu."""
     pages = [page for letter in letters for page in letter.pages]
     html = [page for page in pages if page.fmt == "html"]
     others = [*([index] if index is not None else []), *(page for page, _ in reviews)]
@@ -108,11 +109,6 @@ def _browser_findings(
 
     per_page: tuple[tuple[str, list[CheckedPage], PageCheck], ...] = (
         ("pa11y", pages, lambda rows: tools.pa11y(_kinds(rows), project, "pa11y.config.js")),
-        (
-            "pa11y-wcag22",
-            pages,
-            lambda rows: tools.pa11y(_kinds(rows), project, "pa11y-wcag22.config.js"),
-        ),
         ("layout", html, lambda rows: tools.layout([row.path for row in rows], project)),
         ("vnu", html, lambda rows: tools.vnu([row.path for row in rows], project)),
     )
@@ -328,18 +324,32 @@ def _epubcheck_findings(letters: list[PublishedLetter], progress: Progress) -> l
     )
 
 
-def _book_findings(letter: PublishedLetter, project: Path, progress: Progress) -> list[Finding]:
-    """Ace on each EPUB; our own checks and veraPDF's rules on each PDF."""
+def _ace_findings(
+    letters: list[PublishedLetter], project: Path, progress: Progress
+) -> list[Finding]:
+    """Ace on every letter's every EPUB, in one run; each book's report in its place."""
+    books = [
+        CheckedPage(lang, "epub", book, "letter", letter.layout.name)
+        for letter in letters
+        for lang, book in letter.epub.items()
+    ]
+    reports = {
+        book: letter.layout.ace_report(lang)
+        for letter in letters
+        for lang, book in letter.epub.items()
+    }
+    progress(f"ace: {len(books)} books")
+    return per_page_findings(
+        "ace",
+        books,
+        lambda rows: tools.ace_books([(r.path, reports[r.path]) for r in rows], project),
+    )
+
+
+def _pdf_findings(letter: PublishedLetter, progress: Progress) -> list[Finding]:
+    """Our own checks and the pdfua package's rules on each PDF."""
     name = letter.layout.name
     findings = []
-    for lang, book in letter.epub.items():
-        progress(f"ace: {display_path(book)}")
-        findings.append(
-            guard(
-                Finding("ace", lang, "epub", display_path(book), letter=name),
-                partial(tools.ace, book, project, letter.layout.ace_report(lang)),
-            )
-        )
     for lang, file in letter.pdf.items():
         progress(f"pdf, pdfua: {display_path(file)}")
         findings.append(

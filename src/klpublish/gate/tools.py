@@ -28,6 +28,8 @@ JAVA_DEADLINE = 300.0
 """Seconds EPUBCheck or the Nu validator may take (5-8 s an EPUB, 2 s for every page)."""
 EPUBCHECK_SECONDS_PER_BOOK = 60.0
 """Seconds more for each book EPUBCheck checks in its one Java process (under one)."""
+ACE_SECONDS_PER_BOOK = 60.0
+"""Seconds more for each book Ace checks in its one Node process (1-2)."""
 SMALL_DEADLINE = 120.0
 """Seconds pdfua or msgfmt may take on one file (well under one)."""
 
@@ -236,16 +238,40 @@ def _epubcheck_report(report: Path) -> list[str] | None:
 
 
 def ace(book: Path, project: Path, report_dir: Path) -> list[str]:
-    report_dir.mkdir(parents=True, exist_ok=True)
-    proc = run_tool(
-        [node_bin("ace-cli", project), "-E", "-s", "-f", "-o", str(report_dir), str(book)],
-        NODE_DEADLINE,
-        env=_node_env(project),
+    """Ace's findings on one book (see ``ace_books``)."""
+    return ace_books([(book, report_dir)], project)[page_key(str(book))]
+
+
+def ace_books(books: Sequence[tuple[Path, Path]], project: Path) -> dict[str, list[str]]:
+    """Ace's failed assertions in every book, each book's report written to the folder
+    beside it, all in one Node process (``browser/ace-books.mjs``). A book Ace could not
+    check has why as an error: a failure, never a pass."""
+    if not books:
+        return {}
+    for _, folder in books:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.json").unlink(missing_ok=True)  # never an earlier run's
+    verdicts = _browser_script(
+        "ace-books.mjs",
+        [str(part) for book, folder in books for part in (book, folder)],
+        project,
+        needs="@daisy/ace-core",
+        deadline=NODE_DEADLINE + ACE_SECONDS_PER_BOOK * len(books),
     )
-    report_path = report_dir / "report.json"
-    if not report_path.exists():
-        raise ToolError(f"Ace gave no report (exit {proc.returncode}): {proc.stderr[-800:]}")
-    report = json.loads(report_path.read_text(encoding="utf-8"))
+    return {
+        page_key(str(book)): _ace_report(folder, verdicts.get(page_key(str(book))))
+        for book, folder in books
+    }
+
+
+def _ace_report(folder: Path, verdict: str | None) -> list[str]:
+    """The failed assertions in one book's report; ``verdict`` is Ace's word on it."""
+    if verdict is None or verdict.startswith("error:"):
+        return [verdict or "error: Ace gave no verdict on this book"]
+    try:
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"error: Ace's report could not be read: {exc}"]
     found = []
     for document in report.get("assertions", []):
         for assertion in document.get("assertions", []):
@@ -257,8 +283,8 @@ def ace(book: Path, project: Path, report_dir: Path) -> list[str]:
                     f"{result.get('dct:description', '')} "
                     f"({document.get('earl:testSubject', {}).get('url', '')})"
                 )
-    if proc.returncode not in (0, 2) or (proc.returncode == 2 and not found):
-        found.append(f"error: Ace exited {proc.returncode}: {proc.stderr.strip()[-400:]}")
+    if verdict == "fail" and not found:
+        found.append("error: Ace failed the book, and its report names no failed assertion")
     return found
 
 
@@ -296,18 +322,24 @@ def pdfua_results(report: dict[str, Any], stderr: str = "") -> list[str]:
     return found
 
 
-def _browser_script(script: str, pages: list[Path], project: Path) -> dict[str, Any]:
-    """Run one of the gate's browser scripts on pages; its JSON result, keyed by
-    resolved path."""
-    if not pages:
+def _browser_script(
+    script: str,
+    args: Sequence[str | Path],
+    project: Path,
+    needs: str = "playwright-core",
+    deadline: float = NODE_DEADLINE,
+) -> dict[str, Any]:
+    """Run one of the gate's Node scripts on pages (or books), with the Node module it
+    ``needs``; its JSON result, keyed by resolved path."""
+    if not args:
         return {}
-    if not (project / "node_modules" / "playwright-core").is_dir():
-        raise _not_installed("playwright-core", project)
+    if not (project / "node_modules" / needs).is_dir():
+        raise _not_installed(needs, project)
     with scripts("browser") as folder, tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         proc = run_tool(
-            ["node", str(folder / script), str(out), *[str(p) for p in pages]],
-            NODE_DEADLINE,
+            ["node", str(folder / script), str(out), *[str(a) for a in args]],
+            deadline,
             env=_node_env(project),
             cwd=project,
         )

@@ -13,21 +13,24 @@ const [out, ...files] = process.argv.slice(2);
 const browser = await launchChromium();
 const results = {};
 try {
+  // One load per file: the page is laid out again at each width and restyled for each
+  // scheme in place (the pages run no script, so nothing depends on the first layout).
+  const page = await browser.newPage({ viewport: { width: 320, height: 800 } });
   for (const file of files) {
     const problems = [];
-    const url = pathToFileURL(resolve(file)).href;
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto(pathToFileURL(resolve(file)).href, { waitUntil: "load" });
     for (const width of [320, 640]) {
-      const page = await browser.newPage({ viewport: { width, height: 800 } });
-      await page.goto(url, { waitUntil: "load" });
+      await page.setViewportSize({ width, height: 800 });
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px at ${width}px wide`);
-      await page.close();
     }
+    await page.setViewportSize({ width: 1280, height: 720 });  // a new page's own size
+    await page.addScriptTag({ content: axeSource });
     for (const scheme of ["light", "dark"]) {
-      const page = await browser.newPage({ colorScheme: scheme });
-      await page.goto(url, { waitUntil: "load" });
-      await page.addScriptTag({ content: axeSource });
+      await page.emulateMedia({ colorScheme: scheme });
       const found = await page.evaluate(async () =>
         (await window.axe.run(document, { runOnly: ["color-contrast"] })).violations);
       for (const v of found) {
@@ -35,7 +38,6 @@ try {
           problems.push(`${scheme} scheme: ${v.id}: ${node.target.join(" ")}`);
         }
       }
-      await page.close();
     }
     results[resolve(file)] = problems;
   }

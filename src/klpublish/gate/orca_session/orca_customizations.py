@@ -5,11 +5,20 @@ SPEAK; an END that arrives before that is dropped (the library's own comment say
 and Orca's "say all" then waits for it for ever. A real voice takes long enough that it
 never happens; the silent voice the gate uses answers at once. Events for a message not
 yet registered are therefore kept and delivered when its callback is added.
+
+And the end of "say all" is written down: once its last line has been spoken, a line
+is added to ``said-all`` beside this file, so that the session knows a page has been
+read to its end without waiting for a long silence.
 """
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
+from orca import speech
 from speechd import client
+
+SAID_ALL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "said-all")
 
 _Handler = client._CallbackHandler  # the class whose race this closes
 _early: dict[int, list[tuple[object, dict[str, object]]]] = {}
@@ -46,3 +55,22 @@ def _add(self: Any, msg_id: int, callback: Any, event_types: Any) -> None:
 
 _Handler.__call__ = _call
 _Handler.add_callback = _add
+
+
+def _said_all(lines: Iterator[Any]) -> Iterator[Any]:
+    # Orca asks for the next line once the one before has been spoken: the end of
+    # the lines is the end of the reading. A reading that is cut short never gets here.
+    yield from lines
+    with open(SAID_ALL, "a", encoding="utf-8") as marks:
+        marks.write("said all\n")
+
+
+def _say_all(lines: Iterator[Any], progress: Any) -> None:
+    _orca_say_all(_said_all(lines), progress)
+
+
+# Orca may load this file more than once: wrap its "say all" once.
+if not getattr(speech.sayAll, "klpublish", False):
+    _orca_say_all = speech.sayAll
+    _say_all.klpublish = True  # type: ignore[attr-defined]
+    speech.sayAll = _say_all

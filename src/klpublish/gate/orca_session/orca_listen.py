@@ -64,7 +64,13 @@ else:
 PAGE_DEADLINE = float(os.environ.get("KLPUBLISH_ORCA_PAGE_DEADLINE", "90"))
 """Seconds Orca may take to read one page before the page counts as failed."""
 QUIET = 2.0
-"""Seconds without new speech after which Orca has finished reading a page."""
+"""Seconds without new speech after which Orca has finished reading a page, when it
+has not said that it read the page to its end (see ``SAID_ALL``)."""
+SETTLE = 0.3
+"""Seconds without new speech after Orca has said all of a page (its "say all" came to
+the end of the page, ``orca_customizations.py``): anything it says after that is heard."""
+SAID_ALL = "said-all"
+"""The file, in Orca's settings folder, with a line for every "say all" Orca finished."""
 ATTEMPTS = 3
 SPEECH_REFUSED = b"ERROR CANT SPEAK"
 ORCA = os.environ.get("KLPUBLISH_ORCA", "orca")
@@ -178,12 +184,14 @@ def _read_page(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
 
 def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[str, Any]:
     start = log.stat().st_size
+    marks = world.root / "orca" / SAID_ALL
+    said_all = len(_read(marks))
     began = time.monotonic()
     browser.open(page.resolve().as_uri())
     end = began + PAGE_DEADLINE
-    size, changed, finished = start, time.monotonic(), False
+    size, changed, finished, ended = start, time.monotonic(), False, "silence"
     while time.monotonic() < end:
-        time.sleep(0.25)
+        time.sleep(0.1)
         if browser.exited() is not None:
             raise SetupError(f"chromium exited with {browser.exited()} on {page}")
         now = log.stat().st_size
@@ -191,8 +199,10 @@ def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
             size, changed = now, time.monotonic()
         if not finished:
             finished = _said(log, start, "Finished loading")
-        elif time.monotonic() - changed > QUIET:
-            break
+        else:
+            ended = "said all" if len(_read(marks)) > said_all else "silence"
+            if time.monotonic() - changed > (SETTLE if ended == "said all" else QUIET):
+                break
     else:
         return {
             "error": f"Orca did not finish reading within {PAGE_DEADLINE:g} s",
@@ -203,7 +213,11 @@ def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
         ["/usr/bin/python3", str(ATSPI_RUNS), page.resolve().as_uri()],
         env=world.env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-    result: dict[str, Any] = {"said": said, "seconds": round(time.monotonic() - began, 2)}
+    result: dict[str, Any] = {
+        "said": said,
+        "seconds": round(time.monotonic() - began, 2),
+        "ended": ended,  # how the session knew the page was read: "said all" or "silence"
+    }
     if runs.returncode != 0:
         result["error"] = f"the AT-SPI tree could not be read: {runs.stderr.strip()[-400:]}"
     else:

@@ -1,0 +1,18 @@
+// pa11y's own HTML_CodeSniffer runner, told of no extra rules. pa11y hands the same
+// `rules` to every runner; ours names axe's WCAG 2.2 rule (target-size), which
+// HTML_CodeSniffer refuses as "not a valid WCAG 2.1 rule". Without this, axe's WCAG 2.2
+// rules would need a second pa11y run: every page loaded again for one rule.
+// pa11y loads a runner by path and sends its `run` to the page as source text.
+const { createRequire } = require("node:module");
+const { resolve } = require("node:path");
+
+const project = process.env.KLPUBLISH_NODE_PROJECT || process.cwd();
+const htmlcs = createRequire(resolve(project, "package.json"))("pa11y/lib/runners/htmlcs");
+
+module.exports = {
+  supports: htmlcs.supports,
+  scripts: htmlcs.scripts,
+  run: {
+    toString: () => `(options, pa11y) => (${htmlcs.run})({ ...options, rules: [] }, pa11y)`,
+  },
+};
