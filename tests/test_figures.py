@@ -19,7 +19,7 @@ import pytest
 from figure_letters import LANGS, SECOND, caption_and_alt, publish_figure_letters
 from helpers import ROOT
 from klpublish import pandoc
-from klpublish.gate import run, tools
+from klpublish.gate import book_findings, run, tools
 from klpublish.gate.findings import Finding
 from klpublish.gate.pdf_rules import check_pdf
 from klpublish.gate.pdf_text import element_text, marked_text, pdf_name, structure_blocks
@@ -183,7 +183,7 @@ def test_reading_order_structure_and_pdf_rules_pass_both_figures_in_every_langua
                     lang,
                     "pdf",
                     file.name,
-                    check_pdf(file, *run.figure_texts(doc)),
+                    check_pdf(file, *book_findings.figure_texts(doc)),
                     letter=letter.layout.name,
                 )
             )
@@ -295,7 +295,7 @@ def test_each_checker_fails_a_figure_that_breaks_the_rule(
         pdf.save(broken)
     doc = letter.assessed[lang].doc
     assert doc is not None
-    rules = check_pdf(broken, *run.figure_texts(doc))
+    rules = check_pdf(broken, *book_findings.figure_texts(doc))
     order = order_in_pdf(reading_segments(doc), structure_blocks(broken), rtl=lang == "ar")
     html = site.snapshots[tools.page_key(str(letter.html[lang]))]
     found = pdf_structure(broken)

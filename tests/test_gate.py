@@ -21,12 +21,13 @@ from klpublish.__main__ import main
 from klpublish.catalogs.po import load_catalog, msgfmt_problems
 from klpublish.errors import ToolError, display_path
 from klpublish.gate import tools
+from klpublish.gate.book_findings import image_alts
 from klpublish.gate.findings import CHECKERS, Finding, GateReport, guard, per_page_findings
 from klpublish.gate.pdf_rules import check_pdf
 from klpublish.gate.pdf_text import structure_blocks
 from klpublish.gate.published import CheckedPage
 from klpublish.gate.reading_order import order_in_pdf, order_in_text, snapshot_text
-from klpublish.gate.run import _structure_findings, image_alts
+from klpublish.gate.run import _structure_findings
 from klpublish.letter.fonts import font_paths
 from klpublish.letter.nodes import plain_text
 from klpublish.letter.read import read_letter

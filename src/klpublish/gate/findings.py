@@ -28,6 +28,9 @@ CHECKERS = (
 )
 
 
+Progress = Callable[[str], None]
+"""Where the gate says which checker runs on what, line by line."""
+
 ALL = "all"
 """A finding's letter, language or format when it stands for several."""
 

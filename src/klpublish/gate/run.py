@@ -9,10 +9,16 @@ from pathlib import Path
 from klpublish.build.content import check_content
 from klpublish.catalogs.po import msgfmt_problems
 from klpublish.errors import KlpublishError, ToolError, display_path
-from klpublish.gate import orca, tools
-from klpublish.gate.findings import CheckerFailed, Finding, GateReport, guard, per_page_findings
+from klpublish.gate import book_findings, orca, tools
+from klpublish.gate.findings import (
+    CheckerFailed,
+    Finding,
+    GateReport,
+    Progress,
+    guard,
+    per_page_findings,
+)
 from klpublish.gate.languages import language_findings
-from klpublish.gate.pdf_rules import check_pdf
 from klpublish.gate.pdf_text import structure_blocks
 from klpublish.gate.published import (
     CheckedPage,
@@ -37,12 +43,9 @@ from klpublish.gate.structure import (
     structure_problems,
 )
 from klpublish.gate.tools import PageKind
-from klpublish.letter.figures import FigureText, captioned_images
-from klpublish.letter.nodes import Node, iter_nodes, plain_text
 from klpublish.locales import language_facts
 from klpublish.project import Layout
 
-Progress = Callable[[str], None]
 PageCheck = Callable[[list[CheckedPage]], dict[str, list[str]]]
 
 
@@ -60,10 +63,10 @@ def run_gate(layouts: Sequence[Layout], project: Path, progress: Progress) -> Ga
     # Orca mostly waits on its talk with Chromium over AT-SPI; the others use the processor.
     with orca.reading([listened for _, listened in heard]) as screen_reader:
         report.findings += _browser_findings(letters, index, project, progress, reviews)
-        report.findings += _epubcheck_findings(letters, progress)
-        report.findings += _ace_findings(letters, project, progress)
+        report.findings += book_findings.epubcheck_findings(letters, progress)
+        report.findings += book_findings.ace_findings(letters, project, progress)
         for letter in letters:
-            report.findings += _pdf_findings(letter, progress)
+            report.findings += book_findings.pdf_findings(letter, progress)
         report.findings += _tree_findings(letters, project, progress)
         progress("screen-reader: waiting for Orca")
         report.findings += _screen_reader_findings(heard, screen_reader)
@@ -247,19 +250,6 @@ def _msgfmt(layout: Layout, lang: str) -> list[str]:
     return msgfmt_problems(po)
 
 
-def image_alts(doc: Node | None) -> list[str]:
-    """The alternative text of each image of a translated letter, in order."""
-    nodes = iter_nodes(doc["blocks"]) if doc is not None else []
-    return [plain_text(node["c"][1]) for node in nodes if node["t"] == "Image"]
-
-
-def figure_texts(doc: Node | None) -> tuple[list[str], list[FigureText]]:
-    """What the PDF's figures must say: each image's alternative text, and each
-    captioned image's two texts."""
-    captioned = captioned_images(doc["blocks"]) if doc is not None else []
-    return image_alts(doc), captioned
-
-
 def _structure_findings(
     lang: str,
     page: Path,
@@ -309,62 +299,6 @@ def _structure_findings(
 
 def _pdf_order(pdf: Path, segments: list[str], notes: list[str], rtl: bool) -> list[str]:
     return pdf_order(segments, notes, structure_blocks(pdf), rtl)
-
-
-def _epubcheck_findings(letters: list[PublishedLetter], progress: Progress) -> list[Finding]:
-    """EPUBCheck on every letter's every EPUB, in one run."""
-    books = [
-        CheckedPage(lang, "epub", book, "letter", letter.layout.name)
-        for letter in letters
-        for lang, book in letter.epub.items()
-    ]
-    progress(f"epubcheck: {len(books)} books")
-    return per_page_findings(
-        "epubcheck", books, lambda rows: tools.epubcheck_books([row.path for row in rows])
-    )
-
-
-def _ace_findings(
-    letters: list[PublishedLetter], project: Path, progress: Progress
-) -> list[Finding]:
-    """Ace on every letter's every EPUB, in one run; each book's report in its place."""
-    books = [
-        CheckedPage(lang, "epub", book, "letter", letter.layout.name)
-        for letter in letters
-        for lang, book in letter.epub.items()
-    ]
-    reports = {
-        book: letter.layout.ace_report(lang)
-        for letter in letters
-        for lang, book in letter.epub.items()
-    }
-    progress(f"ace: {len(books)} books")
-    return per_page_findings(
-        "ace",
-        books,
-        lambda rows: tools.ace_books([(r.path, reports[r.path]) for r in rows], project),
-    )
-
-
-def _pdf_findings(letter: PublishedLetter, progress: Progress) -> list[Finding]:
-    """Our own checks and the pdfua package's rules on each PDF."""
-    name = letter.layout.name
-    findings = []
-    for lang, file in letter.pdf.items():
-        progress(f"pdf, pdfua: {display_path(file)}")
-        findings.append(
-            guard(
-                Finding("pdf", lang, "pdf", display_path(file), letter=name),
-                partial(check_pdf, file, *figure_texts(letter.assessed[lang].doc)),
-            )
-        )
-        findings.append(
-            guard(
-                Finding("pdfua", lang, "pdf", display_path(file), letter=name),
-                partial(tools.pdfua, file),
-            )
-        )
-    return findings
 
 
 def _order_findings(letter: PublishedLetter, snapshots: dict[str, str]) -> list[Finding]:
