@@ -248,9 +248,12 @@ def ace_books(books: Sequence[tuple[Path, Path]], project: Path) -> dict[str, li
     check has why as an error: a failure, never a pass."""
     if not books:
         return {}
-    for _, folder in books:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "report.json").unlink(missing_ok=True)  # never an earlier run's
+    try:
+        for _, folder in books:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "report.json").unlink(missing_ok=True)  # never an earlier run's
+    except OSError as exc:
+        raise ToolError(f"Ace's report folders could not be made ready: {exc}") from exc
     verdicts = _browser_script(
         "ace-books.mjs",
         [str(part) for book, folder in books for part in (book, folder)],

@@ -1,15 +1,18 @@
 // Ace by DAISY on many books in one Node process, each with its own report: what
-// `ace -E -s -f -o REPORT-DIR BOOK` does for one. The command starts Node, loads Ace and
+// `ace -s -f -o REPORT-DIR BOOK` does for one. The command starts Node, loads Ace and
 // starts a browser for every book; here they start once, and every book's documents
 // are checked in the one browser.
 // Usage: node ace-books.mjs OUT.json BOOK REPORT-DIR [BOOK REPORT-DIR]...
-// OUT.json holds, for each book, "pass", "fail" (Ace's exit 2) or the error that
+// OUT.json holds, for each book, "pass", "fail" (Ace's outcome) or the error that
 // stopped Ace on it; the findings are in each REPORT-DIR/report.json.
 import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { require } from "./browser.mjs";
 
-// Ace's own modules, as its command (@daisy/ace-cli, in package.json) installs them.
+// Ace's own modules, as its command (@daisy/ace-cli, in package.json) installs them,
+// from the project klpublish names (an installed klpublish has no node_modules here).
+const project = process.env.KLPUBLISH_NODE_PROJECT;
+const require = createRequire(project ? resolve(project, "package.json") : import.meta.url);
 const ace = require("@daisy/ace-core");
 const logger = require("@daisy/ace-logger");
 const runner = require("@daisy/ace-axe-runner-puppeteer"); // the browser the command uses
@@ -17,7 +20,8 @@ const runner = require("@daisy/ace-axe-runner-puppeteer"); // the browser the co
 const [out, ...args] = process.argv.slice(2);
 logger.initLogger({ silent: true, fileName: "ace-cli.log" });
 
-// Ace launches and closes the browser around each book: launched once, closed at the end.
+// Ace launches and closes the browser around each book: here it is launched once and
+// closed at the end, or after a book that failed (a crashed browser fails no other book).
 let launched = null;
 const shared = {
   ...runner,
@@ -25,21 +29,27 @@ const shared = {
   close: async () => {},
 };
 
-const results = {};
-try {
-  for (let i = 0; i + 1 < args.length; i += 2) {
-    const [book, outdir] = [resolve(args[i]), resolve(args[i + 1])];
-    try {
-      const [, report] = await ace(book, {
-        cwd: process.cwd(), outdir, silent: true, jobId: "", exiterror2: true,
-      }, shared);
-      results[book] = report["earl:result"]["earl:outcome"] === "fail" ? "fail" : "pass";
-    } catch (err) {
-      results[book] = `error: ${(err && err.message) || err || "Ace could not read the book"}`;
-    }
+async function closeBrowser() {
+  const started = launched;
+  launched = null;
+  try {
+    if (started) await started.then(() => runner.close());
+  } catch {
+    // A browser that failed to start or died has nothing left to close.
   }
-} finally {
-  // Closed if it started; a launch that failed is each book's error above.
-  if (launched) await launched.then(() => runner.close(), () => {});
+}
+
+const results = {};
+for (let i = 0; i + 1 < args.length; i += 2) {
+  const [book, outdir] = [resolve(args[i]), resolve(args[i + 1])];
+  try {
+    const [, report] = await ace(book, { cwd: process.cwd(), outdir, silent: true }, shared);
+    results[book] = report["earl:result"]["earl:outcome"] === "fail" ? "fail" : "pass";
+  } catch (err) {
+    // Ace rejects a book it cannot find with no reason at all.
+    results[book] = `error: ${(err && err.message) || err || "Ace could not open the book"}`;
+    await closeBrowser();
+  }
 }
 writeFileSync(out, JSON.stringify(results, null, 2));
+await closeBrowser();

@@ -18,8 +18,6 @@ try {
   const page = await browser.newPage({ viewport: { width: 320, height: 800 } });
   for (const file of files) {
     const problems = [];
-    await page.setViewportSize({ width: 320, height: 800 });
-    await page.emulateMedia({ colorScheme: "light" });
     await page.goto(pathToFileURL(resolve(file)).href, { waitUntil: "load" });
     for (const width of [320, 640]) {
       await page.setViewportSize({ width, height: 800 });

@@ -59,7 +59,9 @@ _Handler.add_callback = _add
 
 def _said_all(lines: Iterator[Any]) -> Iterator[Any]:
     # Orca asks for the next line once the one before has been spoken: the end of
-    # the lines is the end of the reading. A reading that is cut short never gets here.
+    # the lines is the end of the reading. A reading interrupted (a key, a focus
+    # change) never gets here; one Orca ends early itself (its web script stops on a
+    # cycle in the page) does, and the words it left out fail the page as not heard.
     yield from lines
     with open(SAID_ALL, "a", encoding="utf-8") as marks:
         marks.write("said all\n")

@@ -68,7 +68,8 @@ QUIET = 2.0
 has not said that it read the page to its end (see ``SAID_ALL``)."""
 SETTLE = 0.3
 """Seconds without new speech after Orca has said all of a page (its "say all" came to
-the end of the page, ``orca_customizations.py``): anything it says after that is heard."""
+the end of its lines, ``orca_customizations.py``). What it says later, up to the next
+page, is still this page's transcript."""
 SAID_ALL = "said-all"
 """The file, in Orca's settings folder, with a line for every "say all" Orca finished."""
 ATTEMPTS = 3
@@ -185,11 +186,10 @@ def _read_page(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
 def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[str, Any]:
     start = log.stat().st_size
     marks = world.root / "orca" / SAID_ALL
-    said_all = len(_read(marks))
     began = time.monotonic()
     browser.open(page.resolve().as_uri())
     end = began + PAGE_DEADLINE
-    size, changed, finished, ended = start, time.monotonic(), False, "silence"
+    size, changed, said_all, ended = start, time.monotonic(), -1, "silence"
     while time.monotonic() < end:
         time.sleep(0.1)
         if browser.exited() is not None:
@@ -197,8 +197,11 @@ def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
         now = log.stat().st_size
         if now != size:
             size, changed = now, time.monotonic()
-        if not finished:
-            finished = _said(log, start, "Finished loading")
+        if said_all < 0:
+            # Marks counted from here on are this page's: its "say all" starts
+            # after this, and one of the page before has ended before it.
+            if _said(log, start, "Finished loading"):
+                said_all = len(_read(marks))
         else:
             ended = "said all" if len(_read(marks)) > said_all else "silence"
             if time.monotonic() - changed > (SETTLE if ended == "said all" else QUIET):
@@ -208,11 +211,13 @@ def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
             "error": f"Orca did not finish reading within {PAGE_DEADLINE:g} s",
             "said": utterances(_read(log, start)),
         }
-    said = utterances(_read(log, start))
     runs = subprocess.run(
         ["/usr/bin/python3", str(ATSPI_RUNS), page.resolve().as_uri()],
         env=world.env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
+    # What Orca said up to the next page, the tree's reading included: words it says
+    # after the end of its "say all" are heard, and so checked, as this page's.
+    said = utterances(_read(log, start))
     result: dict[str, Any] = {
         "said": said,
         "seconds": round(time.monotonic() - began, 2),
