@@ -6,9 +6,11 @@ workers have started (see ``publish_letters``)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,8 +162,10 @@ def _publish_each(
 
     # Workers and pandoc start first, and get going while Python imports the rest;
     # no more workers than languages (the source's, and one per catalog).
-    langs = len(wanted.langs) or len(letters.layouts[0].project.project_languages()) + 1
-    with Workers(min(jobs or auto_jobs(stale * langs), langs)) as workers:
+    every = letters.layouts[0].project.project_languages()
+    langs = len(wanted.langs) or len(every) + 1
+    start = partial(_warm_up, tuple(wanted.langs or every))
+    with Workers(min(jobs or auto_jobs(stale * langs), langs), start) as workers:
         from klpublish.pandoc import engine
 
         engine()
@@ -173,6 +177,31 @@ def _publish_each(
             return publish(one, wanted, progress, workers)
 
         return _published(letters, each)
+
+
+def _warm_up(languages: tuple[str, ...]) -> None:
+    """A worker's start, on a core that waits while this process reads the letter:
+    what its first tasks would otherwise wait for. Besides pandoc and the renderers
+    (``warm_up``): the assessment's modules, each language's Babel data, Typst's
+    fonts, and pandoc's reader and writers (a new pandoc took 45 ms over its first
+    Markdown, 9 ms after)."""
+    from klpublish import pandoc
+    from klpublish.build.workers import warm_up
+
+    warm_up()
+    from klpublish.build import publish  # noqa: F401  (the tasks' own modules)
+    from klpublish.locales import language_facts
+    from klpublish.render.pdf import warm_typst
+
+    what = "a worker's warm-up"
+    doc = pandoc.markdown_to_ast("A *warm* [start](#a).", what)
+    for writer in ("html5", "epub3", "typst"):
+        pandoc.ast_to_bytes(doc, writer, what, standalone=writer == "epub3")
+    for code in languages:
+        # A code Babel does not know is its task's error to report, not this one's.
+        with contextlib.suppress(Exception):
+            language_facts(code)
+    warm_typst()
 
 
 def _published(

@@ -72,13 +72,15 @@ class Workers:
     that live as long as this object. Tasks are handed out a few at a time, so
     the work spreads evenly whatever each task costs."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, start: Callable[[], None] = warm_up) -> None:
+        """``start``: what each worker does first (a module-level function, or a
+        ``partial`` of one: a spawned worker is sent it pickled)."""
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
             context = multiprocessing.get_context(_start_method())
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs - 1, mp_context=context, initializer=warm_up
+                max_workers=self.jobs - 1, mp_context=context, initializer=start
             )
             # The pool starts its workers on the first task: let that be now, so
             # they warm up on the other cores while this process reads the letter.
