@@ -45,3 +45,35 @@ def test_jobs() -> None:
     for bad in ("0", "-2", "x", ""):
         with pytest.raises(ValueError, match="positive number or 'auto'"):
             parse_jobs(bad)
+
+
+def test_work_aside_runs_on_a_worker_and_without_one_here() -> None:
+    with Workers(2) as workers:
+        assert workers.aside(os.getpid)() != os.getpid()
+    with Workers(1) as workers:
+        assert workers.aside(os.getpid)() == os.getpid()
+
+
+def test_the_code_digest_a_worker_hands_over_is_the_one_made_here() -> None:
+    from klpublish.build import cache
+
+    here = cache._code_digest()
+    try:
+        with Workers(2) as workers:
+            cache.hand_code_digest(workers.aside(cache.code_digest))
+            assert cache.code_digest() == here
+    finally:
+        cache.code_digest.cache_clear()
+
+
+def test_a_code_digest_the_worker_could_not_hand_over_is_made_here() -> None:
+    from klpublish.build import cache
+
+    def broken() -> str:
+        raise ToolError("a worker process stopped before its work was done")
+
+    try:
+        cache.hand_code_digest(broken)
+        assert cache.code_digest() == cache._code_digest()
+    finally:
+        cache.code_digest.cache_clear()

@@ -4,13 +4,13 @@ output written, so that a run redoes only what its inputs changed."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,10 +32,30 @@ Babel's locale data, the EPUB's post-processing, the front matter)."""
 PANDOC_VERSION_DEADLINE = 30.0
 
 
+_HANDED: list[Callable[[], str]] = []
+"""``code_digest`` as another process computes it for this one (``hand_code_digest``)."""
+
+
 @cache
 def code_digest() -> str:
     """Changes whenever the package's code or templates change, or a tool that
-    makes the outputs is upgraded (see :func:`toolchain`)."""
+    makes the outputs is upgraded (see :func:`toolchain`). Computed once per process,
+    or by a worker while this process reads the letter (``hand_code_digest``)."""
+    while _HANDED:
+        handed = _HANDED.pop()
+        # The worker's answer only saves time: without it, the digest is made here.
+        with contextlib.suppress(Exception):
+            return handed()
+    return _code_digest()
+
+
+def hand_code_digest(handed: Callable[[], str]) -> None:
+    """``code_digest`` is to come from ``handed`` (a worker's answer: the same files)."""
+    _HANDED[:] = [handed]
+    code_digest.cache_clear()
+
+
+def _code_digest() -> str:
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parents[1]
     for path in sorted(root.rglob("*")):
@@ -50,6 +70,8 @@ def code_digest() -> str:
 def toolchain() -> dict[str, str]:
     """The version of each tool behind the outputs: pandoc itself (which the
     package that ships it does not tell), the packages, and the fonts' files."""
+    from importlib import metadata  # 12 ms to import: asked once a build, by a worker if any
+
     versions = {name: metadata.version(name) for name in DISTRIBUTIONS}
     from klpublish.pandoc import pandoc_path
 

@@ -164,10 +164,15 @@ def _publish_each(
     # no more workers than languages (the source's, and one per catalog).
     every = letters.layouts[0].project.project_languages()
     langs = len(wanted.langs) or len(every) + 1
-    start = partial(_warm_up, tuple(wanted.langs or every))
-    with Workers(min(jobs or auto_jobs(stale * langs), langs), start) as workers:
+    with Workers(min(jobs or auto_jobs(stale * langs), langs)) as workers:
+        from klpublish.build import cache
         from klpublish.pandoc import engine
 
+        if workers.jobs > 1:
+            # A worker's first work, while this process reads the letter: the
+            # package's digest for the records, then what its tasks will need.
+            cache.hand_code_digest(workers.aside(cache.code_digest))
+            workers.aside(partial(_warm_up, tuple(wanted.langs or every)))
         engine()
         from klpublish.build.publish import publish
 
@@ -179,24 +184,43 @@ def _publish_each(
         return _published(letters, each)
 
 
-def _warm_up(languages: tuple[str, ...]) -> None:
-    """A worker's start, on a core that waits while this process reads the letter:
-    what its first tasks would otherwise wait for. Besides pandoc and the renderers
-    (``warm_up``): the assessment's modules, each language's Babel data, Typst's
-    fonts, and pandoc's reader and writers (a new pandoc took 45 ms over its first
-    Markdown, 9 ms after)."""
-    from klpublish import pandoc
-    from klpublish.build.workers import warm_up
+WARM_MARKDOWN = """# A warm start {#start}
 
-    warm_up()
+A *paragraph* with **strong** words, a [link](#start) and a note.[^1]
+
+- a list
+- of two
+
+> A quote.
+
+[^1]: The note.
+"""
+"""Markdown enough to wake most of pandoc's reader (a new pandoc took 45 ms over its
+first letter, 9 ms after)."""
+
+
+def _warm_pandoc() -> None:
+    """Pandoc's reader and writers woken, in this process's engine."""
+    from klpublish import pandoc
+
+    what = "a warm-up"
+    # A warm-up that fails changes nothing: the request after it says what is wrong.
+    with contextlib.suppress(Exception):
+        doc = pandoc.markdown_to_ast(WARM_MARKDOWN, what)
+        for writer in ("html5", "epub3", "typst"):
+            pandoc.ast_to_bytes(doc, writer, what, standalone=writer == "epub3")
+
+
+def _warm_up(languages: tuple[str, ...]) -> None:
+    """A worker's first task, on a core that waits while this process reads the
+    letter: what its next tasks would otherwise wait for. Besides what every worker
+    starts with (``workers.warm_up``): the assessment's modules, pandoc's reader and
+    writers, each language's Babel data, and Typst's fonts."""
     from klpublish.build import publish  # noqa: F401  (the tasks' own modules)
     from klpublish.locales import language_facts
     from klpublish.render.pdf import warm_typst
 
-    what = "a worker's warm-up"
-    doc = pandoc.markdown_to_ast("A *warm* [start](#a).", what)
-    for writer in ("html5", "epub3", "typst"):
-        pandoc.ast_to_bytes(doc, writer, what, standalone=writer == "epub3")
+    _warm_pandoc()
     for code in languages:
         # A code Babel does not know is its task's error to report, not this one's.
         with contextlib.suppress(Exception):

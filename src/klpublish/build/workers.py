@@ -72,19 +72,27 @@ class Workers:
     that live as long as this object. Tasks are handed out a few at a time, so
     the work spreads evenly whatever each task costs."""
 
-    def __init__(self, jobs: int, start: Callable[[], None] = warm_up) -> None:
-        """``start``: what each worker does first (a module-level function, or a
-        ``partial`` of one: a spawned worker is sent it pickled)."""
+    def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
             context = multiprocessing.get_context(_start_method())
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs - 1, mp_context=context, initializer=start
+                max_workers=self.jobs - 1, mp_context=context, initializer=warm_up
             )
             # The pool starts its workers on the first task: let that be now, so
             # they warm up on the other cores while this process reads the letter.
             self._pool.submit(int)
+
+    def aside(self, function: Callable[[], R]) -> Callable[[], R]:
+        """``function()`` begun on a worker now, while this process goes on: what is
+        returned gives its result, waiting for it. With no worker it is ``function``.
+        ``function`` goes pickled to the worker: a module-level function, or a
+        ``partial`` of one."""
+        if self._pool is None:
+            return function
+        future = self._pool.submit(function)
+        return lambda: future.result(timeout=TASK_DEADLINE.seconds())
 
     def map(
         self,
