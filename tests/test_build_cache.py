@@ -58,7 +58,7 @@ def _upgrade(tool: str, monkeypatch: pytest.MonkeyPatch) -> None:
             found = real_version(name)
             return found + ".post1" if name.lower() == tool else found
 
-        monkeypatch.setattr(cache.metadata, "version", version)
+        monkeypatch.setattr(metadata, "version", version)  # where the cache asks it
 
 
 @pytest.mark.parametrize("tool", ["pandoc", "typst", "babel", "fonts"])
