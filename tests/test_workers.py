@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
+from collections.abc import Iterator
+from functools import partial
 
 import pytest
 
@@ -49,31 +52,61 @@ def test_jobs() -> None:
 
 def test_work_aside_runs_on_a_worker_and_without_one_here() -> None:
     with Workers(2) as workers:
-        assert workers.aside(os.getpid)() != os.getpid()
+        assert workers.aside(os.getpid, 60)() != os.getpid()
     with Workers(1) as workers:
-        assert workers.aside(os.getpid)() == os.getpid()
+        assert workers.aside(os.getpid, 60)() == os.getpid()
 
 
-def test_the_code_digest_a_worker_hands_over_is_the_one_made_here() -> None:
+def test_work_aside_is_waited_for_no_longer_than_its_seconds() -> None:
+    with Workers(2) as workers:
+        late = workers.aside(partial(time.sleep, 3), 0.2)
+        with pytest.raises(TimeoutError):
+            late()
+
+
+@pytest.fixture
+def fresh_digest() -> Iterator[None]:
     from klpublish.build import cache
 
-    here = cache._code_digest()
-    try:
-        with Workers(2) as workers:
-            cache.hand_code_digest(workers.aside(cache.code_digest))
-            assert cache.code_digest() == here
-    finally:
-        cache.code_digest.cache_clear()
+    cache.code_digest.cache_clear()
+    yield
+    cache._HANDED.clear()
+    cache.code_digest.cache_clear()
 
 
+@pytest.mark.usefixtures("fresh_digest")
+def test_the_code_digest_a_worker_hands_over_is_used_and_is_the_one_made_here() -> None:
+    from klpublish.build import cache
+
+    cache.hand_code_digest(lambda: "handed")
+    assert cache.code_digest() == "handed"  # not made here again
+    cache.code_digest.cache_clear()
+    with Workers(2) as workers:
+        cache.hand_code_digest(workers.aside(cache.code_digest, 60))
+        assert cache.code_digest() == cache._code_digest()
+
+
+@pytest.mark.usefixtures("fresh_digest")
+def test_a_code_digest_made_here_already_is_kept() -> None:
+    from klpublish.build import cache
+
+    made = cache.code_digest()
+    cache.hand_code_digest(lambda: "handed")
+    assert cache.code_digest() == made
+    cache.code_digest.cache_clear()  # and nothing is left waiting to be used later
+    assert cache.code_digest() == made
+
+
+@pytest.mark.usefixtures("fresh_digest")
 def test_a_code_digest_the_worker_could_not_hand_over_is_made_here() -> None:
     from klpublish.build import cache
 
     def broken() -> str:
         raise ToolError("a worker process stopped before its work was done")
 
-    try:
-        cache.hand_code_digest(broken)
-        assert cache.code_digest() == cache._code_digest()
-    finally:
+    cache.hand_code_digest(broken)
+    assert cache.code_digest() == cache._code_digest()
+    with Workers(2) as workers:  # a worker too slow to answer
         cache.code_digest.cache_clear()
+        cache.hand_code_digest(workers.aside(partial(time.sleep, 3), 0.2))  # type: ignore[arg-type]
+        assert cache.code_digest() == cache._code_digest()

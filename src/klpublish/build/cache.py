@@ -39,9 +39,9 @@ _HANDED: list[Callable[[], str]] = []
 @cache
 def code_digest() -> str:
     """Changes whenever the package's code or templates change, or a tool that
-    makes the outputs is upgraded (see :func:`toolchain`). Computed once per process,
-    or by a worker while this process reads the letter (``hand_code_digest``)."""
-    while _HANDED:
+    makes the outputs is upgraded (see :func:`toolchain`). Made once per process,
+    unless a worker makes it while this process reads the letter (``hand_code_digest``)."""
+    with contextlib.suppress(IndexError):
         handed = _HANDED.pop()
         # The worker's answer only saves time: without it, the digest is made here.
         with contextlib.suppress(Exception):
@@ -50,9 +50,10 @@ def code_digest() -> str:
 
 
 def hand_code_digest(handed: Callable[[], str]) -> None:
-    """``code_digest`` is to come from ``handed`` (a worker's answer: the same files)."""
-    _HANDED[:] = [handed]
-    code_digest.cache_clear()
+    """``code_digest`` is to come from ``handed`` (a worker's answer, from the same
+    files), unless this process has made it already."""
+    if code_digest.cache_info().currsize == 0:
+        _HANDED[:] = [handed]
 
 
 def _code_digest() -> str:

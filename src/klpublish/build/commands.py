@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -170,9 +171,10 @@ def _publish_each(
 
         if workers.jobs > 1:
             # A worker's first work, while this process reads the letter: the
-            # package's digest for the records, then what its tasks will need.
-            cache.hand_code_digest(workers.aside(cache.code_digest))
-            workers.aside(partial(_warm_up, tuple(wanted.langs or every)))
+            # package's digest for the records (waited for no longer than making it
+            # here would take on a slow machine), then what its tasks will need.
+            cache.hand_code_digest(workers.aside(cache.code_digest, HANDED_DIGEST_SECONDS))
+            workers.aside(partial(_warm_up, tuple(wanted.langs or every)), 0)  # not awaited
         engine()
         from klpublish.build.publish import publish
 
@@ -183,6 +185,12 @@ def _publish_each(
 
         return _published(letters, each)
 
+
+WARM_TIME = {"SOURCE_DATE_EPOCH": "0"}
+
+HANDED_DIGEST_SECONDS = 30.0
+"""Seconds this process waits for a worker's ``code_digest`` before making it itself
+(a worker makes it in 30 ms)."""
 
 WARM_MARKDOWN = """# A warm start {#start}
 
@@ -205,10 +213,13 @@ def _warm_pandoc() -> None:
 
     what = "a warm-up"
     # A warm-up that fails changes nothing: the request after it says what is wrong.
-    with contextlib.suppress(Exception):
+    # The writers run as the renderers run them: in an empty folder, at a fixed time.
+    with contextlib.suppress(Exception), tempfile.TemporaryDirectory() as empty:
         doc = pandoc.markdown_to_ast(WARM_MARKDOWN, what)
         for writer in ("html5", "epub3", "typst"):
-            pandoc.ast_to_bytes(doc, writer, what, standalone=writer == "epub3")
+            pandoc.ast_to_bytes(
+                doc, writer, what, standalone=writer == "epub3", env=WARM_TIME, cwd=empty
+            )
 
 
 def _warm_up(languages: tuple[str, ...]) -> None:

@@ -84,15 +84,16 @@ class Workers:
             # they warm up on the other cores while this process reads the letter.
             self._pool.submit(int)
 
-    def aside(self, function: Callable[[], R]) -> Callable[[], R]:
+    def aside(self, function: Callable[[], R], seconds: float) -> Callable[[], R]:
         """``function()`` begun on a worker now, while this process goes on: what is
-        returned gives its result, waiting for it. With no worker it is ``function``.
-        ``function`` goes pickled to the worker: a module-level function, or a
-        ``partial`` of one."""
+        returned gives its result, waiting for it at most ``seconds`` from now (then
+        ``TimeoutError``). With no worker it is ``function``. ``function`` goes
+        pickled to the worker: a module-level function, or a ``partial`` of one."""
         if self._pool is None:
             return function
         future = self._pool.submit(function)
-        return lambda: future.result(timeout=TASK_DEADLINE.seconds())
+        end = time.monotonic() + seconds
+        return lambda: future.result(timeout=max(0.0, end - time.monotonic()))
 
     def map(
         self,
