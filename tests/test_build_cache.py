@@ -50,7 +50,7 @@ def _upgrade(tool: str, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(cache, "pandoc_version", lambda binary: real + ".1")
     elif tool == "fonts":
         real_digest = cache.fonts_digest()
-        monkeypatch.setattr(cache, "fonts_digest", lambda: "0" + real_digest[1:])
+        monkeypatch.setattr(cache, "fonts_digest", lambda: real_digest + "-changed")
     else:
         real_version = metadata.version
 

@@ -159,7 +159,7 @@ def _typst(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _code(monkeypatch: pytest.MonkeyPatch) -> None:
     real = cache.code_digest()
-    monkeypatch.setattr(cache, "code_digest", lambda: "0" + real[1:])
+    monkeypatch.setattr(cache, "code_digest", lambda: real + "-changed")
 
 
 def _epoch(monkeypatch: pytest.MonkeyPatch) -> None:
