@@ -59,7 +59,7 @@ def test_work_aside_runs_on_a_worker_and_without_one_here() -> None:
 
 def test_work_aside_is_waited_for_no_longer_than_its_seconds() -> None:
     with Workers(2) as workers:
-        late = workers.aside(partial(time.sleep, 3), 0.2)
+        late = workers.aside(partial(time.sleep, 1), 0.2)
         with pytest.raises(TimeoutError):
             late()
 
@@ -108,5 +108,5 @@ def test_a_code_digest_the_worker_could_not_hand_over_is_made_here() -> None:
     assert cache.code_digest() == cache._code_digest()
     with Workers(2) as workers:  # a worker too slow to answer
         cache.code_digest.cache_clear()
-        cache.hand_code_digest(workers.aside(partial(time.sleep, 3), 0.2))  # type: ignore[arg-type]
+        cache.hand_code_digest(workers.aside(partial(time.sleep, 1), 0.2))  # type: ignore[arg-type]
         assert cache.code_digest() == cache._code_digest()
