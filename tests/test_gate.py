@@ -318,16 +318,18 @@ def test_epubcheck_checks_many_books_in_one_run_each_on_its_own(site: Path, tmp_
     assert any(f.startswith("FATAL") for f in found[tools.page_key(str(not_a_book))])
 
 
-@pytest.mark.slow
-def test_ace_rejects_an_epub_without_summary(site: Path, tmp_path: Path) -> None:
-    book = site / "en" / "letter.en.epub"
+def without_summary(book: Path, target: Path) -> Path:
+    """``book`` less its accessibility summary, written to ``target``."""
     with zipfile.ZipFile(book) as archive:
         opf = archive.read("EPUB/content.opf").decode("utf-8")
     start = opf.index('<meta property="schema:accessibilitySummary">')
     end = opf.index("</meta>", start) + len("</meta>")
-    broken = rewrite_epub(
-        book, tmp_path / "no-summary.epub", {"EPUB/content.opf": (opf[start:end].encode(), b"")}
-    )
+    return rewrite_epub(book, target, {"EPUB/content.opf": (opf[start:end].encode(), b"")})
+
+
+@pytest.mark.slow
+def test_ace_rejects_an_epub_without_summary(site: Path, tmp_path: Path) -> None:
+    broken = without_summary(site / "en" / "letter.en.epub", tmp_path / "no-summary.epub")
     found = tools.ace(broken, ROOT, tmp_path / "ace")
     assert any("metadata-accessibilitysummary" in f for f in found), found
 
@@ -337,13 +339,7 @@ def test_ace_checks_many_books_in_one_run_each_on_its_own(site: Path, tmp_path: 
     """One Node process for every book: each book gets its own verdict and report, a
     broken book and a file that is no book among sound ones."""
     sound = site / "en" / "letter.en.epub"
-    with zipfile.ZipFile(sound) as archive:
-        opf = archive.read("EPUB/content.opf").decode("utf-8")
-    start = opf.index('<meta property="schema:accessibilitySummary">')
-    end = opf.index("</meta>", start) + len("</meta>")
-    broken = rewrite_epub(
-        sound, tmp_path / "no-summary.epub", {"EPUB/content.opf": (opf[start:end].encode(), b"")}
-    )
+    broken = without_summary(sound, tmp_path / "no-summary.epub")
     no_book = _write(tmp_path / "no-book.epub", b"not a zip")
     books = [sound, broken, no_book, site / "ar" / "letter.ar.epub"]
     folders = [tmp_path / "reports" / str(n) for n in range(len(books))]
