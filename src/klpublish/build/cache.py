@@ -71,7 +71,7 @@ def _code_digest() -> str:
 def toolchain() -> dict[str, str]:
     """The version of each tool behind the outputs: pandoc itself (which the
     package that ships it does not tell), the packages, and the fonts' files."""
-    from importlib import metadata  # 12 ms to import: asked once a build, by a worker if any
+    from importlib import metadata  # 12 ms to import: only where asked (by a worker, if any)
 
     versions = {name: metadata.version(name) for name in DISTRIBUTIONS}
     from klpublish.pandoc import pandoc_path

@@ -187,6 +187,7 @@ def _publish_each(
 
 
 WARM_TIME = {"SOURCE_DATE_EPOCH": "0"}
+"""The warm-up's writers run at a fixed time, as the renderers do."""
 
 HANDED_DIGEST_SECONDS = 30.0
 """Seconds this process waits for a worker's ``code_digest`` before making it itself
