@@ -28,13 +28,21 @@ def figure_texts(doc: Node | None) -> tuple[list[str], list[FigureText]]:
     return image_alts(doc), captioned
 
 
-def epubcheck_findings(letters: list[PublishedLetter], progress: Progress) -> list[Finding]:
-    """EPUBCheck on every letter's every EPUB, in one run."""
-    books = [
-        CheckedPage(lang, "epub", book, "letter", letter.layout.name)
+def _books(letters: list[PublishedLetter]) -> list[tuple[CheckedPage, Path]]:
+    """Every letter's every EPUB, each with the folder of its Ace report."""
+    return [
+        (
+            CheckedPage(lang, "epub", book, "letter", letter.layout.name),
+            letter.layout.ace_report(lang),
+        )
         for letter in letters
         for lang, book in letter.epub.items()
     ]
+
+
+def epubcheck_findings(letters: list[PublishedLetter], progress: Progress) -> list[Finding]:
+    """EPUBCheck on every letter's every EPUB, in one run."""
+    books = [book for book, _ in _books(letters)]
     progress(f"epubcheck: {len(books)} books")
     return per_page_findings(
         "epubcheck", books, lambda rows: tools.epubcheck_books([row.path for row in rows])
@@ -45,21 +53,13 @@ def ace_findings(
     letters: list[PublishedLetter], project: Path, progress: Progress
 ) -> list[Finding]:
     """Ace on every letter's every EPUB, in one run; each book's report in its place."""
-    books = [
-        CheckedPage(lang, "epub", book, "letter", letter.layout.name)
-        for letter in letters
-        for lang, book in letter.epub.items()
-    ]
-    reports = {
-        book: letter.layout.ace_report(lang)
-        for letter in letters
-        for lang, book in letter.epub.items()
-    }
-    progress(f"ace: {len(books)} books")
+    pairs = _books(letters)
+    reports = {book.path: report for book, report in pairs}
+    progress(f"ace: {len(pairs)} books")
     return per_page_findings(
         "ace",
-        books,
-        lambda rows: tools.ace_books([(r.path, reports[r.path]) for r in rows], project),
+        [book for book, _ in pairs],
+        lambda rows: tools.ace_books([(row.path, reports[row.path]) for row in rows], project),
     )
 
 

@@ -6,13 +6,10 @@
 // OUT.json holds, for each book, "pass", "fail" (Ace's outcome) or the error that
 // stopped Ace on it; the findings are in each REPORT-DIR/report.json.
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import require from "./project-modules.js";
 
-// Ace's own modules, as its command (@daisy/ace-cli, in package.json) installs them,
-// from the project klpublish names (an installed klpublish has no node_modules here).
-const project = process.env.KLPUBLISH_NODE_PROJECT;
-const require = createRequire(project ? resolve(project, "package.json") : import.meta.url);
+// Ace's own modules, as its command (@daisy/ace-cli, in package.json) installs them.
 const ace = require("@daisy/ace-core");
 const logger = require("@daisy/ace-logger");
 const runner = require("@daisy/ace-axe-runner-puppeteer"); // the browser the command uses

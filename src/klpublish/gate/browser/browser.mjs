@@ -1,12 +1,8 @@
 // The one way the gate's scripts start Debian's chromium (KLPUBLISH_CHROMIUM overrides the path).
-// Node modules are loaded from the project's node_modules (KLPUBLISH_NODE_PROJECT, set by
-// klpublish): an installed klpublish keeps these scripts where no node_modules is above them.
-import { createRequire } from "node:module";
-import { resolve } from "node:path";
+// Node modules come from the project's node_modules (see project-modules.js).
+import projectRequire from "./project-modules.js";
 
-const project = process.env.KLPUBLISH_NODE_PROJECT;
-export const require = createRequire(
-  project ? resolve(project, "package.json") : import.meta.url);
+export const require = projectRequire;
 const { chromium } = require("playwright-core");
 
 export function launchChromium() {

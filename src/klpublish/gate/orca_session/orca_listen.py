@@ -189,7 +189,8 @@ def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
     began = time.monotonic()
     browser.open(page.resolve().as_uri())
     end = began + PAGE_DEADLINE
-    size, changed, said_all, ended = start, time.monotonic(), -1, "silence"
+    size, changed, ended = start, time.monotonic(), "silence"
+    marks_at_load: int | None = None  # the marks written before the page had loaded
     while time.monotonic() < end:
         time.sleep(0.1)
         if browser.exited() is not None:
@@ -197,13 +198,13 @@ def _read_once(world: World, log: Path, browser: Chromium, page: Path) -> dict[s
         now = log.stat().st_size
         if now != size:
             size, changed = now, time.monotonic()
-        if said_all < 0:
+        if marks_at_load is None:
             # Marks counted from here on are this page's: its "say all" starts
             # after this, and one of the page before has ended before it.
             if _said(log, start, "Finished loading"):
-                said_all = len(_read(marks))
+                marks_at_load = len(_read(marks))
         else:
-            ended = "said all" if len(_read(marks)) > said_all else "silence"
+            ended = "said all" if len(_read(marks)) > marks_at_load else "silence"
             if time.monotonic() - changed > (SETTLE if ended == "said all" else QUIET):
                 break
     else:
