@@ -214,3 +214,33 @@ def test_a_problem_says_what_and_where() -> None:
 )
 def test_visible(text: str, seen: bool) -> None:
     assert visible(text) is seen
+
+
+@pytest.mark.parametrize(
+    ("allowed", "refused", "char"),
+    [
+        ("می\u200cخواهم", "Hello\u200cworld", "\u200c"),
+        ("ل\u200dا", "A\u200dB", "\u200d"),
+        ("مرحبا \u200fKL\u200f", "Hello \u200fKL", "\u200f"),
+        (
+            "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+            "hidden\U000e0067 text",
+            "\U000e0067",
+        ),
+    ],
+)
+def test_a_character_allowed_by_its_neighbours_is_judged_again_elsewhere(
+    allowed: str, refused: str, char: str
+) -> None:
+    """The policy remembers the characters that are harmless wherever they stand,
+    and passes a text of those at once; one its neighbours allowed is not one of them."""
+    assert character_problems(allowed) == []
+    assert character_problems(allowed) == []  # judged twice, remembered or not
+    assert [p.char for p in character_problems(refused)] == [char]
+    assert [p.char for p in character_problems(refused)] == [char]
+
+
+def test_a_harmless_letter_once_met_does_not_hide_its_neighbours() -> None:
+    """A text of known letters with one bad character among them is still refused."""
+    assert character_problems("Привет мир") == []
+    assert [p.char for p in character_problems("При\u202eвет мир")] == ["\u202e"]

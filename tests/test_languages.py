@@ -20,7 +20,8 @@ from klpublish.letter.read import read_letter
 from klpublish.project import PACKAGE as PACKAGE_ROOT
 from klpublish.project import package_label_languages, package_labels_po
 from klpublish.segments.messages import letter_messages
-from klpublish.translation.checkers import Pair, numbers_kept
+from klpublish.translation.checkers import numbers_kept
+from klpublish.translation.pair import Pair
 
 PACKAGE = PACKAGE_ROOT
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

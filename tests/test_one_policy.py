@@ -20,7 +20,8 @@ from klpublish.letter.policy import TargetError, Use, judge
 from klpublish.letter.read import parse_letter, read_letter
 from klpublish.render.guard import guarded
 from klpublish.segments import markdown as segment_markdown
-from klpublish.translation.checkers import Pair, check_pair
+from klpublish.translation.checkers import check_pair
+from klpublish.translation.pair import Pair
 from klpublish.translation.translate import sanitise
 from test_target_meaning import DECOY, SHOWN
 

@@ -42,7 +42,8 @@ def test_the_layout_words_and_the_letters_share_one_registry() -> None:
     two share is said alike, at its place, with one severity."""
     from klpublish.catalogs.labels import check_label
     from klpublish.errors import Location, Problem, Severity, located
-    from klpublish.translation.checkers import CHECKERS, Catalogs, Pair, check_pair
+    from klpublish.translation.checkers import CHECKERS, Catalogs, check_pair
+    from klpublish.translation.pair import Pair
 
     names = [checker.__name__ for checker, _ in CHECKERS]
     assert len(names) == len(set(names))

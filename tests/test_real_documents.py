@@ -21,7 +21,8 @@ from klpublish.__main__ import main
 from klpublish.catalogs.po import load_catalog
 from klpublish.errors import Problem
 from klpublish.segments import markdown
-from klpublish.translation.checkers import Pair, numbers_kept
+from klpublish.translation.checkers import numbers_kept
+from klpublish.translation.pair import Pair
 
 DOCS = Path(__file__).parent / "real-documents"
 EN = Path("locale/en/LC_MESSAGES/deltagelse.po")

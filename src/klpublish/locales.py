@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -74,6 +75,7 @@ class LanguageFacts:
         return value.translate(str.maketrans("0123456789", self.digits))
 
 
+@cache
 def bcp47(code: str) -> str:
     """``pt_BR`` -> ``pt-BR``, ``sr_Latn`` -> ``sr-Latn`` (Babel's own ``str``
     keeps the underscore)."""
@@ -81,7 +83,10 @@ def bcp47(code: str) -> str:
     return "-".join(p for p in (locale.language, locale.script, locale.territory) if p)
 
 
+@cache
 def language_facts(code: str) -> LanguageFacts:
+    """What the layout needs to know of a language, once per process: Babel
+    parses the locale and merges its data afresh on every ask."""
     locale = Locale.parse(code)
     name = locale.display_name or code
     zero = NUMBERING_ZERO.get(locale.default_numbering_system)

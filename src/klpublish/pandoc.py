@@ -53,7 +53,7 @@ class TimedOut(ToolError):
         self.seconds = seconds
 
 
-RTS_OPTIONS = ["+RTS", "-H16m", "-M2g", "-RTS"]
+RTS_OPTIONS = ["+RTS", "-H16m", "-O16m", "-M2g", "-RTS"]
 """pypandoc-binary's pandoc asks for a 64 MB heap, which an engine kept open
 holds. With 16 MB, a two-job run of five languages took 270 MB in all instead of
 364 MB, at the same speed. ``-M``: no input may make it grow past 2 GB (a YAML

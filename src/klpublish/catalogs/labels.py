@@ -25,7 +25,8 @@ from klpublish.catalogs.label import Label as Label
 from klpublish.errors import Location, Problem, TranslationError, display_path, located
 from klpublish.files import MAX_CATALOG_BYTES, Reading, read_inside
 from klpublish.project import PACKAGE_LOCALE, package_labels_po, package_labels_template
-from klpublish.translation.checkers import Catalogs, Pair, check_pair
+from klpublish.translation.checkers import Catalogs, check_pair
+from klpublish.translation.pair import Pair
 
 DOMAIN = "klpublish"
 REVIEW = "review-"

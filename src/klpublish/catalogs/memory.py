@@ -34,7 +34,8 @@ from klpublish.letter import fonts
 from klpublish.letter.budgets import bracket_problem
 from klpublish.project import Project
 from klpublish.segments import markdown
-from klpublish.translation.checkers import Pair, check_pair
+from klpublish.translation.checkers import check_pair
+from klpublish.translation.pair import Pair
 
 # -- the core: data in, data out ----------------------------------------------
 

@@ -163,13 +163,24 @@ def _tag_sequence(text: str, index: int) -> bool:
     )
 
 
+_HARMLESS = set(" \n\t" + "".join(chr(c) for c in range(0x21, 0x7F)))
+"""Characters the policy has judged harmless wherever they stand: every letter,
+digit, mark and sign it has met that no rule names (grown as text is judged, so
+a text of known characters is passed at once, not character by character)."""
+
+_NEIGHBOURLY = frozenset(_CONTEXTUAL) | frozenset(_MARKS)
+"""Characters judged by what stands around them: never harmless on their own."""
+
+
 def character_problems(text: str) -> list[CharacterProblem]:
     """Every character of ``text`` the policy refuses or warns about, in order."""
+    if _HARMLESS.issuperset(text):
+        return []
     found: list[CharacterProblem] = []
     has_rtl: bool | None = None
     for index, ch in enumerate(text):
-        if " " <= ch < "\x7f" or ch in "\n\t":
-            continue  # the common case, quickly
+        if ch in _HARMLESS:
+            continue
         code = ord(ch)
         category = unicodedata.category(ch)
         problem: CharacterProblem | None = None
@@ -204,6 +215,8 @@ def character_problems(text: str) -> list[CharacterProblem]:
             problem = CharacterProblem(index, ch, "an unassigned code point", Severity.WARNING)
         if problem is not None:
             found.append(problem)
+        elif ch not in _NEIGHBOURLY and not 0xE0000 <= code <= 0xE007F:
+            _HARMLESS.add(ch)
     return found
 
 

@@ -13,8 +13,10 @@ Node = dict[str, Any]
 Inlines = list[Node]
 Blocks = list[Node]
 
-_LEAVES = frozenset({"Str", "Code", "Math", "RawInline"})
-_SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})
+LEAVES = frozenset({"Str", "Code", "Math", "RawInline"})
+"""The nodes that hold text themselves (a ``Math`` node's is its formula)."""
+SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})
+"""The nodes that read as a space."""
 
 
 def nodes(value: Any, skip: Callable[[Node], bool] | None = None) -> Iterator[Node]:
@@ -57,12 +59,12 @@ def plain_text(inlines: Inlines) -> str:
     """The readable text of inlines (Str contents, alt texts, code), in order:
     not a note's text (it is a segment of its own), not a link's target."""
     out: list[str] = []
-    for node in nodes(inlines, skip=lambda n: n["t"] in _LEAVES or n["t"] == "Note"):
+    for node in nodes(inlines, skip=lambda n: n["t"] in LEAVES or n["t"] == "Note"):
         kind = node["t"]
-        if kind in _LEAVES:
+        if kind in LEAVES:
             content = node["c"]
             out.append(content if isinstance(content, str) else str(content[-1]))
-        elif kind in _SPACES:
+        elif kind in SPACES:
             out.append(" ")
     return "".join(out)
 

@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from enum import Flag, auto
-from functools import cached_property
-from typing import Any
 
 from klpublish.errors import Problem, Severity
 from klpublish.letter.budgets import length_problem
@@ -26,50 +23,11 @@ from klpublish.letter.characters import (
     references_to,
     visible,
 )
-from klpublish.letter.nodes import Inlines, Node, plain_text
+from klpublish.letter.nodes import Node
 from klpublish.letter.places import formula_problem
 from klpublish.letter.policy import NODE_USES, TargetError, Use, judge
 from klpublish.segments.walk import note_ref_number
-
-
-@dataclass
-class Pair:
-    """A source segment and its translation (text as written, inlines as parsed)."""
-
-    msgid: str
-    source: Inlines
-    msgstr: str
-    translation: Inlines
-
-    @cached_property
-    def source_nodes(self) -> list[Node]:
-        return list(_own(self.source))
-
-    @cached_property
-    def translation_nodes(self) -> list[Node]:
-        return list(_own(self.translation, translated=True))
-
-    @cached_property
-    def translation_text(self) -> str:  # read once, for every check that reads it
-        return plain_text(self.translation)
-
-
-def _own(inlines: Inlines, *, translated: bool = False) -> Iterator[Node]:
-    """The segment's own nodes: a footnote's text is a segment of its own.
-
-    In a translation only the stand-ins for the source's footnotes are skipped:
-    a footnote the translator wrote is the translator's text, checked as such."""
-    stack: list[Any] = [inlines]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            if "t" in item:
-                yield item
-                if item["t"] == "Note" and (not translated or note_ref_number(item) is not None):
-                    continue
-            stack.extend(reversed(list(item.values())))
+from klpublish.translation.pair import Pair
 
 
 def _meaning(url: str, kind: str) -> object:
@@ -95,7 +53,7 @@ def _targets(nodes: list[Node], kind: str) -> dict[object, list[str]]:
 
 
 def _targets_kept(pair: Pair, kind: str, dropped: str, added: str) -> None:
-    source, ours = _targets(pair.source_nodes, kind), _targets(pair.translation_nodes, kind)
+    source, ours = _targets(pair.theirs.nodes, kind), _targets(pair.ours.nodes, kind)
     for key, urls in source.items():
         if len(urls) > len(ours.get(key, [])):
             raise Problem(f"msgstr drops {dropped} {urls[len(ours.get(key, []))]}")
@@ -114,23 +72,20 @@ def images_kept(pair: Pair) -> None:
 
 
 def footnotes_kept(pair: Pair) -> None:
-    wanted = sum(1 for n in pair.source_nodes if n["t"] == "Note")
-    found = sorted(
-        number for n in pair.translation_nodes if (number := note_ref_number(n)) is not None
-    )
+    wanted = pair.theirs.kinds["Note"]
+    found = sorted(number for n in pair.ours.nodes if (number := note_ref_number(n)) is not None)
     for k in range(1, wanted + 1):
         if k not in found:
             raise Problem(f"msgstr drops the footnote reference [^{k}]")
     if len(found) != len(set(found)):
         raise Problem("msgstr repeats a footnote reference")
-    if stray := re.findall(r"\[\^\d+\]", pair.translation_text):
+    if stray := re.findall(r"\[\^\d+\]", pair.ours.text):
         raise Problem(f"msgstr refers to footnote {stray[0]}, which the source lacks")
 
 
 def emphasis_kept(pair: Pair) -> None:
     for kind, name in (("Emph", "emphasis"), ("Strong", "strong")):
-        source = sum(1 for n in pair.source_nodes if n["t"] == kind)
-        ours = sum(1 for n in pair.translation_nodes if n["t"] == kind)
+        source, ours = pair.theirs.kinds[kind], pair.ours.kinds[kind]
         if source != ours:
             raise Problem(f"msgstr has {ours} {name} span(s), the source has {source}")
 
@@ -140,17 +95,12 @@ _RAW_ATTR = re.compile(r"\{=\s*[A-Za-z]+\s*\}")
 _RAW_TEX = re.compile(r"\\(begin|end|input|include|write|def|newcommand)\b")
 
 
-def _prose(nodes: list[Node]) -> str:
-    """The running text only: no code, no link targets."""
-    return " ".join(n["c"] for n in nodes if n["t"] == "Str")
-
-
 def _raw_copies(pair: Pair) -> int:
     """How many of the source's raw inlines the translation repeats as text
     (read with raw HTML off, it has no raw inline of its own; see
     ``segments.restore_raw``, which makes these raw again)."""
-    prose, count = _prose(pair.translation_nodes), 0
-    for node in pair.source_nodes:
+    prose, count = pair.ours.prose, 0
+    for node in pair.theirs.nodes:
         raw = " ".join(str(node["c"][1]).split()) if node["t"] == "RawInline" else ""
         if raw and raw in prose:
             prose, count = prose.replace(raw, " ", 1), count + 1
@@ -158,8 +108,8 @@ def _raw_copies(pair: Pair) -> int:
 
 
 def no_raw_markup(pair: Pair) -> None:
-    prose, source = _prose(pair.translation_nodes), _prose(pair.source_nodes)
-    for node in pair.source_nodes:  # the source's own raw inlines, copied as text
+    prose, source = pair.ours.prose, pair.theirs.prose
+    for node in pair.theirs.nodes:  # the source's own raw inlines, copied as text
         if node["t"] == "RawInline":  # (segments.restore_raw makes them raw again)
             prose = prose.replace(" ".join(str(node["c"][1]).split()), " ", 1)
     if (match := _RAW_HTML.search(prose)) and not _RAW_HTML.search(source):
@@ -171,18 +121,17 @@ def no_raw_markup(pair: Pair) -> None:
 
 
 def code_kept(pair: Pair) -> None:
-    source = sum(1 for n in pair.source_nodes if n["t"] == "Code")
-    ours = sum(1 for n in pair.translation_nodes if n["t"] == "Code")
+    source, ours = pair.theirs.kinds["Code"], pair.ours.kinds["Code"]
     if source != ours:
         raise Problem(f"msgstr has {ours} code span(s), the source has {source}")
-    if "`" in _prose(pair.translation_nodes) and "`" not in _prose(pair.source_nodes):
+    if "`" in pair.ours.prose and "`" not in pair.theirs.prose:
         raise Problem("msgstr has unmatched backticks (`): a code span or fence?")
 
 
 def safe_urls(pair: Pair) -> None:
     """Links and images as the policy (``targets.judge``) allows them in a
     letter. Only addresses are judged: "Data: 10 stycznia" is Polish for a date."""
-    for node in pair.translation_nodes:
+    for node in pair.ours.nodes:
         if node["t"] in NODE_USES:
             url = node["c"][2][0]
             try:
@@ -205,18 +154,29 @@ _SEPARATORS = str.maketrans({"\u066b": ",", "\u066c": ".", "\u2212": "-", "\u201
 en dash (``2018–2019``), as ``_NUMBER`` reads them."""
 
 
+class _Digits(dict[int, str]):
+    """``str.translate``'s table from any digit to its ASCII digit, filled as
+    characters are met (Persian, Arabic-Indic and other digits count as the same
+    numbers: ۲۰۱۸ is 2018)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = value = str(unicodedata.digit(ch)) if ch.isdigit() else ch
+        return value
+
+
+_DIGITS = _Digits(_SEPARATORS)
+
+
 def _numbers(text: str) -> Counter[str]:
-    # Persian, Arabic-Indic and other digits count as the same numbers: ۲۰۱۸ is 2018.
-    digits = "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text.translate(_SEPARATORS)
-    )
+    digits = text.translate(_DIGITS)
     # 1.000 and 1,000 are the same number written in two languages' styles.
     return Counter(re.sub(r"(?<=\d)[.,](?=\d)", "", m.group(0)) for m in _NUMBER.finditer(digits))
 
 
 def numbers_kept(pair: Pair) -> None:
-    source = _numbers(plain_text(pair.source))
-    ours = _numbers(pair.translation_text)
+    source = _numbers(pair.theirs.text)
+    ours = _numbers(pair.ours.text)
     for number in source - ours:
         raise Problem(f"msgstr drops the number {number}")
 
@@ -224,7 +184,7 @@ def numbers_kept(pair: Pair) -> None:
 def characters_allowed(pair: Pair) -> None:
     """The character policy of ``characters.py``: the first error, else the
     first warning."""
-    found = character_problems(pair.msgstr)
+    found = pair.written_problems
     for problem in sorted(found, key=lambda p: p.severity != Severity.ERROR):
         raise Problem(f"msgstr {problem.message}", problem.severity)
 
@@ -234,8 +194,8 @@ def decoded_characters_allowed(pair: Pair) -> None:
     titles, alt text, attributes): ``&#x202E;`` is a bidi override once read,
     though the msgstr holds only ASCII. What the msgstr holds as itself is
     :func:`characters_allowed`'s to report."""
-    written = {p.message for p in character_problems(pair.msgstr)}
-    decoded = "\n".join(s for node in pair.translation_nodes for s in node_strings(node))
+    written = {p.message for p in pair.written_problems}
+    decoded = "\n".join(s for node in pair.ours.nodes for s in node_strings(node))
     found = [p for p in character_problems(decoded) if p.message not in written]
     for problem in sorted(found, key=lambda p: p.severity != Severity.ERROR):
         reference = references_to(problem.char).search(pair.msgstr)
@@ -270,13 +230,12 @@ images, code and emphasis have checks of their own, which name targets)."""
 
 
 def kinds_kept(pair: Pair) -> None:
-    source = Counter(n["t"] for n in pair.source_nodes if n["t"] in _KINDS)
-    ours = Counter(n["t"] for n in pair.translation_nodes if n["t"] in _KINDS)
+    source, ours = pair.theirs.kinds, pair.ours.kinds.copy()
     ours["RawInline"] += _raw_copies(pair)
     for kind, name in _KINDS.items():
         if source[kind] != ours[kind]:
             raise Problem(f"msgstr has {ours[kind]} {name}, the source has {source[kind]}")
-    if source["Math"] and (said := formula_problem(pair.source_nodes, pair.translation_nodes)):
+    if source["Math"] and (said := formula_problem(pair.theirs.nodes, pair.ours.nodes)):
         raise Problem(said)
 
 
@@ -302,7 +261,7 @@ _ATTRIBUTED = ("Link", "Image", "Span", "Code")
 
 
 def attributes_kept(pair: Pair) -> None:
-    source, ours = _attributes(pair.source_nodes), _attributes(pair.translation_nodes)
+    source, ours = _attributes(pair.theirs.nodes), _attributes(pair.ours.nodes)
     for attr in ours - source:
         raise Problem(f"msgstr adds the attributes {attr[:60]}, which the source lacks")
     for attr in source - ours:

@@ -21,7 +21,8 @@ from klpublish.segments import markdown
 from klpublish.segments.locate import locate
 from klpublish.segments.messages import Message, letter_messages
 from klpublish.segments.walk import Site, notes_in, sites_of, walk
-from klpublish.translation.checkers import Pair, check_pair
+from klpublish.translation.checkers import check_pair
+from klpublish.translation.pair import Pair
 
 
 @dataclass(frozen=True)
