@@ -6,6 +6,7 @@ exit code here, in ``_one_line``."""
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -338,7 +339,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    code = main()
+    # Everything the run made is freed as the process ends; Python's collections
+    # at exit would first walk all of it (a letter's publish: 30 ms of 650 ms).
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":
