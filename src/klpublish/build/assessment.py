@@ -17,7 +17,6 @@ from babel.messages.catalog import Catalog
 from klpublish.build import cache
 from klpublish.build.need import EveryLanguage, Need
 from klpublish.build.workers import Shared, Workers, shared_value
-from klpublish.catalogs.glossary import check_glossary
 from klpublish.catalogs.labels import project_labels
 from klpublish.catalogs.po import check_header, parse_catalog, read_catalog
 from klpublish.errors import KlpublishError, Location, TranslationError, display_path
@@ -27,7 +26,6 @@ from klpublish.letter.read import Letter
 from klpublish.locales import language_facts
 from klpublish.project import Layout, check_lang_code
 from klpublish.segments.messages import Message, letter_messages
-from klpublish.translation.language_id import language_warnings
 from klpublish.translation.translate import Placed, translate_letter
 
 EVERY_LANGUAGE = EveryLanguage()
@@ -307,8 +305,8 @@ def assess_one(
         *(TranslationError(w.message, w.location) for w in header),
         *outcome.warnings,
         *words.warnings,
-        *(check_glossary(layout, lang, catalog, ids, po) if glossary else ()),
-        *(language_warnings(outcome.placed, lang, po, letter.lang) if languages else ()),
+        *(_glossary_warnings(layout, lang, catalog, ids, po) if glossary else ()),
+        *(_language_warnings(outcome.placed, lang, po, letter.lang) if languages else ()),
     )
     # Characters no font of the PDF has: refused here, so lint and status say so too.
     errors = (*outcome.problems, *words.problems, *catalog_problems(catalog, ids, po))
@@ -317,3 +315,23 @@ def assess_one(
         placed = tuple(outcome.placed)
         return Refused(lang, name, percent, key, counts, said, warnings, errors, placed)
     return Translated(lang, name, percent, key, doc, counts, warnings, tuple(outcome.placed))
+
+
+# Warnings only lint and status ask for: publish does not import their modules
+# (the glossary's TBX reader and stemmer, the language identifier).
+
+
+def _glossary_warnings(
+    layout: Layout, lang: str, catalog: Catalog, ids: list[tuple[str, str | None]], po: str
+) -> list[TranslationError]:
+    from klpublish.catalogs.glossary import check_glossary
+
+    return check_glossary(layout, lang, catalog, ids, po)
+
+
+def _language_warnings(
+    placed: Sequence[Placed], lang: str, po: str, source_lang: str
+) -> list[TranslationError]:
+    from klpublish.translation.language_id import language_warnings
+
+    return language_warnings(placed, lang, po, source_lang)
