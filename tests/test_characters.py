@@ -244,3 +244,17 @@ def test_a_harmless_letter_once_met_does_not_hide_its_neighbours() -> None:
     """A text of known letters with one bad character among them is still refused."""
     assert character_problems("Привет мир") == []
     assert [p.char for p in character_problems("При\u202eвет мир")] == ["\u202e"]
+
+
+def test_the_memory_of_harmless_characters_is_bounded() -> None:
+    """A text holding every code point fills the memory up to its bound, and a
+    character past the bound is still judged, one by one."""
+    from klpublish.letter import characters
+
+    for start in range(0, 0x110000, 0x1000):
+        character_problems(
+            "".join(chr(c) for c in range(start, start + 0x1000) if c < 0xD800 or c > 0xDFFF)
+        )
+    assert len(characters._HARMLESS) <= characters.HARMLESS_MOST
+    assert [p.char for p in character_problems("Привет\u202e мир")] == ["\u202e"]
+    assert character_problems("می\u200cخواهم") == []

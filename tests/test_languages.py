@@ -16,6 +16,7 @@ from lxml import etree, html
 from helpers import copy_project, epubcheck, pseudo_strings
 from klpublish.__main__ import main, run
 from klpublish.catalogs import labels
+from klpublish.errors import Problem
 from klpublish.letter.read import read_letter
 from klpublish.project import PACKAGE as PACKAGE_ROOT
 from klpublish.project import package_label_languages, package_labels_po
@@ -348,6 +349,33 @@ def test_persian_and_arabic_digits_are_the_same_numbers(source: str, translation
     numbers_kept(
         Pair(source, [{"t": "Str", "c": source}], translation, [{"t": "Str", "c": translation}])
     )
+
+
+def test_the_digit_table_is_bounded_and_still_reads_every_digit() -> None:
+    """What ``numbers_kept`` remembers of the characters it met stays bounded, and
+    digits met after the bound still count as the numbers they are."""
+    from klpublish.translation import checkers
+
+    for start in range(0, 0x110000, 0x1000):
+        numbers_kept(
+            Pair(
+                "1",
+                [],
+                "1",
+                [
+                    {
+                        "t": "Str",
+                        "c": "".join(
+                            chr(c) for c in range(start, start + 0x1000) if c < 0xD800 or c > 0xDFFF
+                        ),
+                    }
+                ],
+            )
+        )
+    assert len(checkers._DIGITS) <= checkers.DIGITS_MOST + 1000  # the digits, and no more
+    numbers_kept(Pair("2018", [{"t": "Str", "c": "2018"}], "۲۰۱۸", [{"t": "Str", "c": "۲۰۱۸"}]))
+    with pytest.raises(Problem, match="drops the number 2018"):
+        numbers_kept(Pair("2018", [{"t": "Str", "c": "2018"}], "۲۰۱۷", [{"t": "Str", "c": "۲۰۱۷"}]))
 
 
 def test_update_gives_a_language_the_layout_words_it_lacks(tmp_path: Path) -> None:

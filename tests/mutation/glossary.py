@@ -181,7 +181,7 @@ MUTANTS = [
     Mutant(
         "glossary not checked",
         "build/assessment.py",
-        "        *(check_glossary(layout, lang, catalog, ids, po) if glossary else ()),\n",
+        "        *(_glossary_warnings(layout, lang, catalog, ids, po) if glossary else ()),\n",
         "",
         (PLANTED,),
     ),

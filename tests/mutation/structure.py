@@ -23,7 +23,7 @@ P, N = "project.py", "letter/nodes.py"
 MUTANTS = [
     Mutant("nodes: a skipped node's children visited", N, "                if skip is not None and skip(item):", "                if False:", WALK),
     Mutant("nodes: a list's items visited in reverse", N, "            stack.extend(reversed(item))", "            stack.extend(item)", WALK),
-    Mutant("nodes: a line break is no space", N, '_SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})', '_SPACES = frozenset({"Space", "SoftBreak"})', WALK),
+    Mutant("nodes: a line break is no space", N, 'SPACES = frozenset({"Space", "SoftBreak", "LineBreak"})', 'SPACES = frozenset({"Space", "SoftBreak"})', WALK),
     Mutant("project: memory reads the layout's words as a letter's catalog", P, "        return sorted(p for p in folder.glob(\"*.po\") if p.stem != LABELS_DOMAIN)", "        return sorted(folder.glob(\"*.po\"))", MEMORY),
     Mutant("project: a glossary link out read", P, '        return self.inside(path, "a TBX file") if os.path.lexists(path) else None', "        return path if os.path.lexists(path) else None", MEMORY),
     Mutant("project: a language without a letter's catalog counted", P, "            if self.letter_catalogs(entry.name)", "            if entry.is_dir()", PATHS),

@@ -91,9 +91,9 @@ MUTANTS = [
     ),
     Mutant(
         "checks: a translator's own footnote is not looked into",
-        "translation/checkers.py",
-        "(not translated or note_ref_number(item) is not None)",
-        "True",
+        "translation/pair.py",
+        "if not translated or note_ref_number(item) is not None:",
+        "if True:",
         CHECKS,
     ),
     Mutant(

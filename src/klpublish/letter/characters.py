@@ -168,8 +168,17 @@ _HARMLESS = set(" \n\t" + "".join(chr(c) for c in range(0x21, 0x7F)))
 digit, mark and sign it has met that no rule names (grown as text is judged, so
 a text of known characters is passed at once, not character by character)."""
 
+HARMLESS_MOST = 10_000
+"""How many characters ``_HARMLESS`` keeps: a catalog of every code point (4 MB)
+would otherwise make it hold 144,000 (16 MB) for as long as the process runs."""
+
 _NEIGHBOURLY = frozenset(_CONTEXTUAL) | frozenset(_MARKS)
 """Characters judged by what stands around them: never harmless on their own."""
+
+
+def _judged_alone(ch: str) -> bool:
+    """Whether the policy's verdict on ``ch`` is the same wherever it stands."""
+    return ch not in _NEIGHBOURLY and not 0xE0000 <= ord(ch) <= 0xE007F
 
 
 def character_problems(text: str) -> list[CharacterProblem]:
@@ -215,7 +224,7 @@ def character_problems(text: str) -> list[CharacterProblem]:
             problem = CharacterProblem(index, ch, "an unassigned code point", Severity.WARNING)
         if problem is not None:
             found.append(problem)
-        elif ch not in _NEIGHBOURLY and not 0xE0000 <= code <= 0xE007F:
+        elif _judged_alone(ch) and len(_HARMLESS) < HARMLESS_MOST:
             _HARMLESS.add(ch)
     return found
 

@@ -157,14 +157,23 @@ en dash (``2018–2019``), as ``_NUMBER`` reads them."""
 class _Digits(dict[int, str]):
     """``str.translate``'s table from any digit to its ASCII digit, filled as
     characters are met (Persian, Arabic-Indic and other digits count as the same
-    numbers: ۲۰۱۸ is 2018)."""
+    numbers: ۲۰۱۸ is 2018). Other characters map to themselves, and are kept only
+    up to ``DIGITS_MOST`` entries: a catalog of every code point would otherwise
+    fill it with 1.1 million (166 MB) for as long as the process runs."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        self[code] = value = str(unicodedata.digit(ch)) if ch.isdigit() else ch
+        if ch.isdigit():
+            value = str(unicodedata.digit(ch))
+        elif len(self) < DIGITS_MOST:
+            value = ch
+        else:
+            raise LookupError(code)  # left as it is by ``translate``, and not kept
+        self[code] = value
         return value
 
 
+DIGITS_MOST = 10_000
 _DIGITS = _Digits(_SEPARATORS)
 
 

@@ -53,7 +53,7 @@ _LEFT_NOTE = object()
 """Put on the walk's stack under a note's children: met again, the note is left."""
 
 
-def _own(inlines: Inlines, *, translated: bool = False) -> tuple[list[Node], str]:
+def _own(inlines: Inlines, *, translated: bool) -> tuple[list[Node], str]:
     """The segment's own nodes, and its readable text: a footnote's text is a
     segment of its own, and no part of the text.
 
