@@ -129,6 +129,18 @@ def test_an_image_without_alt_text_is_refused_at_the_line_it_is_written_on(
     assert "letter.da.md:12: link ../bilag%201.pdf points outside" in capsys.readouterr().err
 
 
+def test_a_missing_image_by_reference_is_refused_at_its_definition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The address is written on the reference's definition (``<map x.png>``), where
+    pandoc reads ``map%20x.png`` from: that line is the one to mend, not the image's."""
+    monkeypatch.chdir(tmp_path)
+    body = "[kort]: <map x.png>\n\n![Kort][kort]\n"
+    (tmp_path / "letter.da.md").write_text(HEAD + body, encoding="utf-8")
+    assert main(["publish", "--source", "letter.da.md", "--locales", "none"]) == 1
+    assert "letter.da.md:8: image map%20x.png is not there" in capsys.readouterr().err
+
+
 # -- a translation may name the same picture its own way -------------------------------
 
 LETTER = HEAD + "Se kortet ![Kort over byen](map%20x.png) og logoet ![Logo](q.png?v=2) her.\n"

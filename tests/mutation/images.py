@@ -72,8 +72,8 @@ MUTANTS = [
     Mutant("letter_policy: links not asked", "letter/markup.py", "            judge(url, Use.LINK)\n", "            pass\n", ONE),
     Mutant("letter_policy: images not asked", "letter/markup.py", "            load_image(url, folder)\n", "            pass\n", SVG),
     Mutant("letter_policy: front matter targets not asked", "letter/markup.py", '            check_target(node, folder, where(field, node["c"][2][0]))\n', "            pass\n", LINKS),
-    Mutant("letter_policy: a target written otherwise not located", "letter/markup.py", "        for spelling in spellings(needle) if needle else ():", "        for spelling in (needle,) if needle else ():", MEANING),
-    Mutant("source: the body's targets not asked", "letter/read.py", '            check_target(node, Path(letter.path).parent, where(None, node["c"][2][0]))\n', "            pass\n", LINKS),
+    Mutant("letter_policy: a target written otherwise not located", "letter/markup.py", "for spelling in spellings(needle) if needle)", "for spelling in (needle,) if needle)", MEANING),
+    Mutant("source: the body's targets not asked", "letter/read.py", "            check_target(node, Path(letter.path).parent, _target_place(where, node))\n", "            pass\n", LINKS),
     Mutant("letter_policy: dropped HTML not looked for", "letter/markup.py", '    if not any("<" in line for line in lines):\n        return', "    return", LINKS),
     Mutant("letter_policy: HTML divs and spans read as such", "letter/markup.py", '_AS_TEXT = "-raw_html-native_divs-native_spans"', '_AS_TEXT = "-raw_html"', LINKS),
     Mutant("translate: safe_target asks nothing", "translation/translate.py", "        judge(url, use)\n    except TargetError:", "        pass\n    except TargetError:", LINKS),
@@ -82,7 +82,7 @@ MUTANTS = [
     Mutant("checks: images compared by their text", "translation/checkers.py", '    if kind == "Image":\n        try:', '    if False:\n        try:', MEANING),
     Mutant("memory: its translations not checked", "catalogs/memory.py", "            errors, _ = located(check_pair(pair), unit.origin)\n", "            errors = []\n", ONE),
     Mutant("render: links not asked", "render/guard.py", "                judge(url, Use.LINK)\n", "                pass\n", ONE),
-    Mutant("build_cache: images not read", "build/cache.py", '                digest.update(load_image(node["c"][2][0], folder).data)\n', "                pass\n", ONE),
+    Mutant("build_cache: images not read", "build/cache.py", '        digest.update(f"\\0{image}".encode())\n', "        pass\n", ONE),
     Mutant("front_matter: the web address not asked", "letter/front_matter.py", "        judge(str(node.value), Use.WEB)\n", "        pass\n", ONE),
 ]
 # fmt: on

@@ -58,8 +58,8 @@ MUTANTS = [
     Mutant(
         "build_cache: an image's name hashed instead of its bytes",
         "build/cache.py",
-        'digest.update(load_image(node["c"][2][0], folder).data)',
-        'digest.update(node["c"][2][0].encode())',
+        "for image in image_digests(urls, Path(letter.path).parent):",
+        "for image in urls:",
         CACHE,
     ),
     Mutant(
@@ -86,8 +86,8 @@ MUTANTS = [
     Mutant(
         "status: published computed from the percentage",
         "build/status.py",
-        "                a.publishable,\n",
-        "                a.percent >= threshold,\n",
+        "        a.publishable,\n",
+        "        not isinstance(a, BelowThreshold),\n",  # i.e. percent >= threshold
         STATUS,
     ),
     Mutant(
@@ -214,15 +214,15 @@ MUTANTS = [
     Mutant(
         "status: fuzzy and untranslated swapped",
         "build/status.py",
-        "                counts.fuzzy,\n                counts.untranslated,\n",
-        "                counts.untranslated,\n                counts.fuzzy,\n",
+        "        counts.fuzzy,\n        counts.untranslated,\n",
+        "        counts.untranslated,\n        counts.fuzzy,\n",
         STATUS,
     ),
     Mutant(
         "status: a refused language given no reason",
         "build/status.py",
-        '        reason = a.note or "; ".join(a.errors[:1])',
-        "        reason = a.note",
+        '    reason = a.note or "; ".join(a.errors[:1])',
+        "    reason = a.note",
         STATUS,
     ),
     Mutant(
@@ -235,8 +235,8 @@ MUTANTS = [
     Mutant(
         "status: glossary warnings not counted",
         "build/status.py",
-        "                sum(isinstance(w, GlossaryWarning) for w in a.warnings),",
-        "                0,",
+        "        sum(isinstance(w, GlossaryWarning) for w in a.warnings),",
+        "        0,",
         STATUS,
     ),
     # -- variants: catalogs ----------------------------------------------------------------
@@ -300,15 +300,15 @@ MUTANTS = [
     Mutant(
         "po_writer: an existing header made anew",
         "catalogs/po_writer.py",
-        "    if over is None:\n        comment = catalog.header_comment",
-        "    if True:\n        comment = catalog.header_comment",
+        "head = _new_head(catalog) if over is None else _head(catalog, over)",
+        "head = _new_head(catalog)",
         PO_FILES,
     ),
     Mutant(
         "po_writer: an obsolete entry's flags dropped",
         "catalogs/po_writer.py",
-        "\"flags\": [f\"#{', '.join(['', *sorted(message.flags)])}\\n\"] if message.flags else [],",
-        '"flags": [],',
+        'parts["flags"] = flags_line(message.flags, bool(message.string))',
+        'parts["flags"] = [] if obsolete else flags_line(message.flags, bool(message.string))',
         PO_FILES,
     ),
     # -- variants: the screen-reader comparisons -------------------------------------------
