@@ -227,6 +227,11 @@ def test_visible(text: str, seen: bool) -> None:
             "hidden\U000e0067 text",
             "\U000e0067",
         ),
+        (  # the cancel tag ends a flag, and is refused anywhere else
+            "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+            "end\U000e007f here",
+            "\U000e007f",
+        ),
     ],
 )
 def test_a_character_allowed_by_its_neighbours_is_judged_again_elsewhere(
