@@ -351,31 +351,32 @@ def test_persian_and_arabic_digits_are_the_same_numbers(source: str, translation
     )
 
 
-def test_the_digit_table_is_bounded_and_still_reads_every_digit() -> None:
-    """What ``numbers_kept`` remembers of the characters it met stays bounded, and
-    digits met after the bound still count as the numbers they are."""
+def test_the_digit_table_is_bounded_and_still_reads_every_digit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What ``numbers_kept`` remembers of the characters it met stays bounded; a
+    character met after the bound is left as it is (not dropped), and a digit met
+    after it still counts as the number it is."""
     from klpublish.translation import checkers
 
+    monkeypatch.setattr(checkers, "_DIGITS", checkers._Digits(checkers._SEPARATORS))
+    persian = range(0x06F0, 0x06FA)  # ۰ to ۹, met only after the bound
     for start in range(0, 0x110000, 0x1000):
-        numbers_kept(
-            Pair(
-                "1",
-                [],
-                "1",
-                [
-                    {
-                        "t": "Str",
-                        "c": "".join(
-                            chr(c) for c in range(start, start + 0x1000) if c < 0xD800 or c > 0xDFFF
-                        ),
-                    }
-                ],
-            )
+        every = "".join(
+            chr(c)
+            for c in range(start, start + 0x1000)
+            if (c < 0xD800 or c > 0xDFFF) and c not in persian
         )
+        numbers_kept(Pair("1", [], "1", [{"t": "Str", "c": every}]))
     assert len(checkers._DIGITS) <= checkers.DIGITS_MOST + 1000  # the digits, and no more
+    assert ord("一") not in checkers._DIGITS and ord("۲") not in checkers._DIGITS
     numbers_kept(Pair("2018", [{"t": "Str", "c": "2018"}], "۲۰۱۸", [{"t": "Str", "c": "۲۰۱۸"}]))
     with pytest.raises(Problem, match="drops the number 2018"):
         numbers_kept(Pair("2018", [{"t": "Str", "c": "2018"}], "۲۰۱۷", [{"t": "Str", "c": "۲۰۱۷"}]))
+    with pytest.raises(Problem, match="drops the number 2018"):
+        numbers_kept(
+            Pair("2018", [{"t": "Str", "c": "2018"}], "20一18", [{"t": "Str", "c": "20一18"}])
+        )
 
 
 def test_update_gives_a_language_the_layout_words_it_lacks(tmp_path: Path) -> None:

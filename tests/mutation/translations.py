@@ -118,6 +118,27 @@ MUTANTS = [
         ("tests/test_translation_checks.py", "tests/test_letter.py"),
     ),
     Mutant(
+        "checks: a character met past the digit table's bound is dropped",
+        "translation/checkers.py",
+        "            raise LookupError(code)",
+        "            return None  # type: ignore[return-value]",
+        ("tests/test_languages.py::test_the_digit_table_is_bounded_and_still_reads_every_digit",),
+    ),
+    Mutant(
+        "characters: the memory of harmless characters unbounded",
+        "letter/characters.py",
+        "        elif _judged_alone(ch) and len(_HARMLESS) < HARMLESS_MOST:",
+        "        elif _judged_alone(ch):",
+        ("tests/test_characters.py",),
+    ),
+    Mutant(
+        "characters: the cancel tag remembered as harmless",
+        "letter/characters.py",
+        "    return ch not in _NEIGHBOURLY and ord(ch) not in _TAGS",
+        "    return ch not in _NEIGHBOURLY and ord(ch) not in _TAGS[:-1]",
+        ("tests/test_characters.py",),
+    ),
+    Mutant(
         "checks: autolink classes count as attributes",
         "translation/checkers.py",
         'not (node["t"] == "Link" and c in _AUTOLINK_CLASSES)',

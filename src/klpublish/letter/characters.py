@@ -172,13 +172,16 @@ HARMLESS_MOST = 10_000
 """How many characters ``_HARMLESS`` keeps: a catalog of every code point (4 MB)
 would otherwise make it hold 144,000 (16 MB) for as long as the process runs."""
 
+_TAGS = range(0xE0000, 0xE0080)
+"""The Tags block: its characters are allowed only in a flag's tag sequence."""
+
 _NEIGHBOURLY = frozenset(_CONTEXTUAL) | frozenset(_MARKS)
 """Characters judged by what stands around them: never harmless on their own."""
 
 
 def _judged_alone(ch: str) -> bool:
     """Whether the policy's verdict on ``ch`` is the same wherever it stands."""
-    return ch not in _NEIGHBOURLY and not 0xE0000 <= ord(ch) <= 0xE007F
+    return ch not in _NEIGHBOURLY and ord(ch) not in _TAGS
 
 
 def character_problems(text: str) -> list[CharacterProblem]:
@@ -201,7 +204,7 @@ def character_problems(text: str) -> list[CharacterProblem]:
             problem = CharacterProblem(index, ch, "a noncharacter", Severity.ERROR)
         elif ch in _NAMED_ERRORS:
             problem = CharacterProblem(index, ch, _NAMED_ERRORS[ch], Severity.ERROR)
-        elif 0xE0000 <= code <= 0xE007F:
+        elif code in _TAGS:
             if not _tag_sequence(text, index):
                 problem = CharacterProblem(index, ch, "a tag character", Severity.ERROR)
         elif ch in _CONTEXTUAL:
