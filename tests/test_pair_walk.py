@@ -108,3 +108,11 @@ def test_a_translators_own_footnote_is_walked_but_is_no_text() -> None:
     assert side.text == "2018"
     assert {"t": "Str", "c": "2019"} in side.nodes
     assert Side(inlines).nodes == [inlines[0], note]  # in a source, a note is its own segment
+
+
+def test_words_after_a_note_within_a_translators_note_are_no_text() -> None:
+    """A note inside a note (``^[a ^[b] c]``): leaving the inner one is not leaving both."""
+    inner = {"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": "b"}]}]}
+    outer = {"t": "Note", "c": [{"t": "Para", "c": [inner, {"t": "Str", "c": "2019"}]}]}
+    inlines = [{"t": "Str", "c": "2018"}, outer]
+    assert Side(inlines, translated=True).text == plain_text(inlines) == "2018"
