@@ -92,8 +92,8 @@ MUTANTS = [
     Mutant(
         "checks: a translator's own footnote is not looked into",
         "translation/pair.py",
-        "if not translated or note_ref_number(item) is not None:",
-        "if True:",
+        "enter_note=lambda note: translated and note_ref_number(note) is None",
+        "enter_note=lambda note: False",
         CHECKS,
     ),
     Mutant(

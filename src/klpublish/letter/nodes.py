@@ -58,15 +58,43 @@ def iter_nodes(value: Any) -> Iterator[Node]:
 def plain_text(inlines: Inlines) -> str:
     """The readable text of inlines (Str contents, alt texts, code), in order:
     not a note's text (it is a segment of its own), not a link's target."""
-    out: list[str] = []
-    for node in nodes(inlines, skip=lambda n: n["t"] in LEAVES or n["t"] == "Note"):
-        kind = node["t"]
-        if kind in LEAVES:
-            content = node["c"]
-            out.append(content if isinstance(content, str) else str(content[-1]))
-        elif kind in SPACES:
-            out.append(" ")
-    return "".join(out)
+    return nodes_and_text(inlines, enter_note=lambda note: False)[1]
+
+
+_LEFT_NOTE = object()
+"""Put on the walk's stack under a note's children: met again, the note is left."""
+
+
+def nodes_and_text(inlines: Inlines, enter_note: Callable[[Node], bool]) -> tuple[list[Node], str]:
+    """Every node under ``inlines`` in document order, a note's only where
+    ``enter_note`` says so, and their readable text (``plain_text``'s, which
+    holds no note's words): one walk for the checks, which read both."""
+    found: list[Node] = []
+    text: list[str] = []
+    notes = 0  # how many notes the walk is inside
+    stack: list[Any] = [inlines]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            kind = item.get("t")
+            if kind is not None:
+                found.append(item)
+                if notes == 0 and kind in LEAVES:
+                    content = item["c"]
+                    text.append(content if isinstance(content, str) else str(content[-1]))
+                elif notes == 0 and kind in SPACES:
+                    text.append(" ")
+                elif kind == "Note":
+                    if not enter_note(item):
+                        continue
+                    notes += 1
+                    stack.append(_LEFT_NOTE)
+            stack.extend(reversed(list(item.values())))
+        elif item is _LEFT_NOTE:
+            notes -= 1
+    return found, "".join(text)
 
 
 def soft_breaks_to_spaces(value: Any) -> Any:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from klpublish.letter.characters import CharacterProblem, character_problems
-from klpublish.letter.nodes import LEAVES, SPACES, Inlines, Node
+from klpublish.letter.nodes import Inlines, Node, nodes_and_text
 from klpublish.segments.walk import note_ref_number
 
 
@@ -49,10 +48,6 @@ class Pair:
         return character_problems(self.msgstr)
 
 
-_LEFT_NOTE = object()
-"""Put on the walk's stack under a note's children: met again, the note is left."""
-
-
 def _own(inlines: Inlines, *, translated: bool) -> tuple[list[Node], str]:
     """The segment's own nodes, and its readable text: a footnote's text is a
     segment of its own, and no part of the text.
@@ -60,29 +55,6 @@ def _own(inlines: Inlines, *, translated: bool) -> tuple[list[Node], str]:
     In a translation only the stand-ins for the source's footnotes are skipped:
     a footnote the translator wrote is the translator's text, checked as such
     (its nodes are walked; its words, as ``plain_text`` has it, are not text)."""
-    found: list[Node] = []
-    text: list[str] = []
-    notes = 0  # how many footnotes the walk is inside
-    stack: list[Any] = [inlines]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            kind = item.get("t")
-            if kind is not None:
-                found.append(item)
-                if notes == 0 and kind in LEAVES:
-                    content = item["c"]
-                    text.append(content if isinstance(content, str) else str(content[-1]))
-                elif notes == 0 and kind in SPACES:
-                    text.append(" ")
-                elif kind == "Note":
-                    if not translated or note_ref_number(item) is not None:
-                        continue
-                    notes += 1
-                    stack.append(_LEFT_NOTE)
-            stack.extend(reversed(list(item.values())))
-        elif item is _LEFT_NOTE:
-            notes -= 1
-    return found, "".join(text)
+    return nodes_and_text(
+        inlines, enter_note=lambda note: translated and note_ref_number(note) is None
+    )
